@@ -1,0 +1,1 @@
+Console.WriteLine("The Seatwise demo tenant is not built yet.");

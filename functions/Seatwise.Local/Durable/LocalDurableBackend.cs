@@ -1,0 +1,149 @@
+using DurableTask.AzureStorage;
+using DurableTask.Core;
+using Microsoft.DurableTask.Worker.Shims;
+using Seatwise.Workflows.Hosting;
+using CoreOrchestrationStatus = DurableTask.Core.OrchestrationStatus;
+using OrchestrationState = Seatwise.Workflows.Hosting.OrchestrationState;
+
+namespace Seatwise.Local.Durable;
+
+/// <summary>
+/// The Durable Task Framework with its Azure Storage backend (the provider Durable Functions uses in Azure),
+/// running our <see cref="Microsoft.DurableTask.TaskOrchestrationContext"/>-based orchestrations through <see cref="DurableTaskShimFactory"/>.
+/// Runs survive a restart of the local host exactly as they survive one in Azure.
+/// </summary>
+public sealed class LocalDurableBackend : IOrchestrationPort, IAsyncDisposable
+{
+    private readonly AzureStorageOrchestrationService _service;
+    private readonly TaskHubWorker _worker;
+    private readonly TaskHubClient _client;
+    private readonly ILogger _logger;
+    private readonly string _taskHubName;
+    private bool _started;
+
+    public LocalDurableBackend(LocalDurableOptions options, IServiceProvider services, ILoggerFactory loggerFactory)
+    {
+        _logger = loggerFactory.CreateLogger<LocalDurableBackend>();
+        _taskHubName = options.TaskHubName;
+        var settings = new AzureStorageOrchestrationServiceSettings
+        {
+            TaskHubName = options.TaskHubName,
+            StorageAccountClientProvider = new StorageAccountClientProvider(options.ConnectionString),
+            MaxQueuePollingInterval = TimeSpan.FromMilliseconds(500),
+            MaxConcurrentTaskActivityWorkItems = options.MaxConcurrentActivities,
+            LoggerFactory = loggerFactory,
+        };
+        if (options.FastRecovery)
+        {
+            settings.PartitionCount = 1;
+            settings.ControlQueueVisibilityTimeout = TimeSpan.FromSeconds(10);
+            settings.WorkItemQueueVisibilityTimeout = TimeSpan.FromSeconds(10);
+            settings.LeaseInterval = TimeSpan.FromSeconds(10);
+            settings.LeaseRenewInterval = TimeSpan.FromSeconds(3);
+            settings.LeaseAcquireInterval = TimeSpan.FromSeconds(2);
+        }
+
+        _service = new AzureStorageOrchestrationService(settings);
+        var converter = new DurableTaskConverterAdapter(Microsoft.DurableTask.Converters.JsonDataConverter.Default);
+        var shims = new DurableTaskShimFactory(options: null, loggerFactory);
+        _worker = new TaskHubWorker(_service, loggerFactory);
+        foreach (var orchestrator in WorkflowRegistry.Orchestrators)
+        {
+            _worker.AddTaskOrchestrations(new Creator<TaskOrchestration>(orchestrator.Name,
+                () => shims.CreateOrchestration(orchestrator.Name, orchestrator.Factory())));
+        }
+
+        foreach (var activity in WorkflowRegistry.Activities)
+        {
+            _worker.AddTaskActivities(new Creator<DurableTask.Core.TaskActivity>(activity.Name,
+                () => shims.CreateActivity(activity.Name, activity.Factory(services))));
+        }
+
+        _client = new TaskHubClient(_service, converter, loggerFactory);
+    }
+
+    /// <summary>The names registered, for the host-parity test.</summary>
+    public static IReadOnlyCollection<string> RegisteredNames =>
+        [.. WorkflowRegistry.Orchestrators.Select(o => o.Name), .. WorkflowRegistry.Activities.Select(a => a.Name)];
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await _service.CreateIfNotExistsAsync();
+        await _worker.StartAsync();
+        _started = true;
+        _logger.LogInformation("Durable Task worker started on task hub {TaskHub}", _taskHubName);
+    }
+
+    public async Task StopAsync()
+    {
+        if (_started)
+        {
+            _started = false;
+            await _worker.StopAsync(isForced: true);
+        }
+    }
+
+    public async Task<bool> StartAsync(string orchestrationName, string instanceId, object? input, CancellationToken cancellationToken)
+    {
+        var existing = await _client.GetOrchestrationStateAsync(instanceId);
+        if (existing?.OrchestrationStatus is CoreOrchestrationStatus.Pending or CoreOrchestrationStatus.Running or CoreOrchestrationStatus.ContinuedAsNew)
+        {
+            return false;
+        }
+
+        // Completed or failed instances with the same id may be started again (a second run on the same day).
+        await _client.CreateOrchestrationInstanceAsync(orchestrationName, string.Empty, instanceId, input, tags: null,
+            dedupeStatuses: [CoreOrchestrationStatus.Pending, CoreOrchestrationStatus.Running, CoreOrchestrationStatus.ContinuedAsNew]);
+        return true;
+    }
+
+    public async Task<OrchestrationSnapshot?> GetAsync(string instanceId, CancellationToken cancellationToken)
+    {
+        var state = await _client.GetOrchestrationStateAsync(instanceId);
+        if (state is null)
+        {
+            return null;
+        }
+
+        var failure = state.OrchestrationStatus == CoreOrchestrationStatus.Failed
+            ? state.FailureDetails?.ErrorMessage ?? state.Output
+            : null;
+        return new OrchestrationSnapshot(
+            state.OrchestrationInstance.InstanceId,
+            state.Name,
+            Map(state.OrchestrationStatus),
+            new DateTimeOffset(DateTime.SpecifyKind(state.CreatedTime, DateTimeKind.Utc)),
+            new DateTimeOffset(DateTime.SpecifyKind(state.LastUpdatedTime, DateTimeKind.Utc)),
+            state.OrchestrationStatus == CoreOrchestrationStatus.Completed ? state.Output : null,
+            failure);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        _service.Dispose();
+    }
+
+    private static OrchestrationState Map(CoreOrchestrationStatus status) => status switch
+    {
+        CoreOrchestrationStatus.Pending => OrchestrationState.Pending,
+        CoreOrchestrationStatus.Running or CoreOrchestrationStatus.ContinuedAsNew or CoreOrchestrationStatus.Suspended => OrchestrationState.Running,
+        CoreOrchestrationStatus.Completed => OrchestrationState.Completed,
+        CoreOrchestrationStatus.Terminated or CoreOrchestrationStatus.Canceled => OrchestrationState.Terminated,
+        _ => OrchestrationState.Failed,
+    };
+
+    private sealed class Creator<T> : ObjectCreator<T>
+    {
+        private readonly Func<T> _create;
+
+        public Creator(string name, Func<T> create)
+        {
+            Name = name;
+            Version = string.Empty;
+            _create = create;
+        }
+
+        public override T Create() => _create();
+    }
+}

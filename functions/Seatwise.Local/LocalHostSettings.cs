@@ -1,0 +1,112 @@
+using System.Globalization;
+
+namespace Seatwise.Local;
+
+/// <summary>Command-line options of the local host.</summary>
+public sealed class LocalHostSettings
+{
+    public const int DefaultPort = 7071;
+
+    public int Port { get; set; } = DefaultPort;
+
+    public bool Demo { get; set; }
+
+    public int DemoUsers { get; set; } = 500;
+
+    public int DemoSeed { get; set; } = 42;
+
+    /// <summary>Start Azurite when storage is the development account and nothing listens on its ports.</summary>
+    public bool StartAzurite { get; set; } = true;
+
+    /// <summary>Where a started Azurite keeps its data; null keeps it in memory (tests).</summary>
+    public string? AzuriteLocation { get; set; }
+
+    /// <summary>Ports for a started Azurite; the defaults unless a test asks for free ones.</summary>
+    public Azurite.AzuritePorts AzuritePorts { get; set; } = Azurite.AzuritePorts.Default;
+
+    public bool EnableTimers { get; set; } = true;
+
+    /// <summary>The tools/ folder holding Azurite's package.json; found above the current directory when null.</summary>
+    public string? ToolsPath { get; set; }
+
+    /// <summary>Settings that win over environment variables (tests use this).</summary>
+    public Dictionary<string, string?> Settings { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    public static string Usage =>
+        """
+        Seatwise local host: the Seatwise API, orchestrations and timers on this machine.
+
+        Usage: dotnet run --project functions/Seatwise.Local -- [options]
+
+          --port P          HTTP port (default 7071): http://127.0.0.1:P/api/...
+          --demo            start the embedded demo tenant and run a sync against it
+          --demo-users N    demo tenant size (default 500)
+          --demo-seed S     demo tenant seed (default 42)
+          --no-azurite      never start Azurite; use AzureWebJobsStorage as given
+          --no-timers       do not fire the scheduled timers
+          -h, --help        show this help
+
+        Settings come from environment variables (Section__Key), e.g. AzureWebJobsStorage, Seatwise__TenantId,
+        Api__Key. See README.md, section Configuration.
+        """;
+
+    /// <summary>Parses the arguments; returns null and an error message when they are wrong.</summary>
+    public static (LocalHostSettings? Settings, string? Error, bool Help) Parse(IReadOnlyList<string> args)
+    {
+        var settings = new LocalHostSettings();
+        for (var i = 0; i < args.Count; i++)
+        {
+            var arg = args[i];
+            switch (arg)
+            {
+                case "-h" or "--help":
+                    return (null, null, true);
+                case "--demo":
+                    settings.Demo = true;
+                    break;
+                case "--no-azurite":
+                    settings.StartAzurite = false;
+                    break;
+                case "--no-timers":
+                    settings.EnableTimers = false;
+                    break;
+                case "--port" or "--demo-users" or "--demo-seed":
+                    if (i + 1 >= args.Count || !int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var value))
+                    {
+                        return (null, $"{arg} needs a whole number.", false);
+                    }
+
+                    i++;
+                    var error = arg switch
+                    {
+                        "--port" when value is < 1 or > 65535 => "--port must be between 1 and 65535.",
+                        "--demo-users" when value is < 1 or > 1_000_000 => "--demo-users must be between 1 and 1000000.",
+                        _ => null,
+                    };
+                    if (error is not null)
+                    {
+                        return (null, error, false);
+                    }
+
+                    if (arg == "--port")
+                    {
+                        settings.Port = value;
+                    }
+                    else if (arg == "--demo-users")
+                    {
+                        settings.DemoUsers = value;
+                    }
+                    else
+                    {
+                        settings.DemoSeed = value;
+                    }
+
+                    break;
+                default:
+                    return (null, $"Unknown option '{arg}'.", false);
+            }
+        }
+
+        return (settings, null, false);
+    }
+}

@@ -1,0 +1,51 @@
+using Cronos;
+using Seatwise.Workflows.Hosting;
+
+namespace Seatwise.Local.Timers;
+
+/// <summary>
+/// Fires the registry's timers on their NCRONTAB schedules (six fields, seconds first, as in Azure Functions),
+/// read from the same settings the Functions app uses. A timer only starts an orchestration.
+/// </summary>
+internal sealed class CronTimerService(IServiceProvider services, IConfiguration configuration, TimeProvider clock, ILogger<CronTimerService> logger) : BackgroundService
+{
+    public static CronExpression ParseSchedule(TimerRegistration timer, IConfiguration configuration)
+    {
+        var text = configuration[timer.ScheduleSetting.Replace("__", ":", StringComparison.Ordinal)] ?? timer.DefaultSchedule;
+        try
+        {
+            return CronExpression.Parse(text, CronFormat.IncludeSeconds);
+        }
+        catch (CronFormatException ex)
+        {
+            throw new InvalidOperationException($"{timer.ScheduleSetting} is not a valid NCRONTAB schedule ('{text}'): {ex.Message}", ex);
+        }
+    }
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(WorkflowRegistry.Timers.Select(t => RunTimerAsync(t, ParseSchedule(t, configuration), stoppingToken)));
+
+    private async Task RunTimerAsync(TimerRegistration timer, CronExpression schedule, CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var now = clock.GetUtcNow();
+            var next = schedule.GetNextOccurrence(now, TimeZoneInfo.Utc);
+            if (next is null)
+            {
+                return;
+            }
+
+            logger.LogInformation("Timer {Timer} next fires at {Next:u}", timer.Name, next.Value);
+            await Task.Delay(next.Value - now, clock, stoppingToken);
+            try
+            {
+                await timer.Fire(services, next.Value, stoppingToken);
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                logger.LogError(ex, "Timer {Timer} failed to start its work", timer.Name);
+            }
+        }
+    }
+}

@@ -1,0 +1,24 @@
+using Microsoft.AspNetCore.Http;
+
+namespace Seatwise.Workflows.Api;
+
+/// <summary>
+/// One HTTP operation. The route table (<see cref="ApiRoutes"/>) is the single list both hosts serve: the local
+/// host maps it onto Kestrel, the Functions app has one [Function] class per entry with the same name and route.
+/// </summary>
+/// <param name="Name">The function name in the Functions app and the OpenAPI operationId.</param>
+/// <param name="Method">The HTTP method, upper case.</param>
+/// <param name="Route">The route below <c>/api</c>, in Functions route syntax (<c>contracts/{id}</c>).</param>
+/// <param name="Anonymous">True when no key is required (health).</param>
+/// <param name="Handler">The handler; it never sees which host serves it.</param>
+public sealed record ApiRoute(string Name, string Method, string Route, bool Anonymous, ApiHandler Handler);
+
+public delegate Task<IResult> ApiHandler(ApiRequest request);
+
+/// <summary>What a handler receives: the HTTP context, the route values and the request's cancellation.</summary>
+public sealed record ApiRequest(HttpContext Http, IReadOnlyDictionary<string, string?> RouteValues, CancellationToken CancellationToken)
+{
+    public IServiceProvider Services => Http.RequestServices;
+
+    public string? Route(string name) => RouteValues.TryGetValue(name, out var value) ? value : null;
+}

@@ -1,0 +1,56 @@
+using Microsoft.DurableTask;
+using Microsoft.Extensions.DependencyInjection;
+using Seatwise.Workflows.Diagnostics;
+
+namespace Seatwise.Workflows.Hosting;
+
+/// <summary>
+/// The one list of orchestrations, activities and timers. Both hosts register from it (the local host directly,
+/// the Functions app through one [Function] class per entry), and a test checks the Functions app's generated
+/// metadata against it, so nothing can exist in one host only.
+/// </summary>
+public static class WorkflowRegistry
+{
+    public static IReadOnlyList<OrchestratorRegistration> Orchestrators { get; } =
+    [
+        OrchestratorRegistration.For<int, SelfTestResult>(nameof(SelfTestOrchestration), SelfTestOrchestration.RunAsync),
+    ];
+
+    public static IReadOnlyList<ActivityRegistration> Activities { get; } =
+    [
+        ActivityRegistration.For<SelfTestStep, int, int>(nameof(SelfTestStep)),
+    ];
+
+    public static IReadOnlyList<TimerRegistration> Timers { get; } = [];
+}
+
+/// <summary>An orchestrator written against <see cref="TaskOrchestrationContext"/>, known by name.</summary>
+public sealed record OrchestratorRegistration(string Name, Func<ITaskOrchestrator> Factory)
+{
+    public static OrchestratorRegistration For<TInput, TOutput>(
+        string name, Func<TaskOrchestrationContext, TInput, Task<TOutput>> run) =>
+        new(name, () => FuncTaskOrchestrator.Create<TInput, TOutput>(async (context, input) => await run(context, input!)));
+}
+
+/// <summary>
+/// An activity: a plain class resolved from DI with one <c>RunAsync</c>, so the Functions app can call it from an
+/// [ActivityTrigger] and the local host can wrap it for the Durable Task Framework.
+/// </summary>
+public sealed record ActivityRegistration(string Name, Func<IServiceProvider, ITaskActivity> Factory)
+{
+    public static ActivityRegistration For<TActivity, TInput, TOutput>(string name)
+        where TActivity : class, IActivity<TInput, TOutput> =>
+        new(name, services => FuncTaskActivity.Create<TInput, TOutput>(async (context, input) =>
+        {
+            var activity = ActivatorUtilities.GetServiceOrCreateInstance<TActivity>(services);
+            return await activity.RunAsync(input!, CancellationToken.None);
+        }));
+}
+
+/// <summary>A timer: its schedule comes from a setting (NCRONTAB with seconds), its work starts an orchestration.</summary>
+public sealed record TimerRegistration(string Name, string ScheduleSetting, string DefaultSchedule, Func<IServiceProvider, DateTimeOffset, CancellationToken, Task> Fire);
+
+public interface IActivity<in TInput, TOutput>
+{
+    Task<TOutput> RunAsync(TInput input, CancellationToken cancellationToken);
+}

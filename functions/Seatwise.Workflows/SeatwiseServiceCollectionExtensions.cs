@@ -1,0 +1,35 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Seatwise.Storage.Accounts;
+
+namespace Seatwise.Workflows;
+
+public static class SeatwiseServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers everything Seatwise needs; the Functions app and the local host each call this once and add only
+    /// what differs between them (triggers, the durable backend, Kestrel).
+    /// </summary>
+    public static IServiceCollection AddSeatwise(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<SeatwiseOptions>()
+            .Bind(configuration.GetSection(SeatwiseOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(_ => CreateStorageAccount(configuration));
+        services.TryAddSingleton<StorageProbe>();
+
+        return services;
+    }
+
+    /// <summary>Reads <c>AzureWebJobsStorage</c> the way the Functions host does (connection string or identity parts).</summary>
+    public static StorageAccount CreateStorageAccount(IConfiguration configuration)
+    {
+        var section = configuration.GetSection("AzureWebJobsStorage");
+        var parts = section.GetChildren().ToDictionary(c => c.Key, c => c.Value, StringComparer.OrdinalIgnoreCase);
+        return StorageAccount.FromSettings(section.Value, parts);
+    }
+}
