@@ -1,0 +1,67 @@
+namespace Seatwise.Core.Inventory;
+
+/// <summary>Something a source can assign (a Graph SKU such as SPE_E5, a vendor plan).</summary>
+public sealed record Product(
+    string Source,
+    string ProductKey,
+    string? Name = null,
+    int? EnabledUnits = null,
+    int? ConsumedUnits = null,
+    IReadOnlyList<string>? ServicePlans = null);
+
+/// <summary>A person's identity in one source, with the facts activity is judged by.</summary>
+public sealed record Account
+{
+    public required string Source { get; init; }
+
+    public required string AccountId { get; init; }
+
+    /// <summary>Normalised email/UPN that joins accounts across sources (<see cref="IdentityKeys"/>).</summary>
+    public required string IdentityKey { get; init; }
+
+    public string? DisplayName { get; init; }
+
+    public bool Enabled { get; init; } = true;
+
+    public DateTimeOffset? CreatedAt { get; init; }
+
+    /// <summary>Graph: last successful sign-in, interactive or not (since Dec 2023, not backfilled).</summary>
+    public DateTimeOffset? LastSuccessfulSignInAt { get; init; }
+
+    /// <summary>Graph: last interactive sign-in attempt, successful or not.</summary>
+    public DateTimeOffset? LastSignInAt { get; init; }
+
+    /// <summary>Graph: last non-interactive sign-in attempt.</summary>
+    public DateTimeOffset? LastNonInteractiveSignInAt { get; init; }
+
+    /// <summary>Vendors: their own last-active field.</summary>
+    public DateTimeOffset? LastActiveAt { get; init; }
+
+    public string? UserType { get; init; }
+
+    /// <summary>
+    /// The instant activity is judged by: the last successful sign-in when Graph has it (attempts also move on
+    /// failed sign-ins, e.g. password spray), otherwise the latest of the other facts.
+    /// </summary>
+    public DateTimeOffset? LastActivity =>
+        LastSuccessfulSignInAt ?? Latest(Latest(LastSignInAt, LastNonInteractiveSignInAt), LastActiveAt);
+
+    private static DateTimeOffset? Latest(DateTimeOffset? a, DateTimeOffset? b) =>
+        a is null ? b : b is null ? a : (a > b ? a : b);
+}
+
+/// <summary>One product assigned to an account.</summary>
+public sealed record SeatAssignment(string ProductKey, DateTimeOffset? AssignedAt = null);
+
+/// <summary>An account with every product it holds in its source: the unit sources stream.</summary>
+public sealed record AccountSeats(Account Account, IReadOnlyList<SeatAssignment> Seats);
+
+/// <summary>An enterprise application (service principal) seen in the tenant.</summary>
+public sealed record App(
+    string AppId,
+    string DisplayName,
+    string? PublisherName = null,
+    bool Enabled = true,
+    DateTimeOffset? LastSignInAt = null,
+    bool SignInActivityKnown = false,
+    string? OwnerOrganizationId = null);

@@ -1,0 +1,100 @@
+using Seatwise.Core.Contracts;
+using Seatwise.Core.Inventory;
+using Seatwise.Core.Reconciliation;
+using static Seatwise.Core.Tests.TestData;
+
+namespace Seatwise.Core.Tests.Properties;
+
+/// <summary>Invariants checked over many seeded random tenants (property-style, reproducible by seed).</summary>
+public sealed class ReconcilerPropertyTests
+{
+    private static readonly string[] Keys = ["SPE_E3", "SPE_E5", "VISIO", "PBI", "FREE"];
+
+    public static TheoryData<int> Seeds()
+    {
+        var data = new TheoryData<int>();
+        foreach (var seed in Enumerable.Range(1, 40))
+        {
+            data.Add(seed);
+        }
+
+        return data;
+    }
+
+    private static (List<Contract> Contracts, List<AccountSeats> Seats) RandomTenant(int seed)
+    {
+        var random = new Random(seed);
+        var contracts = Keys.Take(random.Next(1, Keys.Length + 1)).Select((k, i) => Contract(
+            id: $"c{i}",
+            productKeys: [k],
+            seats: random.Next(4) == 0 ? null : random.Next(0, 60),
+            unitPrice: random.Next(0, 10000) / 100m,
+            billing: random.Next(2) == 0 ? BillingPeriod.Monthly : BillingPeriod.Annual,
+            renewalDate: RunAt.AddDays(random.Next(-30, 200)).Date is var d ? DateOnly.FromDateTime(d) : null,
+            noticeDays: random.Next(0, 120),
+            headroomPercent: random.Next(3) == 0 ? random.Next(0, 30) : null)).ToList();
+        var seats = Enumerable.Range(0, random.Next(0, 120)).Select(i =>
+        {
+            var account = Account($"u{i}", random.Next(5) == 0 ? null : random.NextDouble() * 300, enabled: random.Next(10) > 0, createdDaysAgo: random.NextDouble() * 400);
+            var held = Keys.Where(_ => random.Next(3) == 0).ToArray();
+            return Holding(account, held);
+        }).ToList();
+        return (contracts, seats);
+    }
+
+    private static ReconcileResult Run(List<Contract> contracts, IEnumerable<AccountSeats> seats, ISeatLineSink? sink = null)
+    {
+        var products = new[] { new Product("graph", "SPE_E3", ServicePlans: ["A", "B"], EnabledUnits: 40), new Product("graph", "SPE_E5", ServicePlans: ["A", "B", "C"], EnabledUnits: 30) };
+        var reconciler = new Reconciler(new ReconcileInput { TenantId = Tenant, RunAt = RunAt, Contracts = contracts, Products = products }, sink);
+        reconciler.AddRange(seats);
+        return reconciler.Complete();
+    }
+
+    private sealed class CountingSink : ISeatLineSink
+    {
+        public Dictionary<string, int> PerContract { get; } = [];
+
+        public void Add(SeatLine line) => PerContract[line.ContractId] = PerContract.GetValueOrDefault(line.ContractId) + 1;
+    }
+
+    [Theory]
+    [MemberData(nameof(Seeds))]
+    public void Positions_InvariantsHold(int seed)
+    {
+        var (contracts, seats) = RandomTenant(seed);
+        var sink = new CountingSink();
+
+        var result = Run(contracts, seats, sink);
+
+        foreach (var p in result.Positions)
+        {
+            var c = p.Counts;
+            Assert.Equal(p.Assigned, c.Active + c.New + c.Inactive + c.Disabled + c.Unknown);
+            Assert.Equal(sink.PerContract.GetValueOrDefault(p.ContractId), p.Assigned);
+            Assert.False(p.Unassigned > 0 && p.OverAssigned > 0);
+            Assert.Equal(p.Entitled - p.Assigned, p.Unassigned - p.OverAssigned);
+            Assert.True(p.AnnualWaste >= 0);
+            Assert.True(p.PotentialSavings >= 0);
+            Assert.True(p.AnnualCost >= 0);
+            Assert.Equal(p.Entitled == 0, p.Utilization is null);
+            Assert.True(p.RecommendedSeats >= c.Used);
+        }
+
+        Assert.All(result.Findings, f => Assert.True(f.AnnualCost >= 0));
+        Assert.Equal(result.Findings.Count, result.Findings.Select(f => f.Id).Distinct().Count());
+    }
+
+    [Theory]
+    [MemberData(nameof(Seeds))]
+    public void Results_IndependentOfInputOrder(int seed)
+    {
+        var (contracts, seats) = RandomTenant(seed);
+        var shuffled = seats.OrderBy(_ => new Random(seed + 1000).Next()).Reverse().ToList();
+
+        var a = Run(contracts, seats);
+        var b = Run([.. Enumerable.Reverse(contracts)], shuffled);
+
+        Assert.Equal(a.Positions, b.Positions);
+        Assert.Equal(a.Findings.Select(f => f.Id).Order(), b.Findings.Select(f => f.Id).Order());
+    }
+}
