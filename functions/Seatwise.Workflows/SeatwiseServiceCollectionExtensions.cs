@@ -2,6 +2,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Seatwise.Storage.Accounts;
+using Seatwise.Storage.Contracts;
+using Seatwise.Storage.Tables;
 
 namespace Seatwise.Workflows;
 
@@ -21,6 +23,8 @@ public static class SeatwiseServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(_ => CreateStorageAccount(configuration));
         services.TryAddSingleton<StorageProbe>();
+        services.TryAddSingleton<TableStore>();
+        services.TryAddSingleton<ContractRepository>();
 
         return services;
     }

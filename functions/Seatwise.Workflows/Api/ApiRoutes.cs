@@ -1,3 +1,4 @@
+using Seatwise.Workflows.Contracts;
 using Seatwise.Workflows.Health;
 
 namespace Seatwise.Workflows.Api;
@@ -10,6 +11,12 @@ public static class ApiRoutes
     public static IReadOnlyList<ApiRoute> All { get; } =
     [
         Health,
+        new(nameof(ContractsApi.ListContracts), "GET", "contracts", Anonymous: false, ContractsApi.ListContracts),
+        new(nameof(ContractsApi.CreateContract), "POST", "contracts", Anonymous: false, ContractsApi.CreateContract),
+        new(nameof(ContractsApi.ImportContracts), "POST", "contracts/import", Anonymous: false, ContractsApi.ImportContracts),
+        new(nameof(ContractsApi.GetContract), "GET", "contracts/{id}", Anonymous: false, ContractsApi.GetContract),
+        new(nameof(ContractsApi.ReplaceContract), "PUT", "contracts/{id}", Anonymous: false, ContractsApi.ReplaceContract),
+        new(nameof(ContractsApi.DeleteContract), "DELETE", "contracts/{id}", Anonymous: false, ContractsApi.DeleteContract),
     ];
 
     public static ApiRoute Get(string name) =>

@@ -13,6 +13,26 @@ public static class Problems
 
     public static IResult BadRequest(string detail) => Create(StatusCodes.Status400BadRequest, "bad-request", "The request is not valid.", detail);
 
+    public static IResult BadParameter(string name, string reason) =>
+        Create(StatusCodes.Status400BadRequest, "bad-parameter", "A query parameter is not valid.", $"{name} {reason}",
+            new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { [name] = [reason] } });
+
+    public static IResult UnsupportedMediaType(string detail) => Create(StatusCodes.Status415UnsupportedMediaType, "unsupported-media-type", "Unsupported media type.", detail);
+
+    public static IResult TooLarge(string detail) => Create(StatusCodes.Status413PayloadTooLarge, "too-large", "The request is too large.", detail);
+
+    public static IResult PreconditionFailed(string detail) => Create(StatusCodes.Status412PreconditionFailed, "precondition-failed", "The resource has changed.", detail);
+
+    public static IResult PreconditionRequired(string detail) => Create(StatusCodes.Status428PreconditionRequired, "precondition-required", "If-Match is required.", detail);
+
+    /// <summary>422 with every field error, grouped by field as in ASP.NET Core's validation problems.</summary>
+    public static IResult Invalid(string detail, IEnumerable<Seatwise.Core.Contracts.FieldError> errors) =>
+        Create(StatusCodes.Status422UnprocessableEntity, "validation", "The input is not valid.", detail,
+            new Dictionary<string, object?>
+            {
+                ["errors"] = errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()),
+            });
+
     public static IResult Unauthorized(string detail) => Create(StatusCodes.Status401Unauthorized, "unauthorized", "A key is required.", detail);
 
     public static IResult NotFound(string detail) => Create(StatusCodes.Status404NotFound, "not-found", "Not found.", detail);

@@ -1,0 +1,43 @@
+using Azure.Data.Tables;
+
+namespace Seatwise.Storage.Tables;
+
+/// <summary>Azure's per-entity limits, checked in code because Azurite accepts larger entities.</summary>
+public static class EntityGuard
+{
+    public const int MaxCustomProperties = 252;
+    public const int MaxEntityBytes = 1024 * 1024;
+    public const int MaxStringChars = 32 * 1024;
+
+    public static void Check(ITableEntity entity)
+    {
+        TableKeys.Checked(entity.PartitionKey, "PartitionKey");
+        TableKeys.Checked(entity.RowKey, "RowKey");
+        if (entity is not TableEntity dynamic)
+        {
+            return;
+        }
+
+        if (dynamic.Count - 4 > MaxCustomProperties)
+        {
+            throw new ArgumentException($"Entity {entity.PartitionKey}/{entity.RowKey} has {dynamic.Count} properties; Azure allows {MaxCustomProperties} custom ones.");
+        }
+
+        long bytes = 4 + ((entity.PartitionKey.Length + entity.RowKey.Length) * 2);
+        foreach (var (name, value) in dynamic)
+        {
+            bytes += 8 + (name.Length * 2) + value switch
+            {
+                string s when s.Length > MaxStringChars => throw new ArgumentException($"Property {name} of {entity.PartitionKey}/{entity.RowKey} is {s.Length} characters; Azure allows {MaxStringChars}."),
+                string s => 4 + (s.Length * 2),
+                byte[] b => 4 + b.Length,
+                _ => 8,
+            };
+        }
+
+        if (bytes > MaxEntityBytes)
+        {
+            throw new ArgumentException($"Entity {entity.PartitionKey}/{entity.RowKey} is about {bytes} bytes; Azure allows {MaxEntityBytes}.");
+        }
+    }
+}

@@ -1,0 +1,96 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+
+namespace Seatwise.Workflows.Api;
+
+/// <summary>Reading and checking request input the same way on every route.</summary>
+public static class ApiInput
+{
+    public const int DefaultTop = 100;
+    public const int MaxTop = 1000;
+
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary><c>?top=</c>: default 100, 1-1000; otherwise an error naming the parameter.</summary>
+    public static (int Top, IResult? Error) Top(HttpRequest request)
+    {
+        var text = request.Query["top"].FirstOrDefault();
+        if (string.IsNullOrEmpty(text))
+        {
+            return (DefaultTop, null);
+        }
+
+        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var top) && top is >= 1 and <= MaxTop
+            ? (top, null)
+            : (0, Problems.BadParameter("top", $"must be a whole number from 1 to {MaxTop}."));
+    }
+
+    public static bool WantsCsv(HttpRequest request) =>
+        string.Equals(request.Query["format"].FirstOrDefault(), "csv", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Reads a JSON body of at most <paramref name="maxBytes"/>; a problem result when it is not JSON of type T.</summary>
+    public static async Task<(T? Value, IResult? Error)> ReadJsonAsync<T>(HttpRequest request, int maxBytes, CancellationToken cancellationToken)
+        where T : class
+    {
+        if (request.ContentType is { } type && !type.StartsWith("application/json", StringComparison.OrdinalIgnoreCase) && !type.Contains("+json", StringComparison.OrdinalIgnoreCase))
+        {
+            return (null, Problems.UnsupportedMediaType($"Send the body as application/json, not {type}."));
+        }
+
+        if (request.ContentLength > maxBytes)
+        {
+            return (null, Problems.TooLarge($"The body is larger than {maxBytes} bytes."));
+        }
+
+        try
+        {
+            using var limited = new MemoryStream();
+            await CopyLimitedAsync(request.Body, limited, maxBytes, cancellationToken);
+            limited.Position = 0;
+            var value = await JsonSerializer.DeserializeAsync<T>(limited, Json, cancellationToken);
+            return value is null ? (null, Problems.BadRequest("The body is empty; send a JSON object.")) : (value, null);
+        }
+        catch (JsonException ex)
+        {
+            var where = ex.Path is { Length: > 1 } path ? $" at {path.TrimStart('$', '.')}" : string.Empty;
+            return (null, Problems.BadRequest($"The body is not valid JSON for this operation{where}: {FirstSentence(ex.Message)}"));
+        }
+        catch (TooLargeException)
+        {
+            return (null, Problems.TooLarge($"The body is larger than {maxBytes} bytes."));
+        }
+    }
+
+    /// <summary>Copies at most <paramref name="maxBytes"/>; throws <see cref="TooLargeException"/> past that.</summary>
+    public static async Task CopyLimitedAsync(Stream source, Stream destination, long maxBytes, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[81920];
+        long total = 0;
+        int read;
+        while ((read = await source.ReadAsync(buffer, cancellationToken)) > 0)
+        {
+            total += read;
+            if (total > maxBytes)
+            {
+                throw new TooLargeException();
+            }
+
+            await destination.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+        }
+    }
+
+    private static string FirstSentence(string message)
+    {
+        var end = message.IndexOf(". ", StringComparison.Ordinal);
+        return end > 0 ? message[..(end + 1)] : message;
+    }
+}
+
+public sealed class TooLargeException : Exception
+{
+    public TooLargeException()
+        : base("The request body is too large.")
+    {
+    }
+}

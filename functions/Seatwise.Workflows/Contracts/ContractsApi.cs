@@ -1,0 +1,231 @@
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Seatwise.Core.Contracts;
+using Seatwise.Storage.Contracts;
+using Seatwise.Storage.Tables;
+using Seatwise.Workflows.Api;
+
+namespace Seatwise.Workflows.Contracts;
+
+/// <summary>The contract register over HTTP: list, read, create, replace, delete, import and export as CSV.</summary>
+public static class ContractsApi
+{
+    public const int MaxJsonBytes = 256 * 1024;
+    public const int MaxImportBytes = 5 * 1024 * 1024;
+
+    public static async Task<IResult> ListContracts(ApiRequest request)
+    {
+        var (repository, tenant) = Context(request);
+        var http = request.Http.Request;
+        var vendor = http.Query["vendor"].FirstOrDefault() is { Length: > 0 } v ? v : null;
+        if (ApiInput.WantsCsv(http))
+        {
+            var all = await repository.ListAllAsync(tenant, request.CancellationToken);
+            var rows = all.Where(c => vendor is null || c.Vendor == vendor).OrderBy(c => c.Id, StringComparer.Ordinal);
+            var csv = new StringBuilder(ContractCsv.Header);
+            foreach (var contract in rows)
+            {
+                csv.Append(ContractCsv.Row(contract));
+            }
+
+            return Results.Text(csv.ToString(), "text/csv; charset=utf-8", Encoding.UTF8);
+        }
+
+        var (top, error) = ApiInput.Top(http);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        var scope = $"contracts|{tenant}|{vendor}";
+        var token = ContinuationTokens.Unwrap(scope, http.Query["continuationToken"].FirstOrDefault(), out var valid);
+        if (!valid)
+        {
+            return Problems.BadParameter("continuationToken", "is not a token this list returned (it may belong to another filter).");
+        }
+
+        var page = await repository.ListAsync(tenant, vendor, top, token, request.CancellationToken);
+        return Results.Json(new
+        {
+            items = page.Items.Select(s => ContractDraft.From(s.Contract)),
+            continuationToken = ContinuationTokens.Wrap(scope, page.ContinuationToken),
+        }, ApiInput.Json);
+    }
+
+    public static async Task<IResult> GetContract(ApiRequest request)
+    {
+        var (repository, tenant) = Context(request);
+        var id = request.Route("id") ?? string.Empty;
+        if (ContractValidator.KeyProblem(id) is not null)
+        {
+            return Problems.NotFound($"There is no contract '{id}'.");
+        }
+
+        var stored = await repository.GetAsync(tenant, id, request.CancellationToken);
+        return stored is null ? Problems.NotFound($"There is no contract '{id}'.") : WithETag(request, stored.ETag, Results.Json(ContractDraft.From(stored.Contract), ApiInput.Json));
+    }
+
+    public static async Task<IResult> CreateContract(ApiRequest request)
+    {
+        var (repository, tenant) = Context(request);
+        var (draft, error) = await ApiInput.ReadJsonAsync<ContractDraft>(request.Http.Request, MaxJsonBytes, request.CancellationToken);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        var validated = ContractValidator.Validate(draft!);
+        if (!validated.IsValid)
+        {
+            return Problems.Invalid("The contract is not valid; see errors.", validated.Errors);
+        }
+
+        var contract = validated.Value!;
+        var (outcome, etag) = await repository.AddAsync(tenant, contract, request.CancellationToken);
+        if (outcome == WriteOutcome.Conflict)
+        {
+            return Problems.Conflict($"A contract with id '{contract.Id}' already exists; PUT /api/contracts/{contract.Id} with If-Match to change it.");
+        }
+
+        return WithETag(request, etag, Results.Created($"/api/contracts/{Uri.EscapeDataString(contract.Id)}", ContractDraft.From(contract)));
+    }
+
+    public static async Task<IResult> ReplaceContract(ApiRequest request)
+    {
+        var (repository, tenant) = Context(request);
+        var id = request.Route("id") ?? string.Empty;
+        var ifMatch = request.Http.Request.Headers.IfMatch.FirstOrDefault();
+        if (string.IsNullOrWhiteSpace(ifMatch))
+        {
+            return Problems.PreconditionRequired("Send If-Match with the ETag from your last GET (or * to overwrite whatever is there).");
+        }
+
+        var (draft, error) = await ApiInput.ReadJsonAsync<ContractDraft>(request.Http.Request, MaxJsonBytes, request.CancellationToken);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        if (draft!.Id is { } bodyId && bodyId.Trim() != id)
+        {
+            return Problems.Invalid("The id in the body differs from the id in the URL.", [new FieldError("id", $"is '{bodyId}' but the URL names '{id}'; ids cannot be changed.")]);
+        }
+
+        var validated = ContractValidator.Validate(draft with { Id = id });
+        if (!validated.IsValid)
+        {
+            return Problems.Invalid("The contract is not valid; see errors.", validated.Errors);
+        }
+
+        var (outcome, etag) = await repository.ReplaceAsync(tenant, validated.Value!, ifMatch, request.CancellationToken);
+        return outcome switch
+        {
+            WriteOutcome.NotFound => Problems.NotFound($"There is no contract '{id}'; create it with POST /api/contracts."),
+            WriteOutcome.PreconditionFailed => Problems.PreconditionFailed($"Contract '{id}' changed since you read it; GET it again and retry with its new ETag."),
+            _ => WithETag(request, etag, Results.Json(ContractDraft.From(validated.Value!), ApiInput.Json)),
+        };
+    }
+
+    public static async Task<IResult> DeleteContract(ApiRequest request)
+    {
+        var (repository, tenant) = Context(request);
+        var id = request.Route("id") ?? string.Empty;
+        var ifMatch = request.Http.Request.Headers.IfMatch.FirstOrDefault();
+        if (string.IsNullOrWhiteSpace(ifMatch))
+        {
+            return Problems.PreconditionRequired("Send If-Match with the ETag from your last GET (or * to delete whatever is there).");
+        }
+
+        if (ContractValidator.KeyProblem(id) is not null)
+        {
+            return Problems.NotFound($"There is no contract '{id}'.");
+        }
+
+        return await repository.DeleteAsync(tenant, id, ifMatch, request.CancellationToken) switch
+        {
+            WriteOutcome.NotFound => Problems.NotFound($"There is no contract '{id}'."),
+            WriteOutcome.PreconditionFailed => Problems.PreconditionFailed($"Contract '{id}' changed since you read it; GET it again and retry with its new ETag."),
+            _ => Results.NoContent(),
+        };
+    }
+
+    /// <summary>
+    /// CSV import: every row is validated first; one bad row and nothing is written (422 listing each bad row's
+    /// line, column and reason). <c>?mode=upsert</c> (default) or <c>replace</c> (contracts missing from the file are deleted).
+    /// </summary>
+    public static async Task<IResult> ImportContracts(ApiRequest request)
+    {
+        var (repository, tenant) = Context(request);
+        var http = request.Http.Request;
+        var mode = http.Query["mode"].FirstOrDefault()?.ToLowerInvariant() ?? "upsert";
+        if (mode is not ("upsert" or "replace"))
+        {
+            return Problems.BadParameter("mode", "must be upsert or replace.");
+        }
+
+        if (http.ContentType is not { } type || !(type.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase) || type.StartsWith("application/csv", StringComparison.OrdinalIgnoreCase)))
+        {
+            return Problems.UnsupportedMediaType($"Send the file as text/csv (got {http.ContentType ?? "no content type"}).");
+        }
+
+        if (http.ContentLength > MaxImportBytes)
+        {
+            return Problems.TooLarge($"The file is larger than {MaxImportBytes / (1024 * 1024)} MiB; split it.");
+        }
+
+        using var body = new MemoryStream();
+        try
+        {
+            await ApiInput.CopyLimitedAsync(http.Body, body, MaxImportBytes, request.CancellationToken);
+        }
+        catch (TooLargeException)
+        {
+            return Problems.TooLarge($"The file is larger than {MaxImportBytes / (1024 * 1024)} MiB; split it.");
+        }
+
+        body.Position = 0;
+        ContractCsvResult parsed;
+        using (var reader = new StreamReader(body, new UTF8Encoding(false, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: true))
+        {
+            try
+            {
+                parsed = ContractCsv.Parse(reader);
+            }
+            catch (DecoderFallbackException)
+            {
+                return Problems.Create(StatusCodes.Status422UnprocessableEntity, "validation", "The input is not valid.", "The file is not UTF-8 text; save it as CSV UTF-8.");
+            }
+        }
+
+        if (parsed.Errors.Count > 0)
+        {
+            if (parsed.Errors.Any(e => e.Message.Contains($"more than {ContractCsv.MaxRows} rows", StringComparison.Ordinal)))
+            {
+                return Problems.TooLarge($"The file has more than {ContractCsv.MaxRows} rows; split it.");
+            }
+
+            var lines = parsed.Errors.Select(e => e.Line).Distinct().Count();
+            return Problems.Create(StatusCodes.Status422UnprocessableEntity, "validation", "The file is not valid; nothing was imported.",
+                $"{parsed.Errors.Count} problem(s) on {lines} line(s); fix them and import the whole file again.",
+                new Dictionary<string, object?> { ["errors"] = parsed.Errors.Select(e => new { line = e.Line, column = e.Column, message = e.Message }) });
+        }
+
+        var counts = await repository.ImportAsync(tenant, parsed.Contracts, mode == "replace", request.CancellationToken);
+        return Results.Json(new { mode, rows = parsed.Contracts.Count, counts.Created, counts.Updated, counts.Deleted, counts.Unchanged }, ApiInput.Json);
+    }
+
+    private static (ContractRepository Repository, string Tenant) Context(ApiRequest request) =>
+        (request.Services.GetRequiredService<ContractRepository>(), request.Services.GetRequiredService<IOptions<SeatwiseOptions>>().Value.TenantId);
+
+    private static IResult WithETag(ApiRequest request, string? etag, IResult result)
+    {
+        if (etag is not null)
+        {
+            request.Http.Response.Headers.ETag = etag;
+        }
+
+        return result;
+    }
+}
