@@ -11,6 +11,7 @@ public static class ApiRoutes
     public static IReadOnlyList<ApiRoute> All { get; } =
     [
         Health,
+        new(nameof(OpenApiDocument.GetOpenApi), "GET", "openapi.json", Anonymous: true, OpenApiDocument.GetOpenApi),
         new(nameof(ContractsApi.ListContracts), "GET", "contracts", Anonymous: false, ContractsApi.ListContracts),
         new(nameof(ContractsApi.CreateContract), "POST", "contracts", Anonymous: false, ContractsApi.CreateContract),
         new(nameof(ContractsApi.ImportContracts), "POST", "contracts/import", Anonymous: false, ContractsApi.ImportContracts),
