@@ -1,0 +1,95 @@
+// The Flex Consumption plan and the Seatwise function app (.NET 10 isolated worker). Every setting of the
+// app is declared here: an appsettings write replaces the whole collection.
+param name string
+param location string
+param tags object
+param planName string
+param identityId string
+param identityClientId string
+param storageAccountName string
+param deploymentContainerUrl string
+param applicationInsightsConnectionString string
+param keyVaultUri string
+param seatwiseTenantId string
+param maximumInstanceCount int
+param instanceMemoryMB int
+param syncSchedule string
+param digestSchedule string
+
+resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
+  name: planName
+  location: location
+  tags: tags
+  kind: 'functionapp'
+  sku: { tier: 'FlexConsumption', name: 'FC1' }
+  properties: { reserved: true }
+}
+
+resource app 'Microsoft.Web/sites@2024-04-01' = {
+  name: name
+  location: location
+  tags: tags
+  kind: 'functionapp,linux'
+  identity: {
+    type: 'UserAssigned'
+    userAssignedIdentities: { '${identityId}': {} }
+  }
+  properties: {
+    serverFarmId: plan.id
+    httpsOnly: true
+    // Key Vault references in app settings resolve with the user-assigned identity, not a system one.
+    keyVaultReferenceIdentity: identityId
+    siteConfig: {
+      minTlsVersion: '1.2'
+      ftpsState: 'Disabled'
+    }
+    functionAppConfig: {
+      deployment: {
+        storage: {
+          type: 'blobContainer'
+          value: deploymentContainerUrl
+          authentication: { type: 'UserAssignedIdentity', userAssignedIdentityResourceId: identityId }
+        }
+      }
+      scaleAndConcurrency: {
+        maximumInstanceCount: maximumInstanceCount
+        instanceMemoryMB: instanceMemoryMB
+      }
+      runtime: { name: 'dotnet-isolated', version: '10.0' }
+    }
+  }
+}
+
+resource settings 'Microsoft.Web/sites/config@2024-04-01' = {
+  parent: app
+  name: 'appsettings'
+  properties: {
+    // Host storage and the Durable task hub, identity-based (no connection string, no key).
+    AzureWebJobsStorage__accountName: storageAccountName
+    AzureWebJobsStorage__credential: 'managedidentity'
+    AzureWebJobsStorage__clientId: identityClientId
+    AZURE_CLIENT_ID: identityClientId
+    APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsightsConnectionString
+    APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
+    Seatwise__TenantId: seatwiseTenantId
+    Graph__Authentication: 'ManagedIdentity'
+    Graph__BaseUrl: 'https://graph.microsoft.com/v1.0'
+    Schedules__Sync: syncSchedule
+    Schedules__Digest: digestSchedule
+    Rules__InactivityDays: '90'
+    Rules__GraceDays: '30'
+    Rules__HeadroomPercent: '5'
+    Rules__RenewalLookaheadDays: '60'
+    Rules__IgnoredProducts: 'FLOW_FREE;POWER_BI_STANDARD;TEAMS_EXPLORATORY'
+    Retention__Runs: '30'
+    Alerts__MinAnnualCost: '0'
+    // Secrets stay in Key Vault; the app setting is only a reference. Until the secret exists the reference
+    // does not resolve and alerts are skipped (docs/deploy.md says how to set it).
+    Alerts__TeamsWebhookUrl: '@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/teams-webhook-url)'
+    Alerts__DashboardUrl: 'https://${app.properties.defaultHostName}/api/dashboard'
+    Events__ServiceBusNamespace: ''
+  }
+}
+
+output name string = app.name
+output url string = 'https://${app.properties.defaultHostName}'

@@ -1,0 +1,123 @@
+// Seatwise in one resource group: Flex Consumption function app (.NET 10 isolated), storage with identity-only
+// access, a user-assigned managed identity, Key Vault for secrets, Log Analytics + Application Insights.
+// `azd up` deploys it; infra/scripts/grant-graph-permissions.sh then grants the identity its Graph roles.
+targetScope = 'subscription'
+
+@minLength(1)
+@maxLength(64)
+@description('Name of the azd environment; used for resource names and the azd-env-name tag.')
+param environmentName string
+
+@minLength(1)
+@description('Azure region for every resource.')
+param location string
+
+@description('Entra tenant id whose Microsoft 365 licences Seatwise reads; defaults to the deploying subscription\'s tenant.')
+param seatwiseTenantId string = ''
+
+@description('Object id of the person deploying; gets Key Vault Secrets Officer to set the Teams webhook and vendor tokens. Empty to skip.')
+param deployerPrincipalId string = ''
+
+@description('Largest number of instances Flex Consumption may scale out to.')
+@minValue(1)
+@maxValue(1000)
+param maximumInstanceCount int = 40
+
+@description('Memory per instance in MB.')
+@allowed([ 512, 2048, 4096 ])
+param instanceMemoryMB int = 2048
+
+@description('NCRONTAB (with seconds) of the nightly sync.')
+param syncSchedule string = '0 0 2 * * *'
+
+@description('NCRONTAB (with seconds) of the weekly digest.')
+param digestSchedule string = '0 0 8 * * 1'
+
+var abbrs = loadJsonContent('abbreviations.json')
+var token = toLower(uniqueString(subscription().id, environmentName, location))
+var tags = { 'azd-env-name': environmentName, application: 'seatwise' }
+var appName = '${abbrs.functionApp}${token}'
+
+resource rg 'Microsoft.Resources/resourceGroups@2024-03-01' = {
+  name: '${abbrs.resourceGroup}${environmentName}'
+  location: location
+  tags: tags
+}
+
+module identity 'app/identity.bicep' = {
+  scope: rg
+  name: 'identity'
+  params: {
+    name: '${abbrs.managedIdentity}${token}'
+    location: location
+    tags: tags
+  }
+}
+
+module storage 'app/storage.bicep' = {
+  scope: rg
+  name: 'storage'
+  params: {
+    name: '${abbrs.storageAccount}${token}'
+    location: location
+    tags: tags
+    deploymentContainerName: 'app-package-${take(appName, 32)}'
+    principalId: identity.outputs.principalId
+  }
+}
+
+module monitoring 'app/monitoring.bicep' = {
+  scope: rg
+  name: 'monitoring'
+  params: {
+    logAnalyticsName: '${abbrs.logAnalytics}${token}'
+    applicationInsightsName: '${abbrs.applicationInsights}${token}'
+    location: location
+    tags: tags
+    principalId: identity.outputs.principalId
+  }
+}
+
+module keyVault 'app/keyvault.bicep' = {
+  scope: rg
+  name: 'keyvault'
+  params: {
+    name: '${abbrs.keyVault}${token}'
+    location: location
+    tags: tags
+    principalId: identity.outputs.principalId
+    deployerPrincipalId: deployerPrincipalId
+  }
+}
+
+module api 'app/functionapp.bicep' = {
+  scope: rg
+  name: 'api'
+  params: {
+    name: appName
+    location: location
+    tags: union(tags, { 'azd-service-name': 'api' })
+    planName: '${abbrs.appServicePlan}${token}'
+    identityId: identity.outputs.id
+    identityClientId: identity.outputs.clientId
+    storageAccountName: storage.outputs.name
+    deploymentContainerUrl: storage.outputs.deploymentContainerUrl
+    applicationInsightsConnectionString: monitoring.outputs.connectionString
+    keyVaultUri: keyVault.outputs.uri
+    seatwiseTenantId: empty(seatwiseTenantId) ? tenant().tenantId : seatwiseTenantId
+    maximumInstanceCount: maximumInstanceCount
+    instanceMemoryMB: instanceMemoryMB
+    syncSchedule: syncSchedule
+    digestSchedule: digestSchedule
+  }
+}
+
+output AZURE_LOCATION string = location
+output AZURE_RESOURCE_GROUP string = rg.name
+output AZURE_FUNCTION_APP_NAME string = api.outputs.name
+output AZURE_FUNCTION_URL string = api.outputs.url
+output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.name
+output AZURE_KEY_VAULT_NAME string = keyVault.outputs.name
+output AZURE_KEY_VAULT_URI string = keyVault.outputs.uri
+output SEATWISE_IDENTITY_PRINCIPAL_ID string = identity.outputs.principalId
+output SEATWISE_IDENTITY_CLIENT_ID string = identity.outputs.clientId
