@@ -1,7 +1,12 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Seatwise.Core.Inventory;
+using Seatwise.Sources;
+using Seatwise.Sources.Graph;
 using Seatwise.Storage.Accounts;
+using Seatwise.Storage.Snapshots;
 using Seatwise.Storage.Contracts;
 using Seatwise.Storage.Tables;
 
@@ -25,6 +30,18 @@ public static class SeatwiseServiceCollectionExtensions
         services.TryAddSingleton<StorageProbe>();
         services.TryAddSingleton<TableStore>();
         services.TryAddSingleton<ContractRepository>();
+        services.TryAddSingleton<SnapshotStore>();
+
+        services.AddOptions<GraphOptions>()
+            .Bind(configuration.GetSection(GraphOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.TryAddSingleton(IdentityKeys.Default);
+        services.TryAddSingleton(sp => GraphClientBuilder.Create(sp.GetRequiredService<IOptions<GraphOptions>>().Value));
+        services.AddSingleton<IInventorySource>(sp => new GraphInventorySource(
+            sp.GetRequiredService<Microsoft.Graph.GraphServiceClient>(),
+            sp.GetRequiredService<IOptions<GraphOptions>>().Value,
+            sp.GetRequiredService<IdentityKeys>()));
 
         return services;
     }

@@ -1,0 +1,46 @@
+using Seatwise.DemoTenant.Graph;
+
+namespace Seatwise.DemoTenant;
+
+/// <summary>Runs a demo tenant on Kestrel (loopback): in-process for tests and the local host's demo mode, or standalone.</summary>
+public sealed class DemoTenantServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private DemoTenantServer(WebApplication app, DemoTenantState state, Uri root)
+    {
+        _app = app;
+        State = state;
+        Root = root;
+    }
+
+    public DemoTenantState State { get; }
+
+    /// <summary>The server root, e.g. <c>http://127.0.0.1:5055/</c>.</summary>
+    public Uri Root { get; }
+
+    /// <summary>What to set <c>Graph__BaseUrl</c> to.</summary>
+    public string GraphBaseUrl => new Uri(Root, "v1.0").ToString();
+
+    /// <param name="port">0 picks a free port.</param>
+    public static async Task<DemoTenantServer> StartAsync(DemoTenantOptions options, int port = 0, CancellationToken cancellationToken = default)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.ConfigureKestrel(k => k.Listen(System.Net.IPAddress.Loopback, port));
+        builder.Logging.ClearProviders();
+        var state = new DemoTenantState(options);
+        var app = builder.Build();
+        app.MapGraph(state);
+        app.MapGet("/", () => Results.Text($"Seatwise demo tenant: {options.Users} users, seed {options.Seed}. Graph at /v1.0/."));
+        await app.StartAsync(cancellationToken);
+        var address = app.Urls.First();
+        var bound = new Uri(address).Port;
+        return new DemoTenantServer(app, state, new Uri($"http://127.0.0.1:{bound}/"));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}

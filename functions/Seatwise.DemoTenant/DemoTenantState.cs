@@ -1,0 +1,82 @@
+using System.Collections.Concurrent;
+using Seatwise.DemoTenant.Faults;
+using Seatwise.DemoTenant.Generation;
+
+namespace Seatwise.DemoTenant;
+
+/// <summary>Options of one demo tenant.</summary>
+public sealed record DemoTenantOptions
+{
+    public int Seed { get; init; } = 42;
+
+    public int Users { get; init; } = 500;
+
+    /// <summary>"Now" for generated dates; defaults to the start of the current UTC day so demo data looks current.</summary>
+    public DateTimeOffset? ReferenceTime { get; init; }
+
+    /// <summary>Graph caps pages at 120 users when signInActivity is selected, whatever $top says.</summary>
+    public int SignInActivityPageCap { get; init; } = 120;
+}
+
+/// <summary>
+/// The live state of a demo tenant: its generator, changes made to single users (tests), the faults to inject
+/// and a request counter per route.
+/// </summary>
+public sealed class DemoTenantState
+{
+    private readonly ConcurrentDictionary<int, Func<DemoUser, DemoUser?>> _overrides = new();
+    private readonly ConcurrentDictionary<string, int> _requests = new(StringComparer.Ordinal);
+    private int _requestNumber;
+    private IReadOnlyDictionary<string, int>? _consumed;
+
+    public DemoTenantState(DemoTenantOptions options)
+    {
+        Options = options;
+        var reference = options.ReferenceTime ?? new DateTimeOffset(DateTime.UtcNow.Date, TimeSpan.Zero);
+        Generator = new TenantGenerator(options.Seed, options.Users, reference);
+    }
+
+    public DemoTenantOptions Options { get; }
+
+    public TenantGenerator Generator { get; }
+
+    public FaultOptions Faults { get; } = new();
+
+    /// <summary>The user at an index as Graph would return it now; null when a test removed it.</summary>
+    public DemoUser? User(int index)
+    {
+        var user = Generator.User(index);
+        return _overrides.TryGetValue(index, out var change) ? change(user) : user;
+    }
+
+    /// <summary>Changes one user from now on (a sign-in, a removed licence, a leaver); null removes the user.</summary>
+    public void Change(int index, Func<DemoUser, DemoUser?> change)
+    {
+        _overrides[index] = change;
+        _consumed = null;
+    }
+
+    public IReadOnlyDictionary<string, int> ConsumedUnits =>
+        _consumed ??= Generator.CountConsumedUnits(i => User(i) ?? Generator.User(i) with { Licenses = [] });
+
+    /// <summary>Prepaid (enabled) units: consumed plus the SKU's headroom, so some seats stay unassigned.</summary>
+    public int EnabledUnits(DemoSku sku) => (int)Math.Ceiling(ConsumedUnits[sku.SkuPartNumber] * (1 + sku.PrepaidHeadroom));
+
+    public int NextRequestNumber(string route)
+    {
+        _requests.AddOrUpdate(route, 1, (_, n) => n + 1);
+        return Interlocked.Increment(ref _requestNumber);
+    }
+
+    public int Requests(string route) => _requests.GetValueOrDefault(route);
+
+    public int TotalRequests => Volatile.Read(ref _requestNumber);
+
+    public IReadOnlyDictionary<string, int> RequestCounts => new Dictionary<string, int>(_requests);
+
+    public void ResetCounters()
+    {
+        _requests.Clear();
+        Interlocked.Exchange(ref _requestNumber, 0);
+    }
+}

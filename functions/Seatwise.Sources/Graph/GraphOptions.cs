@@ -1,0 +1,58 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Seatwise.Sources.Graph;
+
+public enum GraphAuthentication
+{
+    /// <summary>The app's managed identity (Azure).</summary>
+    ManagedIdentity,
+
+    /// <summary>An app registration's client secret (a local run against a real tenant).</summary>
+    ClientSecret,
+
+    /// <summary>No token (the demo tenant).</summary>
+    None,
+}
+
+/// <summary>Settings under <c>Graph__</c>.</summary>
+public sealed class GraphOptions : IValidatableObject
+{
+    public const string Section = "Graph";
+
+    [Required]
+    [Url]
+    public string BaseUrl { get; set; } = "https://graph.microsoft.com/v1.0";
+
+    public GraphAuthentication Authentication { get; set; } = GraphAuthentication.ManagedIdentity;
+
+    public string? TenantId { get; set; }
+
+    /// <summary>ClientSecret: the app registration; ManagedIdentity: the user-assigned identity (else AZURE_CLIENT_ID).</summary>
+    public string? ClientId { get; set; }
+
+    public string? ClientSecret { get; set; }
+
+    /// <summary>Retries of a throttled or unavailable request (429/503/504), honouring Retry-After. At most 10.</summary>
+    [Range(0, 10)]
+    public int MaxRetries { get; set; } = 3;
+
+    /// <summary>Seconds to wait before a retry when the answer has no Retry-After.</summary>
+    [Range(0, 180)]
+    public double RetryDelaySeconds { get; set; } = 3;
+
+    [Range(1, 600)]
+    public int RequestTimeoutSeconds { get; set; } = 100;
+
+    /// <summary>Also read /directory/subscriptions (next lifecycle dates shown beside renewals).</summary>
+    public bool IncludeSubscriptions { get; set; } = true;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (Authentication == GraphAuthentication.ClientSecret &&
+            (string.IsNullOrWhiteSpace(TenantId) || string.IsNullOrWhiteSpace(ClientId) || string.IsNullOrWhiteSpace(ClientSecret)))
+        {
+            yield return new ValidationResult("Graph__Authentication=ClientSecret needs Graph__TenantId, Graph__ClientId and Graph__ClientSecret.",
+                [nameof(TenantId), nameof(ClientId), nameof(ClientSecret)]);
+        }
+    }
+}
