@@ -1,4 +1,14 @@
+using System.Globalization;
 using BenchmarkDotNet.Running;
+using Seatwise.Benchmarks.Scale;
 
-// dotnet run -c Release --project tests/Seatwise.Benchmarks -- --filter '*'
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+// Micro benchmarks: dotnet run -c Release --project tests/Seatwise.Benchmarks -- --filter '*'
+// Scale runs:       dotnet run -c Release --project tests/Seatwise.Benchmarks -- collect --users 100000
+if (args.Length > 0 && args[0] == "collect")
+{
+    var users = args.Length > 2 && args[1] == "--users" ? int.Parse(args[2], CultureInfo.InvariantCulture) : 100_000;
+    return await CollectBenchmark.RunAsync(users);
+}
+
+BenchmarkSwitcher.FromAssembly(typeof(CollectBenchmark).Assembly).Run(args);
+return 0;
