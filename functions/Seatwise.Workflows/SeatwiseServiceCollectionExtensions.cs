@@ -6,7 +6,10 @@ using Seatwise.Core.Inventory;
 using Seatwise.Sources;
 using Seatwise.Sources.Graph;
 using Seatwise.Storage.Accounts;
+using Seatwise.Storage.Runs;
 using Seatwise.Storage.Snapshots;
+using Seatwise.Workflows.Hosting;
+using Seatwise.Workflows.Runs;
 using Seatwise.Storage.Contracts;
 using Seatwise.Storage.Tables;
 
@@ -31,6 +34,20 @@ public static class SeatwiseServiceCollectionExtensions
         services.TryAddSingleton<TableStore>();
         services.TryAddSingleton<ContractRepository>();
         services.TryAddSingleton<SnapshotStore>();
+        services.TryAddSingleton<RunRepository>();
+        services.TryAddSingleton<ResultRepository>();
+        services.TryAddSingleton<FindingRepository>();
+        services.TryAddSingleton<SnapshotInputs>();
+        services.TryAddSingleton<RunStarter>();
+        // Activity classes, from the one registration list: the Functions app's triggers and the local host's
+        // Durable Task worker both resolve them from here.
+        foreach (var activity in WorkflowRegistry.Activities)
+        {
+            services.TryAddTransient(activity.ActivityType);
+        }
+
+        services.AddOptions<RulesSettings>().Bind(configuration.GetSection(RulesSettings.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<RetentionSettings>().Bind(configuration.GetSection(RetentionSettings.Section)).ValidateDataAnnotations().ValidateOnStart();
 
         services.AddOptions<GraphOptions>()
             .Bind(configuration.GetSection(GraphOptions.Section))

@@ -1,5 +1,6 @@
 using Seatwise.Workflows.Contracts;
 using Seatwise.Workflows.Health;
+using Seatwise.Workflows.Runs;
 
 namespace Seatwise.Workflows.Api;
 
@@ -18,6 +19,9 @@ public static class ApiRoutes
         new(nameof(ContractsApi.GetContract), "GET", "contracts/{id}", Anonymous: false, ContractsApi.GetContract),
         new(nameof(ContractsApi.ReplaceContract), "PUT", "contracts/{id}", Anonymous: false, ContractsApi.ReplaceContract),
         new(nameof(ContractsApi.DeleteContract), "DELETE", "contracts/{id}", Anonymous: false, ContractsApi.DeleteContract),
+        new(nameof(RunsApi.StartRun), "POST", "runs", Anonymous: false, RunsApi.StartRun),
+        new(nameof(RunsApi.ListRuns), "GET", "runs", Anonymous: false, RunsApi.ListRuns),
+        new(nameof(RunsApi.GetRun), "GET", "runs/{runId}", Anonymous: false, RunsApi.GetRun),
     ];
 
     public static ApiRoute Get(string name) =>

@@ -1,6 +1,8 @@
 using Microsoft.DurableTask;
 using Microsoft.Extensions.DependencyInjection;
+using Seatwise.Storage.Runs;
 using Seatwise.Workflows.Diagnostics;
+using Seatwise.Workflows.Runs;
 
 namespace Seatwise.Workflows.Hosting;
 
@@ -14,14 +16,26 @@ public static class WorkflowRegistry
     public static IReadOnlyList<OrchestratorRegistration> Orchestrators { get; } =
     [
         OrchestratorRegistration.For<int, SelfTestResult>(nameof(SelfTestOrchestration), SelfTestOrchestration.RunAsync),
+        OrchestratorRegistration.For<RunInput, RunRecord?>(nameof(SyncAndReconcileOrchestration), SyncAndReconcileOrchestration.RunAsync),
     ];
 
     public static IReadOnlyList<ActivityRegistration> Activities { get; } =
     [
         ActivityRegistration.For<SelfTestStep, int, int>(nameof(SelfTestStep)),
+        ActivityRegistration.For<BeginRun, BeginRunInput, bool>(nameof(BeginRun)),
+        ActivityRegistration.For<CollectSource, CollectSourceInput, SourceOutcome>(nameof(CollectSource)),
+        ActivityRegistration.For<LoadContracts, string, List<ContractRef>>(nameof(LoadContracts)),
+        ActivityRegistration.For<ReconcileContract, ReconcileContractInput, ContractOutcome>(nameof(ReconcileContract)),
+        ActivityRegistration.For<ReconcileApps, ReconcileAppsInput, AppsOutcome>(nameof(ReconcileApps)),
+        ActivityRegistration.For<CompleteRun, CompleteRunInput, RunRecord>(nameof(CompleteRun)),
+        ActivityRegistration.For<SendAlerts, string, bool>(nameof(SendAlerts)),
     ];
 
-    public static IReadOnlyList<TimerRegistration> Timers { get; } = [];
+    public static IReadOnlyList<TimerRegistration> Timers { get; } =
+    [
+        new("InventorySyncTimer", "Schedules__Sync", "0 0 2 * * *", (services, _, ct) =>
+            services.GetRequiredService<RunStarter>().StartAsync(services.GetRequiredService<IOrchestrationPort>(), "timer", ct)),
+    ];
 }
 
 /// <summary>An orchestrator written against <see cref="TaskOrchestrationContext"/>, known by name.</summary>
@@ -36,13 +50,13 @@ public sealed record OrchestratorRegistration(string Name, Func<ITaskOrchestrato
 /// An activity: a plain class resolved from DI with one <c>RunAsync</c>, so the Functions app can call it from an
 /// [ActivityTrigger] and the local host can wrap it for the Durable Task Framework.
 /// </summary>
-public sealed record ActivityRegistration(string Name, Func<IServiceProvider, ITaskActivity> Factory)
+public sealed record ActivityRegistration(string Name, Type ActivityType, Func<IServiceProvider, ITaskActivity> Factory)
 {
     public static ActivityRegistration For<TActivity, TInput, TOutput>(string name)
         where TActivity : class, IActivity<TInput, TOutput> =>
-        new(name, services => FuncTaskActivity.Create<TInput, TOutput>(async (context, input) =>
+        new(name, typeof(TActivity), services => FuncTaskActivity.Create<TInput, TOutput>(async (context, input) =>
         {
-            var activity = ActivatorUtilities.GetServiceOrCreateInstance<TActivity>(services);
+            var activity = services.GetRequiredService<TActivity>();
             return await activity.RunAsync(input!, CancellationToken.None);
         }));
 }

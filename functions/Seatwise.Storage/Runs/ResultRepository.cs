@@ -1,0 +1,158 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Azure.Data.Tables;
+using Seatwise.Core.Apps;
+using Seatwise.Core.Findings;
+using Seatwise.Core.Reconciliation;
+using Seatwise.Storage.Tables;
+
+namespace Seatwise.Storage.Runs;
+
+/// <summary>
+/// What a run produces, per DESIGN.md section 7: Positions (<c>{tenant}_{runId}</c> / contractId), Seats
+/// (<c>{tenant}_{runId}_{contractId}</c> / identity hash), Apps (<c>{tenant}_{runId}</c> / appId) and the run's raw
+/// findings before the ledger merge (RunFindings, <c>{tenant}_{runId}</c> / findingId). Writes are upserts, so a
+/// retried activity overwrites its own rows instead of duplicating them.
+/// </summary>
+public sealed class ResultRepository(TableStore store)
+{
+    public const string Positions = "Positions";
+    public const string Seats = "Seats";
+    public const string Apps = "Apps";
+    public const string RunFindings = "RunFindings";
+
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public static string RunPartition(string tenant, string runId) => TableKeys.Partition(tenant, runId);
+
+    public static string SeatPartition(string tenant, string runId, string contractId) => TableKeys.Partition(tenant, runId, contractId);
+
+    /// <summary>Seat rows are keyed by a hash: identity keys hold characters Table Storage forbids in keys.</summary>
+    public static string SeatRowKey(SeatLine line) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{line.IdentityKey}|{line.ProductKey}|{line.AccountId}")))[..32];
+
+    public async Task SavePositionAsync(string tenant, string runId, Position position, string status, string? snapshotRunId, DateTimeOffset? snapshotCollectedAt, CancellationToken cancellationToken)
+    {
+        var table = await store.GetTableAsync(Positions, cancellationToken);
+        var entity = new TableEntity(RunPartition(tenant, runId), position.ContractId)
+        {
+            ["Vendor"] = position.Vendor,
+            ["Status"] = status,
+            ["SnapshotRunId"] = snapshotRunId,
+            ["SnapshotCollectedAt"] = snapshotCollectedAt,
+            ["Json"] = JsonSerializer.Serialize(position, Json),
+        };
+        EntityGuard.Check(entity);
+        await table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<StoredPosition>> ListPositionsAsync(string tenant, string runId, CancellationToken cancellationToken)
+    {
+        var table = await store.GetTableAsync(Positions, cancellationToken);
+        var positions = new List<StoredPosition>();
+        await foreach (var e in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {RunPartition(tenant, runId)}"), cancellationToken: cancellationToken))
+        {
+            positions.Add(new StoredPosition(JsonSerializer.Deserialize<Position>(e.GetString("Json"), Json)!, e.GetString("Status"), e.GetString("SnapshotRunId"), e.GetDateTimeOffset("SnapshotCollectedAt")));
+        }
+
+        return positions;
+    }
+
+    /// <summary>Writes seat lines in transactions of 100 of one partition; returns the transactions sent.</summary>
+    public async Task<int> SaveSeatsAsync(string tenant, string runId, IReadOnlyList<SeatLine> lines, CancellationToken cancellationToken)
+    {
+        var table = await store.GetTableAsync(Seats, cancellationToken);
+        var actions = lines.Select(l => new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity(SeatPartition(tenant, runId, l.ContractId), SeatRowKey(l))
+        {
+            ["Source"] = l.Source,
+            ["AccountId"] = l.AccountId,
+            ["IdentityKey"] = l.IdentityKey,
+            ["DisplayName"] = l.DisplayName,
+            ["ProductKey"] = l.ProductKey,
+            ["Status"] = l.Status.ToName(),
+            ["LastActivity"] = l.LastActivity,
+            ["AssignedAt"] = l.AssignedAt,
+            ["CreatedAt"] = l.CreatedAt,
+            ["Enabled"] = l.Enabled,
+            ["EntraEnabled"] = l.EntraEnabled,
+        }));
+        return await TableStore.SubmitAsync(table, actions, cancellationToken);
+    }
+
+    public async IAsyncEnumerable<TableEntity> ReadSeatsAsync(string tenant, string runId, string contractId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var table = await store.GetTableAsync(Seats, cancellationToken);
+        await foreach (var e in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {SeatPartition(tenant, runId, contractId)}"), cancellationToken: cancellationToken))
+        {
+            yield return e;
+        }
+    }
+
+    public async Task SaveAppsAsync(string tenant, string runId, IEnumerable<AppPosition> apps, CancellationToken cancellationToken)
+    {
+        var table = await store.GetTableAsync(Apps, cancellationToken);
+        var actions = apps.Select(a => new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity(RunPartition(tenant, runId), TableKeys.Checked(a.App.AppId, "appId"))
+        {
+            ["DisplayName"] = a.App.DisplayName,
+            ["Publisher"] = a.App.PublisherName,
+            ["Enabled"] = a.App.Enabled,
+            ["Category"] = a.Category,
+            ["ContractId"] = a.ContractId,
+            ["Allowed"] = a.Allowed,
+            ["LastSignInAt"] = a.App.LastSignInAt,
+        }));
+        await TableStore.SubmitAsync(table, actions, cancellationToken);
+    }
+
+    /// <summary>A run's raw findings, one row each, before CompleteRun merges them into the ledger.</summary>
+    public async Task SaveRunFindingsAsync(string tenant, string runId, IEnumerable<Finding> findings, CancellationToken cancellationToken)
+    {
+        var table = await store.GetTableAsync(RunFindings, cancellationToken);
+        var actions = findings.Select(f => new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity(RunPartition(tenant, runId), f.Id)
+        {
+            ["ContractId"] = f.ContractId,
+            ["Json"] = JsonSerializer.Serialize(f, Json),
+        }));
+        await TableStore.SubmitAsync(table, actions, cancellationToken);
+    }
+
+    public async IAsyncEnumerable<Finding> ReadRunFindingsAsync(string tenant, string runId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var table = await store.GetTableAsync(RunFindings, cancellationToken);
+        await foreach (var e in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {RunPartition(tenant, runId)}"), select: ["Json"], cancellationToken: cancellationToken))
+        {
+            yield return JsonSerializer.Deserialize<Finding>(e.GetString("Json"), Json)!;
+        }
+    }
+
+    /// <summary>Retention: removes every row a run wrote (positions, seat lines, apps, raw findings).</summary>
+    public async Task<int> DeleteRunAsync(string tenant, string runId, IEnumerable<string> contractIds, CancellationToken cancellationToken)
+    {
+        var deleted = 0;
+        var partitions = new List<(string Table, string Partition)>
+        {
+            (Positions, RunPartition(tenant, runId)), (Apps, RunPartition(tenant, runId)), (RunFindings, RunPartition(tenant, runId)),
+        };
+        partitions.AddRange(contractIds.Select(id => (Seats, SeatPartition(tenant, runId, id))));
+        foreach (var (name, partition) in partitions)
+        {
+            var table = await store.GetTableAsync(name, cancellationToken);
+            var keys = new List<TableTransactionAction>();
+            await foreach (var e in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {partition}"), select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
+            {
+                keys.Add(new TableTransactionAction(TableTransactionActionType.Delete, e, Azure.ETag.All));
+            }
+
+            await TableStore.SubmitAsync(table, keys, cancellationToken);
+            deleted += keys.Count;
+        }
+
+        return deleted;
+    }
+
+    public static string Money(decimal value) => value.ToString(CultureInfo.InvariantCulture);
+}
+
+public sealed record StoredPosition(Position Position, string Status, string? SnapshotRunId, DateTimeOffset? SnapshotCollectedAt);

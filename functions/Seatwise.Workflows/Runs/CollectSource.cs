@@ -1,0 +1,63 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Seatwise.Sources;
+using Seatwise.Storage.Runs;
+using Seatwise.Storage.Snapshots;
+using Seatwise.Workflows.Hosting;
+
+namespace Seatwise.Workflows.Runs;
+
+/// <summary>
+/// Collects one source into this run's snapshot. When the source fails, the outcome names the error and the
+/// last good snapshot of that source, which its contracts are then reconciled against (marked stale).
+/// </summary>
+public sealed class CollectSource(IEnumerable<IInventorySource> sources, SnapshotStore snapshots, ILogger<CollectSource> logger) : IActivity<CollectSourceInput, SourceOutcome>
+{
+    public async Task<SourceOutcome> RunAsync(CollectSourceInput input, CancellationToken cancellationToken)
+    {
+        var source = sources.FirstOrDefault(s => s.Name == input.Source);
+        if (source is null)
+        {
+            return new SourceOutcome { Source = input.Source, Status = "skipped", Error = $"source '{input.Source}' is not configured" };
+        }
+
+        var watch = Stopwatch.StartNew();
+        try
+        {
+            await using var writer = await snapshots.CreateWriterAsync(input.Tenant, input.RunId, input.Source, cancellationToken);
+            var result = await source.CollectAsync(writer, cancellationToken);
+            var manifest = await writer.CommitAsync(DateTimeOffset.UtcNow, cancellationToken);
+            logger.LogInformation("Source {Source} collected: {Seats} seats, {Accounts} accounts, {Apps} apps in {Seconds:0.0} s ({Requests} requests)",
+                input.Source, result.Seats, result.Accounts, result.Apps, watch.Elapsed.TotalSeconds, result.Requests);
+            return new SourceOutcome
+            {
+                Source = input.Source,
+                Status = "ok",
+                Accounts = result.Accounts,
+                Seats = result.Seats,
+                Apps = result.Apps,
+                ActivityKnown = result.ActivityKnown,
+                DurationSeconds = watch.Elapsed.TotalSeconds,
+                SnapshotRunId = input.RunId,
+                SnapshotCollectedAt = manifest.CollectedAt,
+                Warnings = result.Warnings,
+            };
+        }
+        catch (SourceFailedException ex)
+        {
+            logger.LogWarning("Source {Source} failed: {Reason}", input.Source, ex.Reason);
+            var fallback = (await snapshots.ListCommittedRunsAsync(input.Tenant, input.Source, cancellationToken)).FirstOrDefault(r => r != input.RunId);
+            var manifest = fallback is null ? null : await snapshots.GetManifestAsync(input.Tenant, fallback, input.Source, cancellationToken);
+            return new SourceOutcome
+            {
+                Source = input.Source,
+                Status = "failed",
+                Error = ex.Reason,
+                DurationSeconds = watch.Elapsed.TotalSeconds,
+                ActivityKnown = manifest?.Properties.GetValueOrDefault("activityKnown") != "false",
+                SnapshotRunId = manifest?.RunId,
+                SnapshotCollectedAt = manifest?.CollectedAt,
+            };
+        }
+    }
+}

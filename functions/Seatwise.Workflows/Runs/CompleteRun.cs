@@ -1,0 +1,109 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Seatwise.Core.Findings;
+using Seatwise.Storage.Runs;
+using Seatwise.Storage.Snapshots;
+using Seatwise.Workflows.Hosting;
+
+namespace Seatwise.Workflows.Runs;
+
+/// <summary>
+/// Merges the run's findings into the ledger (new, still open, resolved; nothing that depends on a failed source
+/// or an unreconciled contract is resolved), records the run's status and totals, logs the one summary line,
+/// and applies retention to older runs.
+/// </summary>
+public sealed class CompleteRun(
+    RunRepository runs,
+    ResultRepository results,
+    FindingRepository findings,
+    SnapshotStore snapshots,
+    IOptions<RetentionSettings> retention,
+    ILogger<CompleteRun> logger) : IActivity<CompleteRunInput, RunRecord>
+{
+    private static readonly HashSet<string> TenantWideTypes =
+    [
+        FindingTypes.UncontractedProduct, FindingTypes.RedundantLicense, FindingTypes.UnmanagedApp, FindingTypes.OverlappingApps, FindingTypes.DormantApp,
+    ];
+
+    public async Task<RunRecord> RunAsync(CompleteRunInput input, CancellationToken cancellationToken)
+    {
+        var runAt = new DateTimeOffset(DateTime.SpecifyKind(input.RunAt, DateTimeKind.Utc));
+        var existing = await runs.GetAsync(input.Tenant, input.RunId, cancellationToken);
+        var run = existing ?? new RunRecord { RunId = input.RunId, Tenant = input.Tenant, Status = RunStatus.Running, Trigger = "unknown", CreatedAt = runAt };
+        if (input.Error is not null)
+        {
+            run = run with { Status = RunStatus.Failed, Error = input.Error, CompletedAt = DateTimeOffset.UtcNow, Sources = input.Sources, Contracts = input.Contracts };
+            await runs.SaveAsync(run, cancellationToken);
+            logger.LogError("Run {RunId} failed: {Error}", input.RunId, input.Error);
+            return run;
+        }
+
+        var failedSources = input.Sources.Where(s => s.Status != "ok").Select(s => s.Source).ToHashSet(StringComparer.Ordinal);
+        var unreconciled = input.Contracts.Where(c => c.Status is "skipped" or "failed").Select(c => c.ContractId).ToHashSet(StringComparer.Ordinal);
+        var appsFailed = input.Apps?.Status != "ok";
+        var current = new List<Finding>();
+        await foreach (var finding in results.ReadRunFindingsAsync(input.Tenant, input.RunId, cancellationToken))
+        {
+            current.Add(finding);
+        }
+
+        var previous = await findings.ListAllAsync(input.Tenant, cancellationToken);
+        var merged = FindingLedger.Merge(previous, current, input.RunId, runAt, f =>
+            f.Sources.Any(failedSources.Contains) ||
+            (f.ContractId.Length > 0 && unreconciled.Contains(f.ContractId)) ||
+            (appsFailed && TenantWideTypes.Contains(f.Type)));
+        await findings.SaveAsync(input.Tenant, merged.Entries.Where(e => merged.Changes[e.Finding.Id] != LedgerChange.Unchanged), cancellationToken);
+
+        var positions = await results.ListPositionsAsync(input.Tenant, input.RunId, cancellationToken);
+        var totals = new RunTotals
+        {
+            Contracts = positions.Count,
+            Seats = positions.Sum(p => p.Position.Assigned),
+            FindingsOpen = merged.Entries.Count(e => e.Status != FindingStatus.Resolved),
+            FindingsNew = merged.Count(LedgerChange.Opened) + merged.Count(LedgerChange.Reopened),
+            FindingsResolved = merged.Count(LedgerChange.Resolved),
+            FindingsCarriedOver = merged.Count(LedgerChange.CarriedOver),
+            AnnualCost = Sum(positions, p => p.AnnualCost),
+            AnnualWaste = Sum(positions, p => p.AnnualWaste),
+            PotentialSavings = Sum(positions, p => p.PotentialSavings),
+        };
+        var withErrors = failedSources.Count > 0 || input.Contracts.Any(c => c.Status == "failed") || appsFailed && input.Apps?.Status == "failed";
+        run = run with
+        {
+            Status = withErrors ? RunStatus.CompletedWithErrors : RunStatus.Completed,
+            CompletedAt = DateTimeOffset.UtcNow,
+            Sources = input.Sources,
+            Contracts = input.Contracts,
+            Totals = totals,
+        };
+        await runs.SaveAsync(run, cancellationToken);
+        logger.LogInformation(
+            "Run {RunId} {Status}: sources {Sources}; {Contracts} contracts, {Seats} seats; findings {New} new, {Resolved} resolved, {CarriedOver} carried over, {Open} open",
+            run.RunId, run.Status, string.Join(", ", input.Sources.Select(s => $"{s.Source}={s.Status}:{s.Seats}")), totals.Contracts, totals.Seats,
+            totals.FindingsNew, totals.FindingsResolved, totals.FindingsCarriedOver, totals.FindingsOpen);
+
+        await ApplyRetentionAsync(input.Tenant, cancellationToken);
+        return run;
+    }
+
+    /// <summary>Keeps the newest Retention__Runs finished runs' rows and snapshots; the run records themselves stay (small).</summary>
+    private async Task ApplyRetentionAsync(string tenant, CancellationToken cancellationToken)
+    {
+        var finished = (await runs.ListAllAsync(tenant, cancellationToken)).Where(r => RunStatus.IsFinished(r.Status)).ToList();
+        foreach (var old in finished.Skip(retention.Value.Runs))
+        {
+            if (old.Contracts.Count == 0 && old.Sources.Count == 0)
+            {
+                continue;
+            }
+
+            await results.DeleteRunAsync(tenant, old.RunId, old.Contracts.Select(c => c.ContractId), cancellationToken);
+            await snapshots.DeleteRunAsync(tenant, old.RunId, cancellationToken);
+            await runs.SaveAsync(old with { Contracts = [], Sources = [.. old.Sources.Select(s => s with { SnapshotRunId = null })] }, cancellationToken);
+            logger.LogInformation("Retention: removed the rows and snapshots of run {RunId}", old.RunId);
+        }
+    }
+
+    private static Dictionary<string, decimal> Sum(IEnumerable<StoredPosition> positions, Func<Seatwise.Core.Reconciliation.Position, decimal> value) =>
+        positions.GroupBy(p => p.Position.Currency).ToDictionary(g => g.Key, g => g.Sum(p => value(p.Position)));
+}

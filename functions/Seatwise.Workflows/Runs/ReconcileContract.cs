@@ -1,0 +1,99 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Seatwise.Core.Reconciliation;
+using Seatwise.Storage.Contracts;
+using Seatwise.Storage.Runs;
+using Seatwise.Workflows.Hosting;
+
+namespace Seatwise.Workflows.Runs;
+
+/// <summary>
+/// Reconciles one contract against its source's snapshot: writes the position, the seat lines (100 per
+/// transaction, streamed) and the contract's raw findings. Idempotent: a retry overwrites the same rows.
+/// </summary>
+public sealed class ReconcileContract(
+    ContractRepository contracts,
+    SnapshotInputs inputs,
+    ResultRepository results,
+    IOptions<RulesSettings> rules,
+    ILogger<ReconcileContract> logger) : IActivity<ReconcileContractInput, ContractOutcome>
+{
+    public async Task<ContractOutcome> RunAsync(ReconcileContractInput input, CancellationToken cancellationToken)
+    {
+        var stored = await contracts.GetAsync(input.Tenant, input.ContractId, cancellationToken);
+        if (stored is null)
+        {
+            return new ContractOutcome { ContractId = input.ContractId, Status = "skipped", Reason = "the contract was deleted during the run" };
+        }
+
+        var contract = stored.Contract;
+        var outcome = input.Sources.FirstOrDefault(s => s.Source == contract.Source);
+        var (manifest, products) = await inputs.OpenAsync(input.Tenant, outcome, cancellationToken);
+        if (manifest is null)
+        {
+            var reason = outcome switch
+            {
+                null => $"source '{contract.Source}' is not part of this run",
+                { Status: "skipped" } => outcome.Error ?? $"source '{contract.Source}' was skipped",
+                _ => $"source '{contract.Source}' failed ({outcome.Error}) and has no earlier snapshot",
+            };
+            return new ContractOutcome { ContractId = contract.Id, Status = "skipped", Reason = reason };
+        }
+
+        var entra = contract.Source == Reconciler.GraphSource
+            ? null
+            : await inputs.EntraAsync(input.Tenant, input.Sources.FirstOrDefault(s => s.Source == Reconciler.GraphSource), cancellationToken);
+        var runAt = new DateTimeOffset(DateTime.SpecifyKind(input.RunAt, DateTimeKind.Utc));
+        var sink = new BufferedSeatSink();
+        var reconciler = new Reconciler(new ReconcileInput
+        {
+            TenantId = input.Tenant,
+            RunAt = runAt,
+            Rules = rules.Value.ToRules(),
+            Contracts = [contract],
+            Products = products,
+            Entra = entra,
+            ActivityUnknownSources = SnapshotInputs.ActivityKnown(manifest) ? new HashSet<string>() : new HashSet<string> { contract.Source },
+            IncludeTenantFindings = false,
+        }, sink);
+        await foreach (var seats in inputs.SeatsAsync(manifest, cancellationToken))
+        {
+            reconciler.Add(seats);
+            if (sink.Pending.Count >= 100)
+            {
+                await results.SaveSeatsAsync(input.Tenant, input.RunId, sink.Take(), cancellationToken);
+            }
+        }
+
+        await results.SaveSeatsAsync(input.Tenant, input.RunId, sink.Take(), cancellationToken);
+        var result = reconciler.Complete();
+        var position = result.Positions.Single();
+        var stale = manifest.RunId != input.RunId;
+        await results.SavePositionAsync(input.Tenant, input.RunId, position, stale ? "stale" : "ok", manifest.RunId, manifest.CollectedAt, cancellationToken);
+        await results.SaveRunFindingsAsync(input.Tenant, input.RunId, result.Findings, cancellationToken);
+        logger.LogInformation("Contract {ContractId} reconciled: {Assigned} of {Entitled} seats assigned, {Findings} findings{Stale}",
+            contract.Id, position.Assigned, position.Entitled, result.Findings.Count, stale ? $" (stale snapshot of run {manifest.RunId})" : string.Empty);
+        return new ContractOutcome
+        {
+            ContractId = contract.Id,
+            Status = stale ? "stale" : "ok",
+            Reason = stale ? $"reconciled against the snapshot of run {manifest.RunId} ({manifest.CollectedAt:u}) because {contract.Source} failed" : null,
+            Assigned = position.Assigned,
+            Findings = result.Findings.Count,
+        };
+    }
+
+    private sealed class BufferedSeatSink : ISeatLineSink
+    {
+        public List<SeatLine> Pending { get; private set; } = new(128);
+
+        public void Add(SeatLine line) => Pending.Add(line);
+
+        public List<SeatLine> Take()
+        {
+            var taken = Pending;
+            Pending = new List<SeatLine>(128);
+            return taken;
+        }
+    }
+}

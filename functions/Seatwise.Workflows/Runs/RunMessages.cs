@@ -1,0 +1,28 @@
+using Seatwise.Storage.Runs;
+
+namespace Seatwise.Workflows.Runs;
+
+// Small messages between the orchestration and its activities: ids, counts and blob references, never data.
+
+public sealed record RunInput(string Tenant, string RunId, string Trigger, IReadOnlyList<string> Sources);
+
+public sealed record BeginRunInput(string Tenant, string RunId, string Trigger, DateTime StartedAt);
+
+public sealed record CollectSourceInput(string Tenant, string RunId, string Source, DateTime RunAt);
+
+public sealed record ContractRef(string Id, string Source);
+
+public sealed record ReconcileContractInput(string Tenant, string RunId, DateTime RunAt, string ContractId, IReadOnlyList<SourceOutcome> Sources);
+
+public sealed record ReconcileAppsInput(string Tenant, string RunId, DateTime RunAt, IReadOnlyList<SourceOutcome> Sources);
+
+public sealed record AppsOutcome(string Status, int Apps, int Findings, string? Error = null);
+
+public sealed record CompleteRunInput(
+    string Tenant,
+    string RunId,
+    DateTime RunAt,
+    IReadOnlyList<SourceOutcome> Sources,
+    IReadOnlyList<ContractOutcome> Contracts,
+    AppsOutcome? Apps,
+    string? Error);

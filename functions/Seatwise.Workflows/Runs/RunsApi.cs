@@ -1,0 +1,79 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Seatwise.Storage.Runs;
+using Seatwise.Storage.Tables;
+using Seatwise.Workflows.Api;
+using Seatwise.Workflows.Hosting;
+
+namespace Seatwise.Workflows.Runs;
+
+/// <summary>Starting and reading runs.</summary>
+public static class RunsApi
+{
+    public static async Task<IResult> StartRun(ApiRequest request)
+    {
+        var port = Port(request);
+        var result = await request.Services.GetRequiredService<RunStarter>().StartAsync(port, "api", request.CancellationToken);
+        if (!result.Started)
+        {
+            return Problems.Conflict($"Run {result.RunId} is still running; wait for it to finish.",
+                new Dictionary<string, object?> { ["runId"] = result.RunId, ["statusUrl"] = $"/api/runs/{result.RunId}" });
+        }
+
+        var url = $"/api/runs/{result.RunId}";
+        request.Http.Response.Headers.Location = url;
+        return Results.Json(new { runId = result.RunId, status = RunStatus.Pending, statusUrl = url }, ApiInput.Json, statusCode: StatusCodes.Status202Accepted);
+    }
+
+    public static async Task<IResult> ListRuns(ApiRequest request)
+    {
+        var (top, error) = ApiInput.Top(request.Http.Request);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        var tenant = Tenant(request);
+        var scope = $"runs|{tenant}";
+        var token = ContinuationTokens.Unwrap(scope, request.Http.Request.Query["continuationToken"].FirstOrDefault(), out var valid);
+        if (!valid)
+        {
+            return Problems.BadParameter("continuationToken", "is not a token this list returned.");
+        }
+
+        var (items, next) = await request.Services.GetRequiredService<RunRepository>().ListAsync(tenant, top, token, request.CancellationToken);
+        return Results.Json(new { items, continuationToken = ContinuationTokens.Wrap(scope, next) }, ApiInput.Json);
+    }
+
+    public static async Task<IResult> GetRun(ApiRequest request)
+    {
+        var runId = request.Route("runId") ?? string.Empty;
+        var run = await request.Services.GetRequiredService<RunRepository>().GetAsync(Tenant(request), runId, request.CancellationToken);
+        if (run is null)
+        {
+            return Problems.NotFound($"There is no run '{runId}'.");
+        }
+
+        if (!RunStatus.IsFinished(run.Status) && await Port(request).GetAsync(runId, request.CancellationToken) is { } state)
+        {
+            // The orchestration ended without recording its end (it failed even to record the failure).
+            if (state.State is OrchestrationState.Failed or OrchestrationState.Terminated)
+            {
+                run = run with { Status = RunStatus.Failed, Error = state.FailureMessage ?? "the orchestration ended unexpectedly" };
+            }
+            else if (state.State == OrchestrationState.Running && run.Status == RunStatus.Pending)
+            {
+                run = run with { Status = RunStatus.Running };
+            }
+        }
+
+        return Results.Json(run, ApiInput.Json);
+    }
+
+    /// <summary>The Functions app hands its DurableTaskClient in as a request feature; the local host registers one port.</summary>
+    private static IOrchestrationPort Port(ApiRequest request) =>
+        request.Http.Features.Get<IOrchestrationPort>() ?? request.Services.GetRequiredService<IOrchestrationPort>();
+
+    private static string Tenant(ApiRequest request) => request.Services.GetRequiredService<IOptions<SeatwiseOptions>>().Value.TenantId;
+}

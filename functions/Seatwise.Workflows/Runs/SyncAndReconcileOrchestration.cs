@@ -1,0 +1,94 @@
+using Microsoft.DurableTask;
+using Microsoft.Extensions.Logging;
+using Seatwise.Storage.Runs;
+
+namespace Seatwise.Workflows.Runs;
+
+/// <summary>
+/// One run for one tenant (DESIGN.md section 2): fan out collection per source, load contracts, fan out
+/// reconciliation per contract, tenant-wide app rules, merge findings, alerts. Deterministic: the clock is
+/// <c>context.CurrentUtcDateTime</c>, all I/O is in activities, and only ids and small summaries pass through.
+/// One failing source or contract does not fail the run; only an orchestration-level failure does.
+/// </summary>
+public static class SyncAndReconcileOrchestration
+{
+    public static readonly TaskOptions Retry = TaskOptions.FromRetryPolicy(new RetryPolicy(maxNumberOfAttempts: 3, firstRetryInterval: TimeSpan.FromSeconds(2), backoffCoefficient: 2));
+
+    public static async Task<RunRecord?> RunAsync(TaskOrchestrationContext context, RunInput input)
+    {
+        var logger = context.CreateReplaySafeLogger(nameof(SyncAndReconcileOrchestration));
+        var runAt = context.CurrentUtcDateTime;
+        SourceOutcome[] sources = [];
+        ContractOutcome[] contracts = [];
+        AppsOutcome? apps = null;
+        try
+        {
+            await context.CallActivityAsync(nameof(BeginRun), new BeginRunInput(input.Tenant, input.RunId, input.Trigger, runAt), Retry);
+
+            sources = await Task.WhenAll(input.Sources.Select(source => CollectAsync(context, input, source, runAt)));
+            foreach (var s in sources)
+            {
+                logger.LogInformation("Run {RunId}: source {Source} {Status}: {Seats} seats from {Accounts} accounts in {Seconds:0.0} s {Error}",
+                    input.RunId, s.Source, s.Status, s.Seats, s.Accounts, s.DurationSeconds, s.Error);
+            }
+
+            var refs = await context.CallActivityAsync<List<ContractRef>>(nameof(LoadContracts), input.Tenant, Retry);
+            contracts = await Task.WhenAll(refs.Select(c => ReconcileAsync(context, input, c, runAt, sources)));
+            logger.LogInformation("Run {RunId}: {Count} contracts reconciled ({Skipped} skipped, {Failed} failed)",
+                input.RunId, contracts.Length, contracts.Count(c => c.Status == "skipped"), contracts.Count(c => c.Status == "failed"));
+
+            try
+            {
+                apps = await context.CallActivityAsync<AppsOutcome>(nameof(ReconcileApps), new ReconcileAppsInput(input.Tenant, input.RunId, runAt, sources), Retry);
+            }
+            catch (TaskFailedException ex)
+            {
+                apps = new AppsOutcome("failed", 0, 0, ex.FailureDetails.ErrorMessage);
+            }
+
+            var run = await context.CallActivityAsync<RunRecord>(nameof(CompleteRun),
+                new CompleteRunInput(input.Tenant, input.RunId, runAt, sources, contracts, apps, null), Retry);
+            try
+            {
+                await context.CallActivityAsync(nameof(SendAlerts), input.RunId, Retry);
+            }
+            catch (TaskFailedException ex)
+            {
+                logger.LogWarning("Run {RunId}: alerts failed: {Error}", input.RunId, ex.FailureDetails.ErrorMessage);
+            }
+
+            return run;
+        }
+        catch (TaskFailedException ex)
+        {
+            // Record the failure on the run; if even that fails, the orchestration fails and the API reports it.
+            return await context.CallActivityAsync<RunRecord>(nameof(CompleteRun),
+                new CompleteRunInput(input.Tenant, input.RunId, runAt, sources, contracts, apps, ex.FailureDetails.ErrorMessage), Retry);
+        }
+    }
+
+    private static async Task<SourceOutcome> CollectAsync(TaskOrchestrationContext context, RunInput input, string source, DateTime runAt)
+    {
+        try
+        {
+            return await context.CallActivityAsync<SourceOutcome>(nameof(CollectSource), new CollectSourceInput(input.Tenant, input.RunId, source, runAt), Retry);
+        }
+        catch (TaskFailedException ex)
+        {
+            return new SourceOutcome { Source = source, Status = "failed", Error = ex.FailureDetails.ErrorMessage };
+        }
+    }
+
+    private static async Task<ContractOutcome> ReconcileAsync(TaskOrchestrationContext context, RunInput input, ContractRef contract, DateTime runAt, IReadOnlyList<SourceOutcome> sources)
+    {
+        try
+        {
+            return await context.CallActivityAsync<ContractOutcome>(nameof(ReconcileContract),
+                new ReconcileContractInput(input.Tenant, input.RunId, runAt, contract.Id, [.. sources.Where(s => s.Source == contract.Source || s.Source == "graph")]), Retry);
+        }
+        catch (TaskFailedException ex)
+        {
+            return new ContractOutcome { ContractId = contract.Id, Status = "failed", Reason = ex.FailureDetails.ErrorMessage };
+        }
+    }
+}
