@@ -138,6 +138,8 @@ public sealed class LocalHost : IAsyncDisposable
             builder.Services.AddHostedService<CronTimerService>();
         }
 
+        settings.ConfigureServices?.Invoke(builder.Services);
+
         var app = builder.Build();
         app.MapSeatwiseApi(app.Configuration["Api:Key"]);
         return app;
