@@ -25,12 +25,13 @@ public sealed class FindingRepository(TableStore store)
         return entries;
     }
 
-    /// <summary>Upserts the given entries in batches of 100 (one tenant, one partition).</summary>
-    public async Task<int> SaveAsync(string tenant, IEnumerable<LedgerEntry> entries, CancellationToken cancellationToken)
+    /// <summary>Upserts changed entries in batches of 100 (one tenant, one partition); entries never stored before are inserted.</summary>
+    public async Task<int> SaveAsync(string tenant, IEnumerable<LedgerEntry> changed, IEnumerable<LedgerEntry> created, CancellationToken cancellationToken)
     {
         var table = await store.GetTableAsync(TableName, cancellationToken);
-        var actions = entries.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, ToEntity(tenant, e)));
-        return await TableStore.SubmitAsync(table, actions, cancellationToken);
+        var actions = changed.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, ToEntity(tenant, e)));
+        return await TableStore.SubmitAsync(table, actions, cancellationToken) +
+            await TableStore.InsertOrReplaceAsync(table, created.Select(e => ToEntity(tenant, e)), cancellationToken);
     }
 
     public static TableEntity ToEntity(string tenant, LedgerEntry e) => new(tenant, e.Finding.Id)

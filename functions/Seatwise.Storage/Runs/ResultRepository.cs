@@ -64,7 +64,7 @@ public sealed class ResultRepository(TableStore store)
     public async Task<int> SaveSeatsAsync(string tenant, string runId, IReadOnlyList<SeatLine> lines, CancellationToken cancellationToken)
     {
         var table = await store.GetTableAsync(Seats, cancellationToken);
-        var actions = lines.Select(l => new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity(SeatPartition(tenant, runId, l.ContractId), SeatRowKey(l))
+        var rows = lines.Select(l => new TableEntity(SeatPartition(tenant, runId, l.ContractId), SeatRowKey(l))
         {
             ["Source"] = l.Source,
             ["AccountId"] = l.AccountId,
@@ -77,8 +77,8 @@ public sealed class ResultRepository(TableStore store)
             ["CreatedAt"] = l.CreatedAt,
             ["Enabled"] = l.Enabled,
             ["EntraEnabled"] = l.EntraEnabled,
-        }));
-        return await TableStore.SubmitAsync(table, actions, cancellationToken);
+        });
+        return await TableStore.InsertOrReplaceAsync(table, rows, cancellationToken);
     }
 
     public async IAsyncEnumerable<TableEntity> ReadSeatsAsync(string tenant, string runId, string contractId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
@@ -110,12 +110,12 @@ public sealed class ResultRepository(TableStore store)
     public async Task SaveRunFindingsAsync(string tenant, string runId, IEnumerable<Finding> findings, CancellationToken cancellationToken)
     {
         var table = await store.GetTableAsync(RunFindings, cancellationToken);
-        var actions = findings.Select(f => new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity(RunPartition(tenant, runId), f.Id)
+        var rows = findings.Select(f => new TableEntity(RunPartition(tenant, runId), f.Id)
         {
             ["ContractId"] = f.ContractId,
             ["Json"] = JsonSerializer.Serialize(f, Json),
-        }));
-        await TableStore.SubmitAsync(table, actions, cancellationToken);
+        });
+        await TableStore.InsertOrReplaceAsync(table, rows, cancellationToken);
     }
 
     public async IAsyncEnumerable<Finding> ReadRunFindingsAsync(string tenant, string runId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)

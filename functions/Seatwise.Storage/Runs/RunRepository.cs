@@ -70,6 +70,12 @@ public sealed class RunRepository(TableStore store)
         await table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
     }
 
+    public async Task DeleteAsync(RunRecord run, CancellationToken cancellationToken)
+    {
+        var table = await store.GetTableAsync(TableName, cancellationToken);
+        await table.DeleteEntityAsync(run.Tenant, RowKey(run.CreatedAt, run.RunId), ETag.All, cancellationToken);
+    }
+
     public async Task<RunRecord?> GetAsync(string tenant, string runId, CancellationToken cancellationToken)
     {
         var table = await store.GetTableAsync(TableName, cancellationToken);

@@ -52,7 +52,11 @@ public sealed class CompleteRun(
             f.Sources.Any(failedSources.Contains) ||
             (f.ContractId.Length > 0 && unreconciled.Contains(f.ContractId)) ||
             (appsFailed && TenantWideTypes.Contains(f.Type)));
-        await findings.SaveAsync(input.Tenant, merged.Entries.Where(e => merged.Changes[e.Finding.Id] != LedgerChange.Unchanged), cancellationToken);
+        var known = previous.Select(e => e.Finding.Id).ToHashSet(StringComparer.Ordinal);
+        await findings.SaveAsync(input.Tenant,
+            merged.Entries.Where(e => known.Contains(e.Finding.Id) && merged.Changes[e.Finding.Id] is not (LedgerChange.Unchanged or LedgerChange.CarriedOver)),
+            merged.Entries.Where(e => !known.Contains(e.Finding.Id)),
+            cancellationToken);
 
         var positions = await results.ListPositionsAsync(input.Tenant, input.RunId, cancellationToken);
         var totals = new RunTotals

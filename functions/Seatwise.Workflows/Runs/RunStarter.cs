@@ -14,6 +14,8 @@ public sealed record StartRunResult(bool Started, string RunId);
 /// </summary>
 public sealed class RunStarter(RunRepository runs, IOptions<SeatwiseOptions> options, IConfiguration configuration, TimeProvider clock)
 {
+    private static readonly TimeSpan StartGracePeriod = TimeSpan.FromMinutes(2);
+
     public static readonly IReadOnlyList<string> KnownSources = ["graph", "github", "slack", "zoom", "atlassian", "salesforce", "csv"];
 
     /// <summary>Sources of this run: <c>Sources__{name}__Enabled</c>; graph is on unless turned off, the others off unless turned on.</summary>
@@ -27,14 +29,31 @@ public sealed class RunStarter(RunRepository runs, IOptions<SeatwiseOptions> opt
         var runId = trigger == "timer"
             ? $"sync-{tenant}-{now:yyyyMMdd}"
             : $"run-{now.ToString("yyyyMMdd'T'HHmmss", CultureInfo.InvariantCulture)}-{Guid.NewGuid().ToString("N")[..4]}";
+        if (trigger == "timer" && await runs.GetAsync(tenant, runId, cancellationToken) is not null)
+        {
+            // The timer fired again on a day that already has its run (a restart, a second instance).
+            return new StartRunResult(false, runId);
+        }
+
+        // The record exists before the lease is taken, so a concurrent start always finds the holder's record.
+        var record = new RunRecord { RunId = runId, Tenant = tenant, Status = RunStatus.Pending, Trigger = trigger, CreatedAt = now };
+        await runs.SaveAsync(record, cancellationToken);
+
+        // The holder is still running while its record is unfinished and its orchestration is pending or running.
+        // Once CompleteRun has recorded the end only SendAlerts remains, which may overlap the next run; an
+        // orchestration that died without recording its end does not block the tenant either, nor does a start
+        // that crashed before its orchestration existed (after a grace period for starts under way).
         var (acquired, heldBy) = await runs.TryAcquireLeaseAsync(tenant, runId, async holder =>
-            await port.GetAsync(holder, cancellationToken) is { IsFinished: false }, cancellationToken);
+            await runs.GetAsync(tenant, holder, cancellationToken) is { } held && !RunStatus.IsFinished(held.Status) &&
+            (await port.GetAsync(holder, cancellationToken) is { } orchestration
+                ? !orchestration.IsFinished
+                : held.CreatedAt > now - StartGracePeriod), cancellationToken);
         if (!acquired)
         {
+            await runs.DeleteAsync(record, cancellationToken);
             return new StartRunResult(false, heldBy ?? runId);
         }
 
-        await runs.SaveAsync(new RunRecord { RunId = runId, Tenant = tenant, Status = RunStatus.Pending, Trigger = trigger, CreatedAt = now }, cancellationToken);
         var started = await port.StartAsync(nameof(SyncAndReconcileOrchestration), runId, new RunInput(tenant, runId, trigger, EnabledSources()), cancellationToken);
         return new StartRunResult(started, runId);
     }
