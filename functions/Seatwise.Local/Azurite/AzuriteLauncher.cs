@@ -254,7 +254,10 @@ public sealed class AzuriteLauncher : IAsyncDisposable
             await process.WaitForExitAsync(cancellationToken);
             if (process.ExitCode != 0)
             {
-                throw new AzuriteException($"npm ci in {tools} failed with exit code {process.ExitCode}: {(await stderr).Trim()} {(await stdout).Trim()}".Trim());
+                // npm prints its whole usage text on some errors: its first lines say what went wrong.
+                var reason = string.Join(" ", ((await stderr) + "\n" + (await stdout)).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                    .Select(l => l.StartsWith("npm error ", StringComparison.Ordinal) ? l[10..] : l).Where(l => l.Length > 0 && l != "npm error").Take(3));
+                throw new AzuriteException($"npm ci in {tools} failed with exit code {process.ExitCode}: {reason}");
             }
         }
     }
