@@ -38,6 +38,9 @@ public sealed class DemoTenantServer : IAsyncDisposable
         return new DemoTenantServer(app, state, new Uri($"http://127.0.0.1:{bound}/"));
     }
 
+    /// <summary>Completes when the host is asked to stop (Ctrl+C, SIGTERM).</summary>
+    public Task WaitForShutdownAsync() => _app.WaitForShutdownAsync();
+
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync();

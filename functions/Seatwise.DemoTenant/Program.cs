@@ -35,12 +35,6 @@ if (stats)
 
 await using var server = await DemoTenantServer.StartAsync(options, port);
 Console.WriteLine($"Demo tenant ({options.Users} users, seed {options.Seed}) serving Graph at {server.GraphBaseUrl}. Ctrl+C stops it.");
-var done = new TaskCompletionSource();
-Console.CancelKeyPress += (_, e) =>
-{
-    e.Cancel = true;
-    done.TrySetResult();
-};
-AppDomain.CurrentDomain.ProcessExit += (_, _) => done.TrySetResult();
-await done.Task;
+// The web host's console lifetime turns Ctrl+C and SIGTERM into a shutdown request.
+await server.WaitForShutdownAsync();
 return 0;
