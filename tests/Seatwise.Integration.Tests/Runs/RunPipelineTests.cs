@@ -53,30 +53,7 @@ public sealed class RunPipelineTests(AzuriteFixture azurite) : IAsyncLifetime
         await _demo.DisposeAsync();
     }
 
-    private async Task<RunRecord> RunAsync()
-    {
-        using var started = await _client.PostAsync(new Uri("api/runs", UriKind.Relative), null);
-        Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
-        var runId = JsonDocument.Parse(await started.Content.ReadAsStringAsync()).RootElement.GetProperty("runId").GetString()!;
-        return await WaitAsync(runId);
-    }
-
-    private async Task<RunRecord> WaitAsync(string runId)
-    {
-        var deadline = DateTime.UtcNow.AddMinutes(3);
-        while (DateTime.UtcNow < deadline)
-        {
-            var run = JsonSerializer.Deserialize<RunRecord>(await _client.GetStringAsync(new Uri($"api/runs/{runId}", UriKind.Relative)), ResultRepository.Json)!;
-            if (RunStatus.IsFinished(run.Status))
-            {
-                return run;
-            }
-
-            await Task.Delay(250);
-        }
-
-        throw new TimeoutException($"run {runId} did not finish");
-    }
+    private Task<RunRecord> RunAsync() => TestRuns.StartAndWaitAsync(_client);
 
     /// <summary>The rule of DESIGN.md section 6 applied by hand to the demo tenant's generated users.</summary>
     private (int Active, int New, int Inactive, int Disabled, List<DemoUser> InactiveUsers) Expected(string sku, DateTimeOffset t)
@@ -210,7 +187,7 @@ public sealed class RunPipelineTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal([HttpStatusCode.Accepted, HttpStatusCode.Conflict], codes);
         Assert.Equal(runId, conflict.GetProperty("runId").GetString());
         _demo.State.Faults.DelayMilliseconds = 0;
-        Assert.True(RunStatus.IsFinished((await WaitAsync(runId)).Status));
+        Assert.True(RunStatus.IsFinished((await TestRuns.WaitAsync(_client, runId)).Status));
         foreach (var response in responses)
         {
             response.Dispose();

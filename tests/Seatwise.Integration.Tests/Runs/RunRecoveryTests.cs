@@ -66,7 +66,7 @@ public sealed class RunRecoveryTests(AzuriteFixture azurite)
         using var client = TestHosts.Client(host);
         await client.PostAsync(new Uri("api/contracts/import", UriKind.Relative), new StringContent(CsvContract, Encoding.UTF8, "text/csv"));
 
-        var run = await StartAndWaitAsync(client);
+        var run = await TestRuns.StartAndWaitAsync(client);
         var results = host.Services.GetRequiredService<ResultRepository>();
         var position = (await results.ListPositionsAsync(tenant, run.RunId, CancellationToken.None)).Single(p => p.Position.ContractId == "adobe");
         var lines = 0;
@@ -121,7 +121,7 @@ public sealed class RunRecoveryTests(AzuriteFixture azurite)
         try
         {
             await WaitHealthyAsync(client);
-            var run = await WaitAsync(client, runId, TimeSpan.FromMinutes(3));
+            var run = await TestRuns.WaitAsync(client, runId);
             var storage = StorageAccount.FromConnectionString(azurite.ConnectionString);
             var results = new ResultRepository(new TableStore(storage));
             var positions = await results.ListPositionsAsync(tenant, runId, CancellationToken.None);
@@ -187,30 +187,5 @@ public sealed class RunRecoveryTests(AzuriteFixture azurite)
         }
 
         throw new TimeoutException("the local host did not become healthy");
-    }
-
-    private static async Task<RunRecord> StartAndWaitAsync(HttpClient client)
-    {
-        using var started = await client.PostAsync(new Uri("api/runs", UriKind.Relative), null);
-        Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
-        var runId = JsonDocument.Parse(await started.Content.ReadAsStringAsync()).RootElement.GetProperty("runId").GetString()!;
-        return await WaitAsync(client, runId, TimeSpan.FromMinutes(2));
-    }
-
-    private static async Task<RunRecord> WaitAsync(HttpClient client, string runId, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            var run = JsonSerializer.Deserialize<RunRecord>(await client.GetStringAsync(new Uri($"api/runs/{runId}", UriKind.Relative)), ResultRepository.Json)!;
-            if (RunStatus.IsFinished(run.Status))
-            {
-                return run;
-            }
-
-            await Task.Delay(250);
-        }
-
-        throw new TimeoutException($"run {runId} did not finish");
     }
 }

@@ -1,0 +1,34 @@
+using System.Net;
+using System.Text.Json;
+using Seatwise.Storage.Runs;
+
+namespace Seatwise.Integration.Tests.Infrastructure;
+
+/// <summary>Starting runs over HTTP and polling them until they finish, as a dashboard or script would.</summary>
+public static class TestRuns
+{
+    public static async Task<RunRecord> StartAndWaitAsync(HttpClient client, TimeSpan? timeout = null)
+    {
+        using var started = await client.PostAsync(new Uri("api/runs", UriKind.Relative), null);
+        Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
+        var runId = JsonDocument.Parse(await started.Content.ReadAsStringAsync()).RootElement.GetProperty("runId").GetString()!;
+        return await WaitAsync(client, runId, timeout);
+    }
+
+    public static async Task<RunRecord> WaitAsync(HttpClient client, string runId, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromMinutes(3));
+        while (DateTime.UtcNow < deadline)
+        {
+            var run = JsonSerializer.Deserialize<RunRecord>(await client.GetStringAsync(new Uri($"api/runs/{runId}", UriKind.Relative)), ResultRepository.Json)!;
+            if (RunStatus.IsFinished(run.Status))
+            {
+                return run;
+            }
+
+            await Task.Delay(250);
+        }
+
+        throw new TimeoutException($"run {runId} did not finish");
+    }
+}
