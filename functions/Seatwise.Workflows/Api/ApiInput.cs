@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using Seatwise.Storage.Tables;
 
 namespace Seatwise.Workflows.Api;
 
@@ -24,6 +25,16 @@ public static class ApiInput
         return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var top) && top is >= 1 and <= MaxTop
             ? (top, null)
             : (0, Problems.BadParameter("top", $"must be a whole number from 1 to {MaxTop}."));
+    }
+
+    /// <summary>
+    /// <c>?continuationToken=</c> of a list, unwrapped for storage; a token from another list or a tampered one is
+    /// a 400 naming the parameter, never a storage error.
+    /// </summary>
+    public static (string? StorageToken, IResult? Error) ContinuationToken(HttpRequest request, string scope)
+    {
+        var token = ContinuationTokens.Unwrap(scope, request.Query["continuationToken"].FirstOrDefault(), out var valid);
+        return valid ? (token, null) : (null, Problems.BadParameter("continuationToken", "is not a token this list returned (it may belong to another list or filter)."));
     }
 
     public static bool WantsCsv(HttpRequest request) =>

@@ -1,4 +1,6 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Seatwise.Workflows.Api;
 
@@ -19,6 +21,9 @@ public delegate Task<IResult> ApiHandler(ApiRequest request);
 public sealed record ApiRequest(HttpContext Http, IReadOnlyDictionary<string, string?> RouteValues, CancellationToken CancellationToken)
 {
     public IServiceProvider Services => Http.RequestServices;
+
+    /// <summary>The tenant every key of this request starts with (<c>Seatwise__TenantId</c>).</summary>
+    public string Tenant => Services.GetRequiredService<IOptions<SeatwiseOptions>>().Value.TenantId;
 
     public string? Route(string name) => RouteValues.TryGetValue(name, out var value) ? value : null;
 }

@@ -1,7 +1,6 @@
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using Seatwise.Core.Contracts;
 using Seatwise.Storage.Contracts;
 using Seatwise.Storage.Tables;
@@ -40,10 +39,10 @@ public static class ContractsApi
         }
 
         var scope = $"contracts|{tenant}|{vendor}";
-        var token = ContinuationTokens.Unwrap(scope, http.Query["continuationToken"].FirstOrDefault(), out var valid);
-        if (!valid)
+        var (token, tokenError) = ApiInput.ContinuationToken(http, scope);
+        if (tokenError is not null)
         {
-            return Problems.BadParameter("continuationToken", "is not a token this list returned (it may belong to another filter).");
+            return tokenError;
         }
 
         var page = await repository.ListAsync(tenant, vendor, top, token, request.CancellationToken);
@@ -217,7 +216,7 @@ public static class ContractsApi
     }
 
     private static (ContractRepository Repository, string Tenant) Context(ApiRequest request) =>
-        (request.Services.GetRequiredService<ContractRepository>(), request.Services.GetRequiredService<IOptions<SeatwiseOptions>>().Value.TenantId);
+        (request.Services.GetRequiredService<ContractRepository>(), request.Tenant);
 
     private static IResult WithETag(ApiRequest request, string? etag, IResult result)
     {

@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using Seatwise.Storage.Runs;
 using Seatwise.Storage.Tables;
 using Seatwise.Workflows.Api;
@@ -34,12 +33,12 @@ public static class RunsApi
             return error;
         }
 
-        var tenant = Tenant(request);
+        var tenant = request.Tenant;
         var scope = $"runs|{tenant}";
-        var token = ContinuationTokens.Unwrap(scope, request.Http.Request.Query["continuationToken"].FirstOrDefault(), out var valid);
-        if (!valid)
+        var (token, tokenError) = ApiInput.ContinuationToken(request.Http.Request, scope);
+        if (tokenError is not null)
         {
-            return Problems.BadParameter("continuationToken", "is not a token this list returned.");
+            return tokenError;
         }
 
         var (items, next) = await request.Services.GetRequiredService<RunRepository>().ListAsync(tenant, top, token, request.CancellationToken);
@@ -49,7 +48,7 @@ public static class RunsApi
     public static async Task<IResult> GetRun(ApiRequest request)
     {
         var runId = request.Route("runId") ?? string.Empty;
-        var run = await request.Services.GetRequiredService<RunRepository>().GetAsync(Tenant(request), runId, request.CancellationToken);
+        var run = await request.Services.GetRequiredService<RunRepository>().GetAsync(request.Tenant, runId, request.CancellationToken);
         if (run is null)
         {
             return Problems.NotFound($"There is no run '{runId}'.");
@@ -74,6 +73,4 @@ public static class RunsApi
     /// <summary>The Functions app hands its DurableTaskClient in as a request feature; the local host registers one port.</summary>
     private static IOrchestrationPort Port(ApiRequest request) =>
         request.Http.Features.Get<IOrchestrationPort>() ?? request.Services.GetRequiredService<IOrchestrationPort>();
-
-    private static string Tenant(ApiRequest request) => request.Services.GetRequiredService<IOptions<SeatwiseOptions>>().Value.TenantId;
 }
