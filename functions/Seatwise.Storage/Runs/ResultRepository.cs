@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -151,8 +150,6 @@ public sealed class ResultRepository(TableStore store)
 
         return deleted;
     }
-
-    public static string Money(decimal value) => value.ToString(CultureInfo.InvariantCulture);
 }
 
 public sealed record StoredPosition(Position Position, string Status, string? SnapshotRunId, DateTimeOffset? SnapshotCollectedAt);

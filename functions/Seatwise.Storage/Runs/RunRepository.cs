@@ -64,7 +64,7 @@ public sealed class RunRepository(TableStore store)
         {
             ["RunId"] = run.RunId,
             ["Status"] = run.Status,
-            ["Json"] = JsonSerializer.Serialize(run, SnapshotJson),
+            ["Json"] = JsonSerializer.Serialize(run, ResultRepository.Json),
         };
         EntityGuard.Check(entity);
         await table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
@@ -113,7 +113,5 @@ public sealed class RunRepository(TableStore store)
         return runs;
     }
 
-    private static RunRecord Read(TableEntity entity) => JsonSerializer.Deserialize<RunRecord>(entity.GetString("Json"), SnapshotJson)!;
-
-    private static readonly JsonSerializerOptions SnapshotJson = new(JsonSerializerDefaults.Web);
+    private static RunRecord Read(TableEntity entity) => JsonSerializer.Deserialize<RunRecord>(entity.GetString("Json"), ResultRepository.Json)!;
 }

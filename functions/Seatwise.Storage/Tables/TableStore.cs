@@ -29,19 +29,10 @@ public sealed class TableStore(StorageAccount account)
     public static async Task<int> SubmitAsync(TableClient table, IEnumerable<TableTransactionAction> actions, CancellationToken cancellationToken)
     {
         var transactions = 0;
-        foreach (var partition in actions.GroupBy(a => a.Entity.PartitionKey, StringComparer.Ordinal))
+        foreach (var batch in Batches(actions, a => a.Entity))
         {
-            foreach (var chunk in partition.Chunk(MaxBatch))
-            {
-                foreach (var action in chunk)
-                {
-                    EntityGuard.Check(action.Entity);
-                }
-
-                await table.SubmitTransactionAsync(chunk, cancellationToken);
-                transactions++;
-                TransactionCounts.AddOrUpdate(table.Name, 1, (_, n) => n + 1);
-            }
+            await SendAsync(table, batch, cancellationToken);
+            transactions++;
         }
 
         return transactions;
@@ -55,32 +46,45 @@ public sealed class TableStore(StorageAccount account)
     public static async Task<int> InsertOrReplaceAsync(TableClient table, IEnumerable<ITableEntity> entities, CancellationToken cancellationToken)
     {
         var transactions = 0;
-        foreach (var partition in entities.GroupBy(e => e.PartitionKey, StringComparer.Ordinal))
+        foreach (var batch in Batches(entities, e => e))
         {
-            foreach (var chunk in partition.Chunk(MaxBatch))
+            transactions++;
+            try
             {
-                foreach (var entity in chunk)
-                {
-                    EntityGuard.Check(entity);
-                }
-
-                try
-                {
-                    await table.SubmitTransactionAsync(chunk.Select(e => new TableTransactionAction(TableTransactionActionType.Add, e)), cancellationToken);
-                }
-                catch (Azure.RequestFailedException ex) when (ex.Status == 409)
-                {
-                    await table.SubmitTransactionAsync(chunk.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, e)), cancellationToken);
-                    transactions++;
-                    TransactionCounts.AddOrUpdate(table.Name, 1, (_, n) => n + 1);
-                }
-
+                await SendAsync(table, batch.Select(e => new TableTransactionAction(TableTransactionActionType.Add, e)), cancellationToken);
+            }
+            catch (Azure.RequestFailedException ex) when (ex.Status == 409)
+            {
                 transactions++;
-                TransactionCounts.AddOrUpdate(table.Name, 1, (_, n) => n + 1);
+                await SendAsync(table, batch.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, e)), cancellationToken);
             }
         }
 
         return transactions;
+    }
+
+    /// <summary>Groups by PartitionKey and cuts into batches of at most 100, each entity checked against Azure's limits.</summary>
+    private static IEnumerable<T[]> Batches<T>(IEnumerable<T> items, Func<T, ITableEntity> entity)
+    {
+        foreach (var partition in items.GroupBy(i => entity(i).PartitionKey, StringComparer.Ordinal))
+        {
+            foreach (var chunk in partition.Chunk(MaxBatch))
+            {
+                foreach (var item in chunk)
+                {
+                    EntityGuard.Check(entity(item));
+                }
+
+                yield return chunk;
+            }
+        }
+    }
+
+    /// <summary>Sends one transaction and counts it (counted when sent, whether or not it succeeds).</summary>
+    private static async Task SendAsync(TableClient table, IEnumerable<TableTransactionAction> batch, CancellationToken cancellationToken)
+    {
+        TransactionCounts.AddOrUpdate(table.Name, 1, (_, n) => n + 1);
+        await table.SubmitTransactionAsync(batch, cancellationToken);
     }
 
     private async Task<TableClient> CreateAsync(string name, CancellationToken cancellationToken)
