@@ -20,14 +20,9 @@ public sealed class CompleteRun(
     IOptions<RetentionSettings> retention,
     ILogger<CompleteRun> logger) : IActivity<CompleteRunInput, RunRecord>
 {
-    private static readonly HashSet<string> TenantWideTypes =
-    [
-        FindingTypes.UncontractedProduct, FindingTypes.RedundantLicense, FindingTypes.UnmanagedApp, FindingTypes.OverlappingApps, FindingTypes.DormantApp,
-    ];
-
     public async Task<RunRecord> RunAsync(CompleteRunInput input, CancellationToken cancellationToken)
     {
-        var runAt = new DateTimeOffset(DateTime.SpecifyKind(input.RunAt, DateTimeKind.Utc));
+        var runAt = input.RunAt;
         var existing = await runs.GetAsync(input.Tenant, input.RunId, cancellationToken);
         var run = existing ?? new RunRecord { RunId = input.RunId, Tenant = input.Tenant, Status = RunStatus.Running, Trigger = "unknown", CreatedAt = runAt };
         if (input.Error is not null)
@@ -51,7 +46,7 @@ public sealed class CompleteRun(
         var merged = FindingLedger.Merge(previous, current, input.RunId, runAt, f =>
             f.Sources.Any(failedSources.Contains) ||
             (f.ContractId.Length > 0 && unreconciled.Contains(f.ContractId)) ||
-            (appsFailed && TenantWideTypes.Contains(f.Type)));
+            (appsFailed && ReconcileApps.FindingTypesRaised.Contains(f.Type)));
         var known = previous.Select(e => e.Finding.Id).ToHashSet(StringComparer.Ordinal);
         await findings.SaveAsync(input.Tenant,
             merged.Entries.Where(e => known.Contains(e.Finding.Id) && merged.Changes[e.Finding.Id] is not (LedgerChange.Unchanged or LedgerChange.CarriedOver)),

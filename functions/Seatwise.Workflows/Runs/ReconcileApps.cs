@@ -18,7 +18,13 @@ public sealed class ReconcileApps(
     ResultRepository results,
     IOptions<RulesSettings> rules) : IActivity<ReconcileAppsInput, AppsOutcome>
 {
-    private static readonly HashSet<string> TenantWideTypes = [FindingTypes.UncontractedProduct, FindingTypes.RedundantLicense];
+    private static readonly HashSet<string> TenantWideSeatTypes = [FindingTypes.UncontractedProduct, FindingTypes.RedundantLicense];
+
+    /// <summary>Every finding type this step raises: when the step fails, findings of these types cannot be verified.</summary>
+    public static readonly IReadOnlySet<string> FindingTypesRaised = new HashSet<string>(TenantWideSeatTypes)
+    {
+        FindingTypes.UnmanagedApp, FindingTypes.OverlappingApps, FindingTypes.DormantApp,
+    };
 
     public async Task<AppsOutcome> RunAsync(ReconcileAppsInput input, CancellationToken cancellationToken)
     {
@@ -29,7 +35,7 @@ public sealed class ReconcileApps(
             return new AppsOutcome("skipped", 0, 0, "no Graph snapshot");
         }
 
-        var runAt = new DateTimeOffset(DateTime.SpecifyKind(input.RunAt, DateTimeKind.Utc));
+        var runAt = input.RunAt;
         var register = await contracts.ListAllAsync(input.Tenant, cancellationToken);
         var ruleSet = rules.Value.ToRules();
         var reconciler = new Reconciler(new ReconcileInput
@@ -42,7 +48,7 @@ public sealed class ReconcileApps(
             IncludeTenantFindings = true,
         });
         await reconciler.AddRangeAsync(inputs.SeatsAsync(manifest, cancellationToken), cancellationToken);
-        var tenantWide = reconciler.Complete().Findings.Where(f => TenantWideTypes.Contains(f.Type)).ToList();
+        var tenantWide = reconciler.Complete().Findings.Where(f => TenantWideSeatTypes.Contains(f.Type)).ToList();
 
         var apps = new List<Seatwise.Core.Inventory.App>();
         await foreach (var app in inputs.AppsAsync(manifest, cancellationToken))

@@ -43,7 +43,7 @@ public sealed class ReconcileContract(
         var entra = contract.Source == Reconciler.GraphSource
             ? null
             : await inputs.EntraAsync(input.Tenant, input.Sources.FirstOrDefault(s => s.Source == Reconciler.GraphSource), cancellationToken);
-        var runAt = new DateTimeOffset(DateTime.SpecifyKind(input.RunAt, DateTimeKind.Utc));
+        var runAt = input.RunAt;
         var sink = new BufferedSeatSink();
         var reconciler = new Reconciler(new ReconcileInput
         {

@@ -6,22 +6,22 @@ namespace Seatwise.Workflows.Runs;
 
 public sealed record RunInput(string Tenant, string RunId, string Trigger, IReadOnlyList<string> Sources);
 
-public sealed record BeginRunInput(string Tenant, string RunId, string Trigger, DateTime StartedAt);
+public sealed record BeginRunInput(string Tenant, string RunId, string Trigger, DateTimeOffset StartedAt);
 
-public sealed record CollectSourceInput(string Tenant, string RunId, string Source, DateTime RunAt);
+public sealed record CollectSourceInput(string Tenant, string RunId, string Source, DateTimeOffset RunAt);
 
 public sealed record ContractRef(string Id, string Source);
 
-public sealed record ReconcileContractInput(string Tenant, string RunId, DateTime RunAt, string ContractId, IReadOnlyList<SourceOutcome> Sources);
+public sealed record ReconcileContractInput(string Tenant, string RunId, DateTimeOffset RunAt, string ContractId, IReadOnlyList<SourceOutcome> Sources);
 
-public sealed record ReconcileAppsInput(string Tenant, string RunId, DateTime RunAt, IReadOnlyList<SourceOutcome> Sources);
+public sealed record ReconcileAppsInput(string Tenant, string RunId, DateTimeOffset RunAt, IReadOnlyList<SourceOutcome> Sources);
 
 public sealed record AppsOutcome(string Status, int Apps, int Findings, string? Error = null);
 
 public sealed record CompleteRunInput(
     string Tenant,
     string RunId,
-    DateTime RunAt,
+    DateTimeOffset RunAt,
     IReadOnlyList<SourceOutcome> Sources,
     IReadOnlyList<ContractOutcome> Contracts,
     AppsOutcome? Apps,

@@ -17,7 +17,8 @@ public static class SyncAndReconcileOrchestration
     public static async Task<RunRecord?> RunAsync(TaskOrchestrationContext context, RunInput input)
     {
         var logger = context.CreateReplaySafeLogger(nameof(SyncAndReconcileOrchestration));
-        var runAt = context.CurrentUtcDateTime;
+        // The run's instant, once: every activity judges the rules at this UTC moment, also on replay.
+        var runAt = new DateTimeOffset(DateTime.SpecifyKind(context.CurrentUtcDateTime, DateTimeKind.Utc));
         SourceOutcome[] sources = [];
         ContractOutcome[] contracts = [];
         AppsOutcome? apps = null;
@@ -67,7 +68,7 @@ public static class SyncAndReconcileOrchestration
         }
     }
 
-    private static async Task<SourceOutcome> CollectAsync(TaskOrchestrationContext context, RunInput input, string source, DateTime runAt)
+    private static async Task<SourceOutcome> CollectAsync(TaskOrchestrationContext context, RunInput input, string source, DateTimeOffset runAt)
     {
         try
         {
@@ -79,7 +80,7 @@ public static class SyncAndReconcileOrchestration
         }
     }
 
-    private static async Task<ContractOutcome> ReconcileAsync(TaskOrchestrationContext context, RunInput input, ContractRef contract, DateTime runAt, IReadOnlyList<SourceOutcome> sources)
+    private static async Task<ContractOutcome> ReconcileAsync(TaskOrchestrationContext context, RunInput input, ContractRef contract, DateTimeOffset runAt, IReadOnlyList<SourceOutcome> sources)
     {
         try
         {
