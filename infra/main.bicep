@@ -33,6 +33,9 @@ param syncSchedule string = '0 0 2 * * *'
 @description('NCRONTAB (with seconds) of the weekly digest.')
 param digestSchedule string = '0 0 8 * * 1'
 
+@description('Browser origins allowed to call the API, e.g. [\'https://grafana.contoso.com\']; empty allows none.')
+param corsAllowedOrigins array = []
+
 var abbrs = loadJsonContent('abbreviations.json')
 var token = toLower(uniqueString(subscription().id, environmentName, location))
 var tags = { 'azd-env-name': environmentName, application: 'seatwise' }
@@ -109,6 +112,7 @@ module api 'app/functionapp.bicep' = {
     instanceMemoryMB: instanceMemoryMB
     syncSchedule: syncSchedule
     digestSchedule: digestSchedule
+    corsAllowedOrigins: corsAllowedOrigins
   }
 }
 

@@ -138,11 +138,40 @@ public sealed class LocalHost : IAsyncDisposable
             builder.Services.AddHostedService<CronTimerService>();
         }
 
+        var corsOrigins = CorsOrigins(builder.Configuration["Api:CorsOrigins"]);
+        builder.Services.AddCors(o => o.AddDefaultPolicy(p => p
+            .WithOrigins([.. corsOrigins])
+            .WithMethods("GET", "POST", "PUT", "PATCH", "DELETE")
+            .WithHeaders("x-functions-key", "content-type", "if-match")
+            .WithExposedHeaders("ETag", "Location", "Content-Disposition")));
         settings.ConfigureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
+        if (corsOrigins.Count > 0)
+        {
+            app.UseCors();
+        }
+
         app.MapSeatwiseApi(app.Configuration["Api:Key"]);
         return app;
+    }
+
+    /// <summary>
+    /// <c>Api__CorsOrigins</c>: the browser origins allowed to call the API (comma-separated, e.g. a Grafana or
+    /// SharePoint host); none by default, as in Azure, where the Function App's CORS list plays this part.
+    /// </summary>
+    internal static IReadOnlyList<string> CorsOrigins(string? setting)
+    {
+        var origins = (setting ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        foreach (var origin in origins)
+        {
+            if (origin != "*" && (!Uri.TryCreate(origin, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || uri.AbsolutePath != "/"))
+            {
+                throw new InvalidOperationException($"Api__CorsOrigins: '{origin}' is not an origin; use scheme://host[:port] values separated by commas, or *.");
+            }
+        }
+
+        return [.. origins.Select(o => o.TrimEnd('/'))];
     }
 
     /// <summary>

@@ -15,6 +15,8 @@ param maximumInstanceCount int
 param instanceMemoryMB int
 param syncSchedule string
 param digestSchedule string
+@description('Browser origins allowed to call the API (dashboards hosted elsewhere); empty allows none.')
+param corsAllowedOrigins array = []
 
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   name: planName
@@ -42,6 +44,7 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
     siteConfig: {
       minTlsVersion: '1.2'
       ftpsState: 'Disabled'
+      cors: { allowedOrigins: corsAllowedOrigins }
     }
     functionAppConfig: {
       deployment: {

@@ -5,10 +5,16 @@ using Seatwise.Benchmarks.Scale;
 // Micro benchmarks: dotnet run -c Release --project tests/Seatwise.Benchmarks -- --filter '*'
 // Scale runs:       dotnet run -c Release --project tests/Seatwise.Benchmarks -- collect --users 100000
 //                   dotnet run -c Release --project tests/Seatwise.Benchmarks -- pipeline --users 100000
-if (args.Length > 0 && args[0] is "collect" or "pipeline")
+//                   dotnet run -c Release --project tests/Seatwise.Benchmarks -- findings-csv --users 100000
+if (args.Length > 0 && args[0] is "collect" or "pipeline" or "findings-csv")
 {
     var users = args.Length > 2 && args[1] == "--users" ? int.Parse(args[2], CultureInfo.InvariantCulture) : 100_000;
-    return args[0] == "collect" ? await CollectBenchmark.RunAsync(users) : await PipelineBenchmark.RunAsync(users);
+    return args[0] switch
+    {
+        "collect" => await CollectBenchmark.RunAsync(users),
+        "pipeline" => await PipelineBenchmark.RunAsync(users),
+        _ => await FindingsCsvBenchmark.RunAsync(users),
+    };
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(CollectBenchmark).Assembly).Run(args);

@@ -1,46 +1,233 @@
+using System.Globalization;
 using System.Text.Json;
+using Azure;
 using Azure.Data.Tables;
 using Seatwise.Core.Findings;
+using Seatwise.Storage.Contracts;
 using Seatwise.Storage.Tables;
 
 namespace Seatwise.Storage.Runs;
 
 /// <summary>
 /// Table Findings: the ledger, PartitionKey tenant, RowKey finding id; the entry as JSON plus the columns the API
-/// filters on (Type, Status, ContractId, AnnualCostValue).
+/// filters and sorts on (Type, Status, ContractId, Currency, AnnualCostKey).
 /// </summary>
 public sealed class FindingRepository(TableStore store)
 {
     public const string TableName = "Findings";
 
-    public async Task<IReadOnlyList<LedgerEntry>> ListAllAsync(string tenant, CancellationToken cancellationToken)
+    /// <summary>How many cost keys a cursor carries; past that the next page looks them up again (keeps tokens short).</summary>
+    private const int CursorKeys = 16;
+
+    /// <summary>Every entry of a tenant's ledger with the ETag it was read at, so the run's merge never overwrites a change made meanwhile.</summary>
+    public async Task<IReadOnlyList<StoredFinding>> ListAllAsync(string tenant, CancellationToken cancellationToken)
     {
         var table = await store.GetTableAsync(TableName, cancellationToken);
-        var entries = new List<LedgerEntry>();
+        var entries = new List<StoredFinding>();
         await foreach (var e in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {tenant}"), select: ["Json"], cancellationToken: cancellationToken))
         {
-            entries.Add(JsonSerializer.Deserialize<LedgerEntry>(e.GetString("Json"), ResultRepository.Json)!);
+            entries.Add(Read(e));
         }
 
         return entries;
     }
 
-    /// <summary>Upserts changed entries in batches of 100 (one tenant, one partition); entries never stored before are inserted.</summary>
-    public async Task<int> SaveAsync(string tenant, IEnumerable<LedgerEntry> changed, IEnumerable<LedgerEntry> created, CancellationToken cancellationToken)
+    public async Task<StoredFinding?> GetAsync(string tenant, string id, CancellationToken cancellationToken)
     {
         var table = await store.GetTableAsync(TableName, cancellationToken);
-        var actions = changed.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, ToEntity(tenant, e)));
+        var response = await table.GetEntityIfExistsAsync<TableEntity>(tenant, id, ["Json"], cancellationToken);
+        return response.HasValue ? Read(response.Value!) : null;
+    }
+
+    /// <summary>A person's status change: replaces the entry only if it still has the ETag they read.</summary>
+    public async Task<(WriteOutcome Outcome, string? ETag)> ReplaceAsync(string tenant, LedgerEntry entry, string ifMatch, CancellationToken cancellationToken)
+    {
+        var table = await store.GetTableAsync(TableName, cancellationToken);
+        var entity = ToEntity(tenant, entry);
+        EntityGuard.Check(entity);
+        try
+        {
+            var response = await table.UpdateEntityAsync(entity, ifMatch == "*" ? ETag.All : new ETag(ifMatch), TableUpdateMode.Replace, cancellationToken);
+            return (WriteOutcome.Done, response.Headers.ETag?.ToString());
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return (WriteOutcome.NotFound, null);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 412)
+        {
+            return (WriteOutcome.PreconditionFailed, null);
+        }
+    }
+
+    /// <summary>
+    /// Saves a run's merge in batches of 100: entries read before are replaced only at the ETag they were read at
+    /// (a status set through the API meanwhile fails the batch, and the retried activity merges again from the
+    /// fresh ledger); entries never stored before are inserted.
+    /// </summary>
+    public async Task<int> SaveAsync(string tenant, IEnumerable<(LedgerEntry Entry, ETag ETag)> changed, IEnumerable<LedgerEntry> created, CancellationToken cancellationToken)
+    {
+        var table = await store.GetTableAsync(TableName, cancellationToken);
+        var actions = changed.Select(c => new TableTransactionAction(TableTransactionActionType.UpdateReplace, ToEntity(tenant, c.Entry), c.ETag));
         return await TableStore.SubmitAsync(table, actions, cancellationToken) +
             await TableStore.InsertOrReplaceAsync(table, created.Select(e => ToEntity(tenant, e)), cancellationToken);
+    }
+
+    /// <summary>
+    /// One page of the ledger in the API's order, annualCost descending then id. Table Storage only orders by key,
+    /// so pages walk the distinct cost values from the top, each value's rows in key order; memory stays at one
+    /// page whatever the ledger's size.
+    /// </summary>
+    public async Task<(IReadOnlyList<StoredFinding> Items, FindingCursor? Next)> PageAsync(string tenant, FindingFilter filter, int top, FindingCursor? cursor, CancellationToken cancellationToken)
+    {
+        var table = await store.GetTableAsync(TableName, cancellationToken);
+        var baseFilter = filter.ToODataFilter(tenant);
+        var keys = new Queue<string>(cursor?.Keys ?? []);
+        var after = cursor?.After;
+        var below = cursor?.Below;
+        var exhaustedKeys = cursor is not null && cursor.Below is null;
+        var items = new List<StoredFinding>(Math.Min(top, 1000));
+        while (items.Count < top)
+        {
+            if (keys.Count == 0)
+            {
+                if (exhaustedKeys)
+                {
+                    break;
+                }
+
+                var found = await DistinctKeysAsync(table, baseFilter, below, cancellationToken);
+                foreach (var key in found.Take(CursorKeys))
+                {
+                    keys.Enqueue(key);
+                }
+
+                // More keys than the cursor carries: the next lookup starts below the last one kept.
+                below = found.Count > CursorKeys ? found[CursorKeys - 1] : null;
+                exhaustedKeys = below is null;
+                after = null;
+                if (keys.Count == 0)
+                {
+                    break;
+                }
+            }
+
+            var current = keys.Peek();
+            var need = top - items.Count;
+            var query = $"{baseFilter} and " + (after is null
+                ? TableClient.CreateQueryFilter($"AnnualCostKey eq {current}")
+                : TableClient.CreateQueryFilter($"AnnualCostKey eq {current} and RowKey gt {after}"));
+            var taken = 0;
+            var more = false;
+            await foreach (var e in table.QueryAsync<TableEntity>(query, maxPerPage: Math.Min(need + 1, 1000), select: ["Json"], cancellationToken: cancellationToken))
+            {
+                if (taken == need)
+                {
+                    more = true;
+                    break;
+                }
+
+                items.Add(Read(e));
+                after = e.RowKey;
+                taken++;
+            }
+
+            if (!more)
+            {
+                keys.Dequeue();
+                after = null;
+            }
+        }
+
+        var done = keys.Count == 0 && exhaustedKeys;
+        return (items, done ? null : new FindingCursor([.. keys], after, below));
+    }
+
+    /// <summary>Every cost value present under the filter (below <paramref name="below"/> when given), highest first.</summary>
+    private static async Task<List<string>> DistinctKeysAsync(TableClient table, string baseFilter, string? below, CancellationToken cancellationToken)
+    {
+        var query = below is null ? baseFilter : $"{baseFilter} and " + TableClient.CreateQueryFilter($"AnnualCostKey lt {below}");
+        var keys = new SortedSet<string>(StringComparer.Ordinal);
+        await foreach (var e in table.QueryAsync<TableEntity>(query, maxPerPage: 1000, select: ["AnnualCostKey"], cancellationToken: cancellationToken))
+        {
+            keys.Add(e.GetString("AnnualCostKey"));
+        }
+
+        return [.. keys.Reverse()];
+    }
+
+    /// <summary>Open-finding counts and money per type and currency, from the index columns only (no JSON read).</summary>
+    public async Task<IReadOnlyList<FindingTally>> TallyAsync(string tenant, FindingFilter filter, CancellationToken cancellationToken)
+    {
+        var table = await store.GetTableAsync(TableName, cancellationToken);
+        var tally = new Dictionary<(string Type, string Currency, string ContractId), (int Count, decimal Amount)>();
+        await foreach (var e in table.QueryAsync<TableEntity>(filter.ToODataFilter(tenant), maxPerPage: 1000, select: ["Type", "Currency", "ContractId", "AnnualCostKey"], cancellationToken: cancellationToken))
+        {
+            var key = (e.GetString("Type"), e.GetString("Currency"), e.GetString("ContractId") ?? string.Empty);
+            tally.TryGetValue(key, out var sum);
+            tally[key] = (sum.Count + 1, sum.Amount + AmountFromKey(e.GetString("AnnualCostKey")));
+        }
+
+        return [.. tally.Select(t => new FindingTally(t.Key.Type, t.Key.Currency, t.Key.ContractId, t.Value.Count, t.Value.Amount))];
     }
 
     public static TableEntity ToEntity(string tenant, LedgerEntry e) => new(tenant, e.Finding.Id)
     {
         ["Type"] = e.Finding.Type,
-        ["Status"] = e.Status.ToString().ToLowerInvariant(),
+        ["Status"] = StatusName(e.Status),
         ["ContractId"] = e.Finding.ContractId,
-        ["AnnualCostValue"] = (double)e.Finding.AnnualCost,
+        ["AnnualCostKey"] = CostKey(e.Finding.AnnualCost),
         ["Currency"] = e.Finding.Currency,
         ["Json"] = JsonSerializer.Serialize(e, ResultRepository.Json),
     };
+
+    public static string StatusName(FindingStatus status) => status.ToString().ToLowerInvariant();
+
+    /// <summary>
+    /// annualCost as fixed-width text (16 integer digits, 4 decimals) so that text order is numeric order, which is
+    /// what lets Table Storage filter on "at least" and the pager walk costs from the top.
+    /// </summary>
+    public static string CostKey(decimal amount) =>
+        Math.Round(Math.Max(0, amount), 4, MidpointRounding.ToEven).ToString("0000000000000000.0000", CultureInfo.InvariantCulture);
+
+    public static decimal AmountFromKey(string key) => decimal.Parse(key, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture);
+
+    private static StoredFinding Read(TableEntity e) => new(JsonSerializer.Deserialize<LedgerEntry>(e.GetString("Json"), ResultRepository.Json)!, e.ETag);
+}
+
+public sealed record StoredFinding(LedgerEntry Entry, ETag ETag);
+
+/// <summary>Where a findings listing stopped: cost keys still to walk, the last id read within the first, and where the next key lookup starts.</summary>
+public sealed record FindingCursor(IReadOnlyList<string> Keys, string? After, string? Below);
+
+public sealed record FindingTally(string Type, string Currency, string ContractId, int Count, decimal AnnualCost);
+
+/// <summary>The API's findings filters; every value reaches the OData filter through <see cref="TableClient.CreateQueryFilter(System.FormattableString)"/>.</summary>
+public sealed record FindingFilter(string? Type, string? Status, string? ContractId, decimal? MinAnnualCost)
+{
+    public string ToODataFilter(string tenant)
+    {
+        var parts = new List<string> { TableClient.CreateQueryFilter($"PartitionKey eq {tenant}") };
+        if (Type is not null)
+        {
+            parts.Add(TableClient.CreateQueryFilter($"Type eq {Type}"));
+        }
+
+        if (Status is not null)
+        {
+            parts.Add(TableClient.CreateQueryFilter($"Status eq {Status}"));
+        }
+
+        if (ContractId is not null)
+        {
+            parts.Add(TableClient.CreateQueryFilter($"ContractId eq {ContractId}"));
+        }
+
+        if (MinAnnualCost is { } min)
+        {
+            parts.Add(TableClient.CreateQueryFilter($"AnnualCostKey ge {FindingRepository.CostKey(min)}"));
+        }
+
+        return string.Join(" and ", parts);
+    }
 }

@@ -80,13 +80,58 @@ public sealed class ResultRepository(TableStore store)
         return await TableStore.InsertOrReplaceAsync(table, rows, cancellationToken);
     }
 
-    public async IAsyncEnumerable<TableEntity> ReadSeatsAsync(string tenant, string runId, string contractId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>A contract's seat lines in a run, optionally of one status, streamed page by page.</summary>
+    public async IAsyncEnumerable<TableEntity> ReadSeatsAsync(string tenant, string runId, string contractId, string? status, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var table = await store.GetTableAsync(Seats, cancellationToken);
-        await foreach (var e in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {SeatPartition(tenant, runId, contractId)}"), cancellationToken: cancellationToken))
+        await foreach (var e in table.QueryAsync<TableEntity>(SeatFilter(tenant, runId, contractId, status), maxPerPage: 1000, cancellationToken: cancellationToken))
         {
             yield return e;
         }
+    }
+
+    public async Task<(IReadOnlyList<TableEntity> Items, string? ContinuationToken)> PageSeatsAsync(string tenant, string runId, string contractId, string? status, int top, string? continuationToken, CancellationToken cancellationToken)
+    {
+        var table = await store.GetTableAsync(Seats, cancellationToken);
+        return await FirstPageAsync(table, SeatFilter(tenant, runId, contractId, status), top, continuationToken, cancellationToken);
+    }
+
+    public async Task<(IReadOnlyList<TableEntity> Items, string? ContinuationToken)> PageAppsAsync(string tenant, string runId, string? category, int top, string? continuationToken, CancellationToken cancellationToken)
+    {
+        var table = await store.GetTableAsync(Apps, cancellationToken);
+        var filter = category is null
+            ? TableClient.CreateQueryFilter($"PartitionKey eq {RunPartition(tenant, runId)}")
+            : TableClient.CreateQueryFilter($"PartitionKey eq {RunPartition(tenant, runId)} and Category eq {category}");
+        return await FirstPageAsync(table, filter, top, continuationToken, cancellationToken);
+    }
+
+    private static string SeatFilter(string tenant, string runId, string contractId, string? status) => status is null
+        ? TableClient.CreateQueryFilter($"PartitionKey eq {SeatPartition(tenant, runId, contractId)}")
+        : TableClient.CreateQueryFilter($"PartitionKey eq {SeatPartition(tenant, runId, contractId)} and Status eq {status}");
+
+    /// <summary>
+    /// Up to <paramref name="top"/> rows from where the token points. A filtered scan may answer a short page with a
+    /// token, so pages are read until full; the token returned points after the last row handed out.
+    /// </summary>
+    private static async Task<(IReadOnlyList<TableEntity> Items, string? ContinuationToken)> FirstPageAsync(TableClient table, string filter, int top, string? continuationToken, CancellationToken cancellationToken)
+    {
+        var items = new List<TableEntity>(top);
+        var token = continuationToken;
+        do
+        {
+            var pages = table.QueryAsync<TableEntity>(filter, top - items.Count, cancellationToken: cancellationToken).AsPages(token, top - items.Count);
+            await using var pager = pages.GetAsyncEnumerator(cancellationToken);
+            if (!await pager.MoveNextAsync())
+            {
+                return (items, null);
+            }
+
+            items.AddRange(pager.Current.Values);
+            token = pager.Current.ContinuationToken;
+        }
+        while (items.Count < top && token is not null);
+
+        return (items, token);
     }
 
     public async Task SaveAppsAsync(string tenant, string runId, IEnumerable<AppPosition> apps, CancellationToken cancellationToken)

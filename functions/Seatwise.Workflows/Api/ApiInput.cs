@@ -37,6 +37,85 @@ public static class ApiInput
         return valid ? (token, null) : (null, Problems.BadParameter("continuationToken", "is not a token this list returned (it may belong to another list or filter)."));
     }
 
+    /// <summary>An optional query value that must be one of <paramref name="allowed"/>; null when absent.</summary>
+    public static (string? Value, IResult? Error) OneOf(HttpRequest request, string name, IReadOnlyCollection<string> allowed)
+    {
+        var text = request.Query[name].FirstOrDefault();
+        if (string.IsNullOrEmpty(text))
+        {
+            return (null, null);
+        }
+
+        return allowed.Contains(text)
+            ? (text, null)
+            : (null, Problems.BadParameter(name, $"must be one of {string.Join(", ", allowed)}."));
+    }
+
+    /// <summary>An optional whole number in [min, max]; <paramref name="fallback"/> when absent.</summary>
+    public static (int Value, IResult? Error) WholeNumber(HttpRequest request, string name, int fallback, int min, int max)
+    {
+        var text = request.Query[name].FirstOrDefault();
+        if (string.IsNullOrEmpty(text))
+        {
+            return (fallback, null);
+        }
+
+        return int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max
+            ? (value, null)
+            : (0, Problems.BadParameter(name, $"must be a whole number from {min} to {max}."));
+    }
+
+    /// <summary>An optional non-negative amount with a dot for decimals.</summary>
+    public static (decimal? Value, IResult? Error) Amount(HttpRequest request, string name)
+    {
+        var text = request.Query[name].FirstOrDefault();
+        if (string.IsNullOrEmpty(text))
+        {
+            return (null, null);
+        }
+
+        return decimal.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value) && value <= 1_000_000_000_000m
+            ? (value, null)
+            : (null, Problems.BadParameter(name, "must be a non-negative amount such as 100 or 99.50."));
+    }
+
+    /// <summary>An optional free-text filter value (an id, a vendor); never parsed, only compared, at most 256 characters.</summary>
+    public static (string? Value, IResult? Error) Text(HttpRequest request, string name)
+    {
+        var text = request.Query[name].FirstOrDefault();
+        if (string.IsNullOrEmpty(text))
+        {
+            return (null, null);
+        }
+
+        return text.Length <= 256 && !text.Any(char.IsControl)
+            ? (text, null)
+            : (null, Problems.BadParameter(name, "must be at most 256 characters without control characters."));
+    }
+
+    /// <summary>
+    /// Pages a short list held in memory (positions, renewals) with the same opaque token as storage-backed lists.
+    /// </summary>
+    public static (IReadOnlyList<T> Items, string? ContinuationToken, IResult? Error) PageInMemory<T>(HttpRequest request, IReadOnlyList<T> all, string scope)
+    {
+        var (top, error) = Top(request);
+        if (error is not null)
+        {
+            return ([], null, error);
+        }
+
+        var (token, tokenError) = ContinuationToken(request, scope);
+        var offset = 0;
+        if (tokenError is not null || (token is not null && !int.TryParse(token, NumberStyles.None, CultureInfo.InvariantCulture, out offset)))
+        {
+            return ([], null, tokenError ?? Problems.BadParameter("continuationToken", "is not a token this list returned (it may belong to another list or filter)."));
+        }
+
+        var page = all.Skip(offset).Take(top).ToList();
+        var next = offset + page.Count < all.Count ? (offset + page.Count).ToString(CultureInfo.InvariantCulture) : null;
+        return (page, ContinuationTokens.Wrap(scope, next), null);
+    }
+
     public static bool WantsCsv(HttpRequest request) =>
         string.Equals(request.Query["format"].FirstOrDefault(), "csv", StringComparison.OrdinalIgnoreCase);
 

@@ -1,5 +1,6 @@
 using Seatwise.Workflows.Contracts;
 using Seatwise.Workflows.Health;
+using Seatwise.Workflows.Queries;
 using Seatwise.Workflows.Runs;
 
 namespace Seatwise.Workflows.Api;
@@ -22,6 +23,14 @@ public static class ApiRoutes
         new(nameof(RunsApi.StartRun), "POST", "runs", Anonymous: false, RunsApi.StartRun),
         new(nameof(RunsApi.ListRuns), "GET", "runs", Anonymous: false, RunsApi.ListRuns),
         new(nameof(RunsApi.GetRun), "GET", "runs/{runId}", Anonymous: false, RunsApi.GetRun),
+        new(nameof(PositionsApi.ListPositions), "GET", "positions", Anonymous: false, PositionsApi.ListPositions),
+        new(nameof(InventoryApi.ListSeats), "GET", "contracts/{id}/seats", Anonymous: false, InventoryApi.ListSeats),
+        new(nameof(FindingsApi.ListFindings), "GET", "findings", Anonymous: false, FindingsApi.ListFindings),
+        new(nameof(FindingsApi.GetFinding), "GET", "findings/{id}", Anonymous: false, FindingsApi.GetFinding),
+        new(nameof(FindingsApi.UpdateFinding), "PATCH", "findings/{id}", Anonymous: false, FindingsApi.UpdateFinding),
+        new(nameof(ReportsApi.ListRenewals), "GET", "renewals", Anonymous: false, ReportsApi.ListRenewals),
+        new(nameof(InventoryApi.ListApps), "GET", "apps", Anonymous: false, InventoryApi.ListApps),
+        new(nameof(ReportsApi.GetSummary), "GET", "summary", Anonymous: false, ReportsApi.GetSummary),
     ];
 
     public static ApiRoute Get(string name) =>

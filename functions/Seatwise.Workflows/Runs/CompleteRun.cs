@@ -42,15 +42,16 @@ public sealed class CompleteRun(
             current.Add(finding);
         }
 
-        var previous = await findings.ListAllAsync(input.Tenant, cancellationToken);
-        var merged = FindingLedger.Merge(previous, current, input.RunId, runAt, f =>
+        var stored = await findings.ListAllAsync(input.Tenant, cancellationToken);
+        var etags = stored.ToDictionary(s => s.Entry.Finding.Id, s => s.ETag, StringComparer.Ordinal);
+        var merged = FindingLedger.Merge(stored.Select(s => s.Entry), current, input.RunId, runAt, f =>
             f.Sources.Any(failedSources.Contains) ||
             (f.ContractId.Length > 0 && unreconciled.Contains(f.ContractId)) ||
             (appsFailed && ReconcileApps.FindingTypesRaised.Contains(f.Type)));
-        var known = previous.Select(e => e.Finding.Id).ToHashSet(StringComparer.Ordinal);
         await findings.SaveAsync(input.Tenant,
-            merged.Entries.Where(e => known.Contains(e.Finding.Id) && merged.Changes[e.Finding.Id] is not (LedgerChange.Unchanged or LedgerChange.CarriedOver)),
-            merged.Entries.Where(e => !known.Contains(e.Finding.Id)),
+            merged.Entries.Where(e => etags.ContainsKey(e.Finding.Id) && merged.Changes[e.Finding.Id] is not (LedgerChange.Unchanged or LedgerChange.CarriedOver))
+                .Select(e => (e, etags[e.Finding.Id])),
+            merged.Entries.Where(e => !etags.ContainsKey(e.Finding.Id)),
             cancellationToken);
 
         var positions = await results.ListPositionsAsync(input.Tenant, input.RunId, cancellationToken);

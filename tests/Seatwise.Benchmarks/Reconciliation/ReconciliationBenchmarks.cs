@@ -16,6 +16,9 @@ public class ReconciliationBenchmarks
     private static readonly DateTimeOffset RunAt = new(2026, 6, 15, 0, 0, 0, TimeSpan.Zero);
     private ReconcileInput _input = null!;
 
+    /// <summary>The generated tenant's reconcile input (after <see cref="Setup"/>), for scale runs that need its findings.</summary>
+    public ReconcileInput Input => _input;
+
     [Params(100_000)]
     public int Accounts { get; set; }
 
@@ -95,7 +98,7 @@ public class ReconciliationBenchmarks
         }
     }
 
-    private sealed class NullSink : ISeatLineSink
+    public sealed class NullSink : ISeatLineSink
     {
         public void Add(SeatLine line)
         {

@@ -102,7 +102,7 @@ public sealed class RunPipelineTests(AzuriteFixture azurite) : IAsyncLifetime
         var e3 = positions["m365-e3"].Position;
         var (active, @new, inactive, disabled, _) = Expected("SPE_E3", run.StartedAt!.Value);
         var seatLines = new List<Azure.Data.Tables.TableEntity>();
-        await foreach (var line in results.ReadSeatsAsync(_tenant, run.RunId, "m365-e3", CancellationToken.None))
+        await foreach (var line in results.ReadSeatsAsync(_tenant, run.RunId, "m365-e3", null, CancellationToken.None))
         {
             seatLines.Add(line);
         }
@@ -120,7 +120,7 @@ public sealed class RunPipelineTests(AzuriteFixture azurite) : IAsyncLifetime
         // No Slack source is configured: the contract is skipped with a reason, not failed.
         Assert.Equal("skipped", run.Contracts.Single(c => c.ContractId == "slack").Status);
         var findings = await _host.Services.GetRequiredService<FindingRepository>().ListAllAsync(_tenant, CancellationToken.None);
-        Assert.Equal(inactive, findings.Count(f => f.Finding.Type == FindingTypes.InactiveSeat && f.Finding.ContractId == "m365-e3"));
+        Assert.Equal(inactive, findings.Count(f => f.Entry.Finding.Type == FindingTypes.InactiveSeat && f.Entry.Finding.ContractId == "m365-e3"));
     }
 
     [Fact]
@@ -128,7 +128,7 @@ public sealed class RunPipelineTests(AzuriteFixture azurite) : IAsyncLifetime
     {
         var first = await RunAsync();
         var ledger = _host.Services.GetRequiredService<FindingRepository>();
-        var before = (await ledger.ListAllAsync(_tenant, CancellationToken.None)).ToDictionary(f => f.Finding.Id);
+        var before = (await ledger.ListAllAsync(_tenant, CancellationToken.None)).Select(f => f.Entry).ToDictionary(f => f.Finding.Id);
         var (_, _, _, _, inactiveUsers) = Expected("SPE_E3", first.StartedAt!.Value);
         var wakes = inactiveUsers[0];
         var leaver = Enumerable.Range(0, 40).Select(i => _demo.State.User(i)!)
@@ -137,7 +137,7 @@ public sealed class RunPipelineTests(AzuriteFixture azurite) : IAsyncLifetime
         _demo.State.Change(leaver.Index, u => u with { Licenses = [.. u.Licenses.Where(l => l != DemoSkus.E3)] });
 
         var second = await RunAsync();
-        var after = (await ledger.ListAllAsync(_tenant, CancellationToken.None)).ToDictionary(f => f.Finding.Id);
+        var after = (await ledger.ListAllAsync(_tenant, CancellationToken.None)).Select(f => f.Entry).ToDictionary(f => f.Finding.Id);
         var resolved = after.Values.Where(f => f.Status == FindingStatus.Resolved).Select(f => f.Finding.SubjectKey).Order().ToList();
 
         Assert.Equal(RunStatus.Completed, second.Status);
@@ -154,7 +154,7 @@ public sealed class RunPipelineTests(AzuriteFixture azurite) : IAsyncLifetime
     {
         var first = await RunAsync();
         var ledger = _host.Services.GetRequiredService<FindingRepository>();
-        var openBefore = (await ledger.ListAllAsync(_tenant, CancellationToken.None)).Count(f => f.Status == FindingStatus.Open);
+        var openBefore = (await ledger.ListAllAsync(_tenant, CancellationToken.None)).Count(f => f.Entry.Status == FindingStatus.Open);
         _demo.State.Faults.ServiceUnavailable = true;
 
         var second = await RunAsync();
@@ -168,7 +168,7 @@ public sealed class RunPipelineTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(first.RunId, graph.SnapshotRunId);
         Assert.All(positions, p => Assert.Equal("stale", p.Status));
         Assert.Equal(0, second.Totals!.FindingsResolved);
-        Assert.Equal(openBefore, entries.Count(f => f.Status == FindingStatus.Open));
+        Assert.Equal(openBefore, entries.Count(f => f.Entry.Status == FindingStatus.Open));
     }
 
     [Fact]

@@ -70,7 +70,7 @@ public sealed class RunRecoveryTests(AzuriteFixture azurite)
         var results = host.Services.GetRequiredService<ResultRepository>();
         var position = (await results.ListPositionsAsync(tenant, run.RunId, CancellationToken.None)).Single(p => p.Position.ContractId == "adobe");
         var lines = 0;
-        await foreach (var _ in results.ReadSeatsAsync(tenant, run.RunId, "adobe", CancellationToken.None))
+        await foreach (var _ in results.ReadSeatsAsync(tenant, run.RunId, "adobe", null, CancellationToken.None))
         {
             lines++;
         }
@@ -127,7 +127,7 @@ public sealed class RunRecoveryTests(AzuriteFixture azurite)
             var positions = await results.ListPositionsAsync(tenant, runId, CancellationToken.None);
             var e3 = positions.Single(p => p.Position.ContractId == "m365-e3").Position;
             var lines = 0;
-            await foreach (var _ in results.ReadSeatsAsync(tenant, runId, "m365-e3", CancellationToken.None))
+            await foreach (var _ in results.ReadSeatsAsync(tenant, runId, "m365-e3", null, CancellationToken.None))
             {
                 lines++;
             }

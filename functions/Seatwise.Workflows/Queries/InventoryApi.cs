@@ -1,0 +1,165 @@
+using Azure.Data.Tables;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Seatwise.Core.Contracts;
+using Seatwise.Storage.Runs;
+using Seatwise.Storage.Tables;
+using Seatwise.Workflows.Api;
+
+namespace Seatwise.Workflows.Queries;
+
+/// <summary>One seat line: the evidence behind a position, one account holding one product.</summary>
+public sealed record SeatView(
+    string ContractId,
+    string RunId,
+    string Source,
+    string AccountId,
+    string IdentityKey,
+    string? DisplayName,
+    string ProductKey,
+    string Status,
+    DateTimeOffset? LastActivity,
+    DateTimeOffset? AssignedAt,
+    DateTimeOffset? CreatedAt,
+    bool Enabled,
+    bool? EntraEnabled)
+{
+    public static SeatView From(string contractId, string runId, TableEntity e) => new(
+        contractId, runId, e.GetString("Source"), e.GetString("AccountId"), e.GetString("IdentityKey"), e.GetString("DisplayName"),
+        e.GetString("ProductKey"), e.GetString("Status"), e.GetDateTimeOffset("LastActivity"), e.GetDateTimeOffset("AssignedAt"),
+        e.GetDateTimeOffset("CreatedAt"), e.GetBoolean("Enabled") ?? false, e.GetBoolean("EntraEnabled"));
+}
+
+/// <summary>One enterprise app of a run's inventory, with its category and what covers it.</summary>
+public sealed record AppView(
+    string AppId,
+    string RunId,
+    string? DisplayName,
+    string? Publisher,
+    bool Enabled,
+    string? Category,
+    string? ContractId,
+    bool Allowed,
+    bool Covered,
+    DateTimeOffset? LastSignInAt)
+{
+    public static AppView From(string runId, TableEntity e)
+    {
+        var contractId = e.GetString("ContractId");
+        var allowed = e.GetBoolean("Allowed") ?? false;
+        return new AppView(e.RowKey, runId, e.GetString("DisplayName"), e.GetString("Publisher"), e.GetBoolean("Enabled") ?? false,
+            e.GetString("Category"), contractId, allowed, contractId is not null || allowed, e.GetDateTimeOffset("LastSignInAt"));
+    }
+}
+
+/// <summary>Seat lines of a contract and the app inventory of a run.</summary>
+public static class InventoryApi
+{
+    public static readonly IReadOnlyList<string> SeatStatuses = ["active", "new", "inactive", "disabled", "unknown"];
+
+    public static readonly IReadOnlyList<string> SeatCsvHeader =
+    [
+        "contractId", "runId", "identityKey", "displayName", "accountId", "source", "productKey", "status", "lastActivity", "assignedAt",
+        "createdAt", "enabled", "entraEnabled",
+    ];
+
+    /// <summary>The renewal evidence: every seat of a contract with its activity facts (JSON pages, or the whole list as CSV).</summary>
+    public static async Task<IResult> ListSeats(ApiRequest request)
+    {
+        var http = request.Http.Request;
+        var contractId = request.Route("id") ?? string.Empty;
+        var (status, statusError) = ApiInput.OneOf(http, "status", SeatStatuses);
+        if (statusError is not null)
+        {
+            return statusError;
+        }
+
+        if (ContractValidator.KeyProblem(contractId) is not null)
+        {
+            return Problems.NotFound($"There is no contract '{contractId}'.");
+        }
+
+        var (run, runError) = await ResultRuns.ResolveAsync(request);
+        if (runError is not null)
+        {
+            return runError;
+        }
+
+        var outcome = run!.Contracts.FirstOrDefault(c => c.ContractId == contractId);
+        if (outcome is null)
+        {
+            return Problems.NotFound($"Run {run.RunId} did not reconcile a contract '{contractId}'.");
+        }
+
+        var results = request.Services.GetRequiredService<ResultRepository>();
+        if (ApiInput.WantsCsv(http))
+        {
+            var rows = Rows(results.ReadSeatsAsync(request.Tenant, run.RunId, contractId, status, request.CancellationToken), contractId, run.RunId);
+            return new CsvStream($"seats-{contractId}-{run.RunId}.csv", SeatCsvHeader, rows);
+        }
+
+        var (top, topError) = ApiInput.Top(http);
+        if (topError is not null)
+        {
+            return topError;
+        }
+
+        var scope = $"seats|{request.Tenant}|{run.RunId}|{contractId}|{status}";
+        var (token, tokenError) = ApiInput.ContinuationToken(http, scope);
+        if (tokenError is not null)
+        {
+            return tokenError;
+        }
+
+        var (items, next) = await results.PageSeatsAsync(request.Tenant, run.RunId, contractId, status, top, token, request.CancellationToken);
+        return Results.Json(new
+        {
+            contractId,
+            runId = run.RunId,
+            contractStatus = outcome.Status,
+            items = items.Select(e => SeatView.From(contractId, run.RunId, e)),
+            continuationToken = ContinuationTokens.Wrap(scope, next),
+        }, ApiInput.Json);
+    }
+
+    public static async Task<IResult> ListApps(ApiRequest request)
+    {
+        var http = request.Http.Request;
+        var (category, categoryError) = ApiInput.Text(http, "category");
+        var (top, topError) = ApiInput.Top(http);
+        if ((categoryError ?? topError) is { } error)
+        {
+            return error;
+        }
+
+        var (run, runError) = await ResultRuns.ResolveAsync(request);
+        if (runError is not null)
+        {
+            return runError;
+        }
+
+        var scope = $"apps|{request.Tenant}|{run!.RunId}|{category}";
+        var (token, tokenError) = ApiInput.ContinuationToken(http, scope);
+        if (tokenError is not null)
+        {
+            return tokenError;
+        }
+
+        var (items, next) = await request.Services.GetRequiredService<ResultRepository>()
+            .PageAppsAsync(request.Tenant, run.RunId, category, top, token, request.CancellationToken);
+        return Results.Json(new { items = items.Select(e => AppView.From(run.RunId, e)), continuationToken = ContinuationTokens.Wrap(scope, next) }, ApiInput.Json);
+    }
+
+    private static async IAsyncEnumerable<IEnumerable<string?>> Rows(IAsyncEnumerable<TableEntity> seats, string contractId, string runId)
+    {
+        await foreach (var e in seats)
+        {
+            var s = SeatView.From(contractId, runId, e);
+            yield return
+            [
+                s.ContractId, s.RunId, s.IdentityKey, s.DisplayName, s.AccountId, s.Source, s.ProductKey, s.Status, CsvStream.Text(s.LastActivity),
+                CsvStream.Text(s.AssignedAt), CsvStream.Text(s.CreatedAt), CsvStream.Text(s.Enabled), CsvStream.Text(s.EntraEnabled),
+            ];
+        }
+    }
+}

@@ -1,0 +1,155 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Seatwise.Core.Reporting;
+using Seatwise.Storage.Contracts;
+using Seatwise.Storage.Runs;
+using Seatwise.Workflows.Api;
+
+namespace Seatwise.Workflows.Queries;
+
+/// <summary>A renewal coming up, with the position that says how many seats to renew.</summary>
+public sealed record RenewalView
+{
+    public required string ContractId { get; init; }
+
+    public required string Vendor { get; init; }
+
+    public required string Name { get; init; }
+
+    public string? Owner { get; init; }
+
+    public required DateOnly RenewalDate { get; init; }
+
+    public int NoticeDays { get; init; }
+
+    public required DateOnly NoticeDate { get; init; }
+
+    /// <summary>Negative when the notice date has passed (the renewal is still ahead).</summary>
+    public int DaysToNotice { get; init; }
+
+    public int DaysToRenewal { get; init; }
+
+    public bool AutoRenew { get; init; }
+
+    public required string Currency { get; init; }
+
+    /// <summary>Null until a run has reconciled the contract.</summary>
+    public int? Entitled { get; init; }
+
+    public int? Assigned { get; init; }
+
+    public int? RecommendedSeats { get; init; }
+
+    public decimal? AnnualCost { get; init; }
+
+    public decimal? AnnualWaste { get; init; }
+
+    public decimal? PotentialSavings { get; init; }
+
+    public decimal? Utilization { get; init; }
+
+    public int OpenFindings { get; init; }
+
+    public string? RunId { get; init; }
+}
+
+/// <summary>Renewal calendar and the dashboard summary: the few numbers a FinOps lead looks at first.</summary>
+public static class ReportsApi
+{
+    public const int DefaultWithinDays = 90;
+
+    public static async Task<IResult> ListRenewals(ApiRequest request)
+    {
+        var http = request.Http.Request;
+        var (withinDays, error) = ApiInput.WholeNumber(http, "withinDays", DefaultWithinDays, 0, 3650);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        var renewals = await RenewalsAsync(request, withinDays);
+        var (items, next, pageError) = ApiInput.PageInMemory(http, renewals, $"renewals|{request.Tenant}|{withinDays}");
+        return pageError ?? Results.Json(new { items, continuationToken = next }, ApiInput.Json);
+    }
+
+    public static async Task<IResult> GetSummary(ApiRequest request)
+    {
+        var latest = await ResultRuns.LatestAsync(request);
+        var runs = await request.Services.GetRequiredService<RunRepository>().ListAsync(request.Tenant, 1, null, request.CancellationToken);
+        var lastRun = runs.Items.Count > 0 ? runs.Items[0] : null;
+        var positions = latest is null ? [] : await request.Services.GetRequiredService<ResultRepository>().ListPositionsAsync(request.Tenant, latest.RunId, request.CancellationToken);
+        var totals = Totals.ByCurrency(positions.Select(p => p.Position));
+        var open = await request.Services.GetRequiredService<FindingRepository>()
+            .TallyAsync(request.Tenant, new FindingFilter(null, "open", null, null), request.CancellationToken);
+        var renewals = await RenewalsAsync(request, DefaultWithinDays);
+        return Results.Json(new
+        {
+            runId = latest?.RunId,
+            runCompletedAt = latest?.CompletedAt,
+            lastRun = lastRun is null ? null : new { lastRun.RunId, lastRun.Status, lastRun.CreatedAt, lastRun.CompletedAt },
+            totals,
+            openFindings = new
+            {
+                count = open.Sum(t => t.Count),
+                byType = open.GroupBy(t => (t.Type, t.Currency)).OrderByDescending(g => g.Sum(t => t.AnnualCost)).ThenBy(g => g.Key.Type, StringComparer.Ordinal)
+                    .Select(g => new { type = g.Key.Type, currency = g.Key.Currency, count = g.Sum(t => t.Count), annualCost = g.Sum(t => t.AnnualCost) }),
+            },
+            nextRenewals = renewals.Take(5),
+            freshness = (latest?.Sources ?? []).Select(s => new
+            {
+                source = s.Source,
+                status = s.Status,
+                collectedAt = s.SnapshotCollectedAt,
+                ageHours = s.SnapshotCollectedAt is { } at ? Math.Round((DateTimeOffset.UtcNow - at).TotalHours, 1) : (double?)null,
+                error = s.Error,
+            }),
+        }, ApiInput.Json);
+    }
+
+    private static async Task<IReadOnlyList<RenewalView>> RenewalsAsync(ApiRequest request, int withinDays)
+    {
+        var contracts = await request.Services.GetRequiredService<ContractRepository>().ListAllAsync(request.Tenant, request.CancellationToken);
+        var upcoming = Renewals.Upcoming(contracts, DateTimeOffset.UtcNow, withinDays);
+        if (upcoming.Count == 0)
+        {
+            return [];
+        }
+
+        var latest = await ResultRuns.LatestAsync(request);
+        var positions = latest is null ? [] : await PositionsApi.ReadAsync(request, latest);
+        var byContract = positions.ToDictionary(p => p.ContractId, StringComparer.Ordinal);
+        var open = await request.Services.GetRequiredService<FindingRepository>()
+            .TallyAsync(request.Tenant, new FindingFilter(null, "open", null, null), request.CancellationToken);
+        var openByContract = open.GroupBy(t => t.ContractId).ToDictionary(g => g.Key, g => g.Sum(t => t.Count), StringComparer.Ordinal);
+        return
+        [
+            .. upcoming.Select(r =>
+            {
+                var p = byContract.GetValueOrDefault(r.Contract.Id);
+                return new RenewalView
+                {
+                    ContractId = r.Contract.Id,
+                    Vendor = r.Contract.Vendor,
+                    Name = r.Contract.Name,
+                    Owner = r.Contract.Owner,
+                    RenewalDate = r.RenewalDate,
+                    NoticeDays = r.Contract.NoticeDays,
+                    NoticeDate = r.NoticeDate,
+                    DaysToNotice = r.DaysToNotice,
+                    DaysToRenewal = r.DaysToRenewal,
+                    AutoRenew = r.Contract.AutoRenew,
+                    Currency = r.Contract.Currency,
+                    Entitled = p?.Entitled,
+                    Assigned = p?.Assigned,
+                    RecommendedSeats = p?.RecommendedSeats,
+                    AnnualCost = p?.AnnualCost,
+                    AnnualWaste = p?.AnnualWaste,
+                    PotentialSavings = p?.PotentialSavings,
+                    Utilization = p?.Utilization,
+                    OpenFindings = openByContract.GetValueOrDefault(r.Contract.Id),
+                    RunId = p?.RunId,
+                };
+            }),
+        ];
+    }
+}
