@@ -22,6 +22,9 @@ public sealed class DemoTenantServer : IAsyncDisposable
     /// <summary>What to set <c>Graph__BaseUrl</c> to.</summary>
     public string GraphBaseUrl => new Uri(Root, "v1.0").ToString();
 
+    /// <summary>What to set <c>Alerts__TeamsWebhookUrl</c> to; the query string stands for the signature a real URL carries.</summary>
+    public string TeamsWebhookUrl => new Uri(Root, Teams.TeamsWebhookReceiver.Path + "?sig=demo-signature-do-not-log").ToString();
+
     /// <param name="port">0 picks a free port.</param>
     public static async Task<DemoTenantServer> StartAsync(DemoTenantOptions options, int port = 0, CancellationToken cancellationToken = default)
     {
@@ -31,7 +34,10 @@ public sealed class DemoTenantServer : IAsyncDisposable
         var state = new DemoTenantState(options);
         var app = builder.Build();
         app.MapGraph(state);
-        app.MapGet("/", () => Results.Text($"Seatwise demo tenant: {options.Users} users, seed {options.Seed}. Graph at /v1.0/."));
+        // Typed as Func, not a lambda: a lambda over HttpContext alone binds as a RequestDelegate and its IResult is dropped.
+        app.MapPost(Teams.TeamsWebhookReceiver.Path, (Func<HttpContext, Task<IResult>>)state.Webhook.PostAsync);
+        app.MapGet(Teams.TeamsWebhookReceiver.Path, () => Results.Json(state.Webhook.Received.Select(m => m.Body)));
+        app.MapGet("/", () => Results.Text($"Seatwise demo tenant: {options.Users} users, seed {options.Seed}. Graph at /v1.0/, Teams webhook at /webhooks/teams."));
         await app.StartAsync(cancellationToken);
         var address = app.Urls.First();
         var bound = new Uri(address).Port;

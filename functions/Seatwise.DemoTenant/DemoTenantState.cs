@@ -42,6 +42,9 @@ public sealed class DemoTenantState
 
     public FaultOptions Faults { get; } = new();
 
+    /// <summary>The Teams webhook stand-in and what it received.</summary>
+    public Teams.TeamsWebhookReceiver Webhook { get; } = new();
+
     /// <summary>The user at an index as Graph would return it now; null when a test removed it.</summary>
     public DemoUser? User(int index)
     {

@@ -8,6 +8,7 @@ using Seatwise.Sources.Graph;
 using Seatwise.Storage.Accounts;
 using Seatwise.Storage.Runs;
 using Seatwise.Storage.Snapshots;
+using Seatwise.Workflows.Alerts;
 using Seatwise.Workflows.Hosting;
 using Seatwise.Workflows.Runs;
 using Seatwise.Storage.Contracts;
@@ -47,6 +48,12 @@ public static class SeatwiseServiceCollectionExtensions
         }
 
         services.AddOptions<RulesSettings>().Bind(configuration.GetSection(RulesSettings.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<AlertSettings>().Bind(configuration.GetSection(AlertSettings.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<EventSettings>().Bind(configuration.GetSection(EventSettings.Section)).ValidateDataAnnotations().ValidateOnStart();
+        // The webhook URL is a secret (its signature is in the query string): no request logging for this client.
+        services.AddHttpClient<TeamsWebhook>(c => c.Timeout = Timeout.InfiniteTimeSpan).RemoveAllLoggers();
+        services.TryAddSingleton<IEventPublisher, ServiceBusEventPublisher>();
+        services.TryAddTransient<WeeklyDigestSender>();
         services.AddOptions<RetentionSettings>().Bind(configuration.GetSection(RetentionSettings.Section)).ValidateDataAnnotations().ValidateOnStart();
 
         services.AddOptions<GraphOptions>()

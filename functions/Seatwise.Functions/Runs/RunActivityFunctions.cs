@@ -45,5 +45,5 @@ public sealed class CompleteRunFunction(CompleteRun activity)
 public sealed class SendAlertsFunction(SendAlerts activity)
 {
     [Function(nameof(SendAlerts))]
-    public Task<bool> Run([ActivityTrigger] string input, CancellationToken cancellationToken) => activity.RunAsync(input, cancellationToken);
+    public Task<AlertOutcome> Run([ActivityTrigger] SendAlertsInput input, CancellationToken cancellationToken) => activity.RunAsync(input, cancellationToken);
 }

@@ -84,14 +84,21 @@ public sealed class ContractRepository(TableStore store)
         EntityGuard.Check(entity);
         try
         {
-            var response = await table.UpdateEntityAsync(entity, ParseETag(ifMatch), TableUpdateMode.Replace, cancellationToken);
+            if (TableETags.Parse(ifMatch) is not { } etag)
+            {
+                return (await table.GetEntityIfExistsAsync<TableEntity>(tenant, contract.Id, ["PartitionKey"], cancellationToken)).HasValue
+                    ? (WriteOutcome.PreconditionFailed, null)
+                    : (WriteOutcome.NotFound, null);
+            }
+
+            var response = await table.UpdateEntityAsync(entity, etag, TableUpdateMode.Replace, cancellationToken);
             return (WriteOutcome.Done, response.Headers.ETag?.ToString());
         }
         catch (RequestFailedException ex) when (ex.Status == 404)
         {
             return (WriteOutcome.NotFound, null);
         }
-        catch (RequestFailedException ex) when (ex.Status == 412)
+        catch (RequestFailedException ex) when (TableETags.IsMismatch(ex))
         {
             return (WriteOutcome.PreconditionFailed, null);
         }
@@ -107,10 +114,17 @@ public sealed class ContractRepository(TableStore store)
 
         try
         {
-            await table.DeleteEntityAsync(tenant, id, ParseETag(ifMatch), cancellationToken);
+            if (TableETags.Parse(ifMatch) is not { } etag)
+            {
+                return (await table.GetEntityIfExistsAsync<TableEntity>(tenant, id, ["PartitionKey"], cancellationToken)).HasValue
+                    ? WriteOutcome.PreconditionFailed
+                    : WriteOutcome.NotFound;
+            }
+
+            await table.DeleteEntityAsync(tenant, id, etag, cancellationToken);
             return WriteOutcome.Done;
         }
-        catch (RequestFailedException ex) when (ex.Status == 412)
+        catch (RequestFailedException ex) when (TableETags.IsMismatch(ex))
         {
             return WriteOutcome.PreconditionFailed;
         }
@@ -169,7 +183,6 @@ public sealed class ContractRepository(TableStore store)
     public static bool Same(Contract a, Contract b) =>
         JsonSerializer.Serialize(ContractDraft.From(a)) == JsonSerializer.Serialize(ContractDraft.From(b));
 
-    private static ETag ParseETag(string ifMatch) => ifMatch.Trim() == "*" ? ETag.All : new ETag(ifMatch.Trim());
 
     private static StoredContract Stored(ContractEntity entity) => new(entity.ToContract(), entity.ETag.ToString());
 }

@@ -47,14 +47,19 @@ public sealed class FindingRepository(TableStore store)
         EntityGuard.Check(entity);
         try
         {
-            var response = await table.UpdateEntityAsync(entity, ifMatch == "*" ? ETag.All : new ETag(ifMatch), TableUpdateMode.Replace, cancellationToken);
+            if (TableETags.Parse(ifMatch) is not { } etag)
+            {
+                return (WriteOutcome.PreconditionFailed, null);
+            }
+
+            var response = await table.UpdateEntityAsync(entity, etag, TableUpdateMode.Replace, cancellationToken);
             return (WriteOutcome.Done, response.Headers.ETag?.ToString());
         }
         catch (RequestFailedException ex) when (ex.Status == 404)
         {
             return (WriteOutcome.NotFound, null);
         }
-        catch (RequestFailedException ex) when (ex.Status == 412)
+        catch (RequestFailedException ex) when (TableETags.IsMismatch(ex))
         {
             return (WriteOutcome.PreconditionFailed, null);
         }
@@ -71,6 +76,49 @@ public sealed class FindingRepository(TableStore store)
         var actions = changed.Select(c => new TableTransactionAction(TableTransactionActionType.UpdateReplace, ToEntity(tenant, c.Entry), c.ETag));
         return await TableStore.SubmitAsync(table, actions, cancellationToken) +
             await TableStore.InsertOrReplaceAsync(table, created.Select(e => ToEntity(tenant, e)), cancellationToken);
+    }
+
+    /// <summary>
+    /// Records that a Teams alert announced these findings. Each entry is replaced at the ETag it was read at; one
+    /// changed meanwhile (a status set through the API) is read again and marked on its fresh copy.
+    /// </summary>
+    public async Task<int> MarkAlertedAsync(string tenant, IReadOnlyList<StoredFinding> entries, DateTimeOffset alertedAt, CancellationToken cancellationToken)
+    {
+        var table = await store.GetTableAsync(TableName, cancellationToken);
+        var marked = 0;
+        foreach (var chunk in entries.Chunk(TableStore.MaxBatch))
+        {
+            try
+            {
+                marked += await TableStore.SubmitAsync(table, chunk.Select(s => new TableTransactionAction(
+                    TableTransactionActionType.UpdateReplace, ToEntity(tenant, s.Entry with { AlertedAt = alertedAt }), s.ETag)), cancellationToken) > 0 ? chunk.Length : 0;
+                continue;
+            }
+            catch (RequestFailedException ex) when (ex.Status == 412)
+            {
+                // Someone changed one of them: fall back to one at a time, each on its fresh copy.
+            }
+
+            foreach (var stored in chunk)
+            {
+                var current = stored;
+                for (var attempt = 0; current is not null && attempt < 3; attempt++)
+                {
+                    try
+                    {
+                        await table.UpdateEntityAsync(ToEntity(tenant, current.Entry with { AlertedAt = alertedAt }), current.ETag, TableUpdateMode.Replace, cancellationToken);
+                        marked++;
+                        break;
+                    }
+                    catch (RequestFailedException ex) when (ex.Status == 412)
+                    {
+                        current = await GetAsync(tenant, stored.Entry.Finding.Id, cancellationToken);
+                    }
+                }
+            }
+        }
+
+        return marked;
     }
 
     /// <summary>
@@ -119,7 +167,8 @@ public sealed class FindingRepository(TableStore store)
                 : TableClient.CreateQueryFilter($"AnnualCostKey eq {current} and RowKey gt {after}"));
             var taken = 0;
             var more = false;
-            await foreach (var e in table.QueryAsync<TableEntity>(query, maxPerPage: Math.Min(need + 1, 1000), select: ["Json"], cancellationToken: cancellationToken))
+            // RowKey must be selected: with $select, storage returns only the columns named, and the cursor needs it.
+            await foreach (var e in table.QueryAsync<TableEntity>(query, maxPerPage: Math.Min(need + 1, 1000), select: ["RowKey", "Json"], cancellationToken: cancellationToken))
             {
                 if (taken == need)
                 {

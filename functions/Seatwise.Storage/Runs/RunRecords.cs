@@ -80,6 +80,30 @@ public sealed record RunRecord
     public RunTotals? Totals { get; init; }
 
     public string? Error { get; init; }
+
+    /// <summary>What the run's last step sent; null until it has run.</summary>
+    public AlertOutcome? Alerts { get; init; }
+}
+
+/// <summary>The Teams alert and integration events of a run. A failed delivery never fails the run.</summary>
+public sealed record AlertOutcome
+{
+    /// <summary><c>sent</c>, <c>failed</c>, <c>nothingNew</c> or <c>notConfigured</c>.</summary>
+    public required string Status { get; init; }
+
+    /// <summary>Findings the card announced (or would have).</summary>
+    public int Findings { get; init; }
+
+    public int Bytes { get; init; }
+
+    public int Attempts { get; init; }
+
+    public string? Error { get; init; }
+
+    /// <summary>Integration events published; null when no Service Bus namespace is configured.</summary>
+    public int? Events { get; init; }
+
+    public string? EventsError { get; init; }
 }
 
 public sealed record RunTotals

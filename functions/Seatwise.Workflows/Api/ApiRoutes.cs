@@ -1,4 +1,5 @@
 using Seatwise.Workflows.Contracts;
+using Seatwise.Workflows.Dashboard;
 using Seatwise.Workflows.Health;
 using Seatwise.Workflows.Queries;
 using Seatwise.Workflows.Runs;
@@ -31,6 +32,7 @@ public static class ApiRoutes
         new(nameof(ReportsApi.ListRenewals), "GET", "renewals", Anonymous: false, ReportsApi.ListRenewals),
         new(nameof(InventoryApi.ListApps), "GET", "apps", Anonymous: false, InventoryApi.ListApps),
         new(nameof(ReportsApi.GetSummary), "GET", "summary", Anonymous: false, ReportsApi.GetSummary),
+        new(nameof(DashboardApi.GetDashboard), "GET", "dashboard", Anonymous: true, DashboardApi.GetDashboard),
     ];
 
     public static ApiRoute Get(string name) =>

@@ -1,6 +1,7 @@
 using Microsoft.DurableTask;
 using Microsoft.Extensions.DependencyInjection;
 using Seatwise.Storage.Runs;
+using Seatwise.Workflows.Alerts;
 using Seatwise.Workflows.Diagnostics;
 using Seatwise.Workflows.Runs;
 
@@ -28,13 +29,15 @@ public static class WorkflowRegistry
         ActivityRegistration.For<ReconcileContract, ReconcileContractInput, ContractOutcome>(nameof(ReconcileContract)),
         ActivityRegistration.For<ReconcileApps, ReconcileAppsInput, AppsOutcome>(nameof(ReconcileApps)),
         ActivityRegistration.For<CompleteRun, CompleteRunInput, RunRecord>(nameof(CompleteRun)),
-        ActivityRegistration.For<SendAlerts, string, bool>(nameof(SendAlerts)),
+        ActivityRegistration.For<SendAlerts, SendAlertsInput, AlertOutcome>(nameof(SendAlerts)),
     ];
 
     public static IReadOnlyList<TimerRegistration> Timers { get; } =
     [
         new("InventorySyncTimer", "Schedules__Sync", "0 0 2 * * *", (services, _, ct) =>
             services.GetRequiredService<RunStarter>().StartAsync(services.GetRequiredService<IOrchestrationPort>(), "timer", ct)),
+        new("WeeklyDigestTimer", "Schedules__Digest", "0 0 8 * * 1", (services, _, ct) =>
+            services.GetRequiredService<WeeklyDigestSender>().SendAsync(ct)),
     ];
 }
 

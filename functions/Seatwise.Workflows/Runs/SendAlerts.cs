@@ -1,9 +1,106 @@
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Seatwise.Core.Alerts;
+using Seatwise.Core.Findings;
+using Seatwise.Core.Reporting;
+using Seatwise.Storage.Contracts;
+using Seatwise.Storage.Runs;
+using Seatwise.Workflows.Alerts;
 using Seatwise.Workflows.Hosting;
 
 namespace Seatwise.Workflows.Runs;
 
-/// <summary>The last step of a run. Teams alerts and integration events arrive with the alerts issue; until then it does nothing.</summary>
-public sealed class SendAlerts : IActivity<string, bool>
+public sealed record SendAlertsInput(string Tenant, string RunId, DateTimeOffset RunAt);
+
+/// <summary>
+/// The last step of a run: one Teams card with the run's new findings worth alerting (each finding is alerted once;
+/// a failed delivery leaves them for the next run) and, when configured, the integration events. Whatever happens
+/// is recorded on the run; nothing here fails the run.
+/// </summary>
+public sealed class SendAlerts(
+    RunRepository runs,
+    FindingRepository findings,
+    ContractRepository contracts,
+    TeamsWebhook webhook,
+    IEventPublisher events,
+    IOptions<AlertSettings> settings,
+    TimeProvider clock,
+    ILogger<SendAlerts> logger) : IActivity<SendAlertsInput, AlertOutcome>
 {
-    public Task<bool> RunAsync(string input, CancellationToken cancellationToken) => Task.FromResult(false);
+    public const int NoticeWindowDays = 30;
+
+    public async Task<AlertOutcome> RunAsync(SendAlertsInput input, CancellationToken cancellationToken)
+    {
+        var run = await runs.GetAsync(input.Tenant, input.RunId, cancellationToken);
+        if (run is null || !RunStatus.IsFinished(run.Status) || run.Status == RunStatus.Failed)
+        {
+            return new AlertOutcome { Status = "nothingNew", Error = "the run did not complete" };
+        }
+
+        var ledger = await findings.ListAllAsync(input.Tenant, cancellationToken);
+        var outcome = await SendCardAsync(input, ledger, cancellationToken);
+        outcome = await PublishEventsAsync(input, run, ledger, outcome, cancellationToken);
+        await runs.SaveAsync(run with { Alerts = outcome }, cancellationToken);
+        return outcome;
+    }
+
+    private async Task<AlertOutcome> SendCardAsync(SendAlertsInput input, IReadOnlyList<StoredFinding> ledger, CancellationToken cancellationToken)
+    {
+        var options = settings.Value;
+        var selected = AlertSelection.Select(ledger.Select(s => s.Entry), input.RunId, options.MinAnnualCost);
+        if (options.WebhookUri is null)
+        {
+            if (!string.IsNullOrWhiteSpace(options.TeamsWebhookUrl))
+            {
+                logger.LogWarning("Alerts__TeamsWebhookUrl is set but is not a usable URL (an unresolved Key Vault reference?); no Teams alert sent");
+            }
+
+            return new AlertOutcome { Status = "notConfigured", Findings = selected.Count };
+        }
+
+        if (selected.Count == 0)
+        {
+            logger.LogInformation("Run {RunId}: no new findings to alert", input.RunId);
+            return new AlertOutcome { Status = "nothingNew" };
+        }
+
+        var upcoming = Renewals.Upcoming(await contracts.ListAllAsync(input.Tenant, cancellationToken), input.RunAt, NoticeWindowDays);
+        var alert = new RunAlert(input.RunId, input.RunAt, [.. selected.Select(e => e.Finding)],
+            ledger.Count(s => s.Entry.Status != FindingStatus.Resolved), upcoming, options.DashboardUrl);
+        var json = TeamsCards.Serialize(TeamsCards.RunAlert(alert));
+        var bytes = Encoding.UTF8.GetByteCount(json);
+        var delivery = await webhook.PostAsync(json, cancellationToken);
+        if (!delivery.Delivered)
+        {
+            logger.LogWarning("Run {RunId}: Teams alert failed ({Error}); its {Count} findings stay un-alerted for the next run", input.RunId, delivery.Error, selected.Count);
+            return new AlertOutcome { Status = "failed", Findings = selected.Count, Bytes = bytes, Attempts = delivery.Attempts, Error = delivery.Error };
+        }
+
+        var marked = await findings.MarkAlertedAsync(input.Tenant, ledger.Where(s => selected.Any(e => e.Finding.Id == s.Entry.Finding.Id)).ToList(), clock.GetUtcNow(), cancellationToken);
+        logger.LogInformation("Run {RunId}: Teams alert sent with {Count} new findings ({Bytes} bytes); {Marked} marked alerted", input.RunId, selected.Count, bytes, marked);
+        return new AlertOutcome { Status = "sent", Findings = selected.Count, Bytes = bytes, Attempts = delivery.Attempts };
+    }
+
+    private async Task<AlertOutcome> PublishEventsAsync(SendAlertsInput input, RunRecord run, IReadOnlyList<StoredFinding> ledger, AlertOutcome outcome, CancellationToken cancellationToken)
+    {
+        if (!events.Enabled)
+        {
+            return outcome;
+        }
+
+        var totals = run.Totals ?? new RunTotals();
+        var facts = new RunCompletedFacts(run.RunId, run.Status, input.RunAt, run.CompletedAt, totals.FindingsOpen, totals.FindingsNew, totals.FindingsResolved,
+            totals.AnnualCost, totals.AnnualWaste, totals.PotentialSavings);
+        try
+        {
+            var sent = await events.PublishAsync(IntegrationEvents.ForRun(input.Tenant, facts, ledger.Select(s => s.Entry)), cancellationToken);
+            return outcome with { Events = sent };
+        }
+        catch (Exception ex) when (ex is Azure.RequestFailedException or Azure.Messaging.ServiceBus.ServiceBusException or Azure.Identity.AuthenticationFailedException or InvalidOperationException or UnauthorizedAccessException)
+        {
+            logger.LogWarning("Run {RunId}: integration events failed: {Error}", input.RunId, ex.Message);
+            return outcome with { Events = 0, EventsError = ex.Message };
+        }
+    }
 }

@@ -51,7 +51,7 @@ public static class SyncAndReconcileOrchestration
                 new CompleteRunInput(input.Tenant, input.RunId, runAt, sources, contracts, apps, null), Retry);
             try
             {
-                await context.CallActivityAsync(nameof(SendAlerts), input.RunId, Retry);
+                await context.CallActivityAsync<AlertOutcome>(nameof(SendAlerts), new SendAlertsInput(input.Tenant, input.RunId, runAt), Retry);
             }
             catch (TaskFailedException ex)
             {

@@ -101,6 +101,38 @@ public sealed class ContractsApiTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(11, (await JsonAsync(await _client.GetAsync(new Uri("api/contracts/etag-test", UriKind.Relative)))).GetProperty("seats").GetInt32());
     }
 
+    [Theory]
+    [InlineData("garbage")]
+    [InlineData("W/\"datetime'not-a-date'\"")]
+    [InlineData("\"\"")]
+    public async Task Put_And_Delete_WithAnIfMatchNoEntityCanHave_Answer412_Not500(string ifMatch)
+    {
+        using var created = await _client.PostAsJsonAsync("api/contracts", Body("foreign-etag"));
+        using var put = new HttpRequestMessage(HttpMethod.Put, "api/contracts/foreign-etag") { Content = JsonContent.Create(Body("foreign-etag", seats: 11)) };
+        put.Headers.TryAddWithoutValidation("If-Match", ifMatch);
+        using var delete = new HttpRequestMessage(HttpMethod.Delete, "api/contracts/foreign-etag");
+        delete.Headers.TryAddWithoutValidation("If-Match", ifMatch);
+
+        using var putResponse = await _client.SendAsync(put);
+        using var deleteResponse = await _client.SendAsync(delete);
+
+        Assert.Equal(HttpStatusCode.PreconditionFailed, putResponse.StatusCode);
+        Assert.Equal(HttpStatusCode.PreconditionFailed, deleteResponse.StatusCode);
+    }
+
+    [Fact]
+    public async Task Put_WithTheETagWithoutItsWeakMarker_IsTheSameETag()
+    {
+        using var created = await _client.PostAsJsonAsync("api/contracts", Body("strong-form"));
+        using var put = new HttpRequestMessage(HttpMethod.Put, "api/contracts/strong-form") { Content = JsonContent.Create(Body("strong-form", seats: 12)) };
+        // EntityTagHeaderValue.Tag drops "W/": what a .NET client copying the tag sends.
+        put.Headers.TryAddWithoutValidation("If-Match", created.Headers.ETag!.Tag);
+
+        using var response = await _client.SendAsync(put);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
     [Fact]
     public async Task Post_ExistingId_Answers409_InvalidAnswers422WithFieldErrors_MalformedJson400()
     {

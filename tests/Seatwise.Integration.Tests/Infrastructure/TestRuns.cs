@@ -31,4 +31,18 @@ public static class TestRuns
 
         throw new TimeoutException($"run {runId} did not finish");
     }
+
+    /// <summary>Starts a run and waits for its last step too (alerts come after the run has recorded its end).</summary>
+    public static async Task<RunRecord> StartAndWaitForAlertsAsync(HttpClient client)
+    {
+        var run = await StartAndWaitAsync(client);
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        while (run.Alerts is null && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(200);
+            run = await WaitAsync(client, run.RunId);
+        }
+
+        return run.Alerts is null ? throw new TimeoutException($"run {run.RunId} recorded no alert outcome") : run;
+    }
 }

@@ -1,0 +1,187 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using Seatwise.Core.Alerts;
+using Seatwise.Core.Contracts;
+using Seatwise.Core.Findings;
+using Seatwise.Core.Reporting;
+
+namespace Seatwise.Core.Tests.Alerts;
+
+public sealed class AlertTests
+{
+    private static Finding F(string id, decimal cost, string type = FindingTypes.InactiveSeat, string contract = "m365-e5", string currency = "EUR", string subject = "Ada Lovelace (ada@contoso.com)") => new()
+    {
+        Id = id,
+        Type = type,
+        ContractId = contract,
+        SubjectKey = id,
+        Subject = subject,
+        ProductKey = "SPE_E5",
+        AnnualCost = cost,
+        Currency = currency,
+        Sources = ["graph"],
+        Evidence = new Dictionary<string, string> { ["lastActivity"] = "2026-01-02T03:04:05Z", ["accountEnabled"] = "true", ["createdAt"] = "2020-01-01" },
+    };
+
+    private static LedgerEntry E(Finding f, FindingStatus status = FindingStatus.Open, string run = "run-2", DateTimeOffset? alerted = null) => new()
+    {
+        Finding = f,
+        Status = status,
+        FirstSeenAt = TestData.RunAt,
+        LastSeenAt = TestData.RunAt,
+        LastRunId = run,
+        AlertedAt = alerted,
+    };
+
+    private static JsonArray Body(JsonObject message) => (JsonArray)message["attachments"]![0]!["content"]!["body"]!;
+
+    [Fact]
+    public void Select_OnlyOpenUnalertedFindingsOfThisRunAboveTheMinimum_MostExpensiveFirst()
+    {
+        var ledger = new[]
+        {
+            E(F("cheap", 10m)),
+            E(F("b", 657m)),
+            E(F("a", 657m)),
+            E(F("big", 1200m)),
+            E(F("snoozed", 5000m), FindingStatus.Snoozed),
+            E(F("acked", 5000m), FindingStatus.Acknowledged),
+            E(F("resolved", 5000m), FindingStatus.Resolved),
+            E(F("told", 5000m), alerted: TestData.RunAt.AddDays(-1)),
+            E(F("gone", 5000m), run: "run-1"),
+        };
+
+        var selected = AlertSelection.Select(ledger, "run-2", minAnnualCost: 100m);
+
+        Assert.Equal(["big", "a", "b"], selected.Select(e => e.Finding.Id));
+    }
+
+    [Fact]
+    public void RunAlert_Card_FieldByField()
+    {
+        var renewal = TestData.Contract("adobe", vendor: "Adobe", billing: BillingPeriod.Annual, renewalDate: new DateOnly(2026, 7, 10), noticeDays: 15);
+        var alert = new RunAlert("run-2", TestData.RunAt,
+            [F("f1", 1200m, FindingTypes.UnassignedSeats, subject: "Microsoft m365-e5"), F("f2", 657m), F("f3", 80m, currency: "USD", contract: "zoom")],
+            OpenTotal: 42,
+            Renewals.Upcoming([renewal], TestData.RunAt, 30),
+            "https://seatwise.contoso.com/api/dashboard");
+
+        var message = TeamsCards.RunAlert(alert);
+        var card = message["attachments"]![0]!["content"]!.AsObject();
+        var body = Body(message);
+
+        Assert.Equal("message", message["type"]!.GetValue<string>());
+        Assert.Equal("1.5", card["version"]!.GetValue<string>());
+        Assert.Equal("Seatwise: 3 new findings", body[0]!["text"]!.GetValue<string>());
+        Assert.Equal("EUR 1,857.00 + USD 80.00 per year at stake · run run-2 · 2026-06-15 12:00 UTC", body[1]!["text"]!.GetValue<string>());
+        var facts = body[2]!["facts"]!.AsArray();
+        Assert.Equal(("New findings", "3"), (facts[0]!["title"]!.GetValue<string>(), facts[0]!["value"]!.GetValue<string>()));
+        Assert.Equal("EUR 1,857.00 + USD 80.00 per year", facts[1]!["value"]!.GetValue<string>());
+        Assert.Equal("42", facts[2]!["value"]!.GetValue<string>());
+        Assert.Equal("Top 3 by annual cost", body[3]!["text"]!.GetValue<string>());
+        var first = body[4]!["items"]!.AsArray();
+        Assert.Equal("**EUR 1,200.00** per year · unassigned-seats · m365-e5", first[0]!["text"]!.GetValue<string>());
+        Assert.Equal("Microsoft m365-e5", first[1]!["text"]!.GetValue<string>());
+        // The facts that best prove it, in a fixed order of preference (createdAt is not one of them).
+        Assert.Equal("lastActivity: 2026-01-02T03:04:05Z · accountEnabled: true", first[2]!["text"]!.GetValue<string>());
+        Assert.Equal("**USD 80.00** per year · inactive-seat · zoom", body[6]!["items"]![0]!["text"]!.GetValue<string>());
+        Assert.Equal("Notice dates in the next 30 days", body[7]!["text"]!.GetValue<string>());
+        var renewalFact = body[8]!["facts"]![0]!;
+        Assert.Equal("Adobe adobe", renewalFact["title"]!.GetValue<string>());
+        Assert.Equal("notice 2026-06-25 (in 10 days), renews 2026-07-10", renewalFact["value"]!.GetValue<string>());
+        Assert.Equal("https://seatwise.contoso.com/api/dashboard", card["actions"]![0]!["url"]!.GetValue<string>());
+        Assert.Empty(AdaptiveCardCheck.Problems(message));
+    }
+
+    [Fact]
+    public void RunAlert_5000Findings_Top10AndHowManyMore_UnderTheSizeLimit()
+    {
+        var findings = Enumerable.Range(0, 5000).Select(i => F($"f{i:0000}", 5000 - i)).ToList();
+
+        var message = TeamsCards.RunAlert(new RunAlert("run-2", TestData.RunAt, findings, 5000, [], null));
+        var bytes = Encoding.UTF8.GetByteCount(TeamsCards.Serialize(message));
+        var texts = Body(message).Select(n => n!["text"]?.GetValue<string>()).ToList();
+
+        Assert.True(bytes < 28 * 1024, $"{bytes} bytes");
+        Assert.Equal(10, Body(message).Count(n => n!["type"]!.GetValue<string>() == "Container"));
+        // The ten shown cost 5000 down to 4991; the 4,990 others 4990 down to 1: 4990 × 4991 / 2.
+        Assert.Contains("…and 4,990 more (EUR 12,452,545.00 per year): see the dashboard.", texts);
+        Assert.Empty(AdaptiveCardCheck.Problems(message));
+    }
+
+    [Fact]
+    public void RunAlert_HugeTexts_AreClippedAndTheCardFits()
+    {
+        var findings = Enumerable.Range(0, 10).Select(i => F($"f{i}", 100 - i, subject: new string('x', 5000)) with
+        {
+            Evidence = Enumerable.Range(0, 3).ToDictionary(k => $"lastActivity{(k == 0 ? string.Empty : k)}", _ => new string('y', 5000)),
+        }).ToList();
+
+        var message = TeamsCards.RunAlert(new RunAlert("run-2", TestData.RunAt, findings, 10, [], null));
+
+        Assert.True(Encoding.UTF8.GetByteCount(TeamsCards.Serialize(message)) <= TeamsCards.MaxBytes);
+        Assert.Equal(10, Body(message).Count(n => n!["type"]!.GetValue<string>() == "Container"));
+        Assert.All(Body(message).Where(n => n!["type"]!.GetValue<string>() == "Container").SelectMany(n => n!["items"]!.AsArray()),
+            t => Assert.True(t!["text"]!.GetValue<string>().Length <= 300));
+    }
+
+    [Fact]
+    public void Digest_Card_ChangeSinceLastWeek_AndStructure()
+    {
+        var digest = new WeeklyDigest(TestData.RunAt,
+            [new TypeTotal(FindingTypes.InactiveSeat, "EUR", 12, 7884m), new TypeTotal(FindingTypes.DisabledSeat, "EUR", 3, 1971m)],
+            [F("f1", 657m)], [], NewThisWeek: 4, ResolvedThisWeek: 2,
+            new Dictionary<string, decimal> { ["EUR"] = 9855m }, new Dictionary<string, decimal> { ["EUR"] = 10512m }, null);
+
+        var message = TeamsCards.Digest(digest);
+        var body = Body(message);
+        var change = body[3]!["facts"]!.AsArray();
+        var byType = body[5]!["facts"]!.AsArray();
+
+        Assert.Equal("15 open findings · EUR 9,855.00 per year · 2026-06-15", body[1]!["text"]!.GetValue<string>());
+        Assert.Equal("4", change[0]!["value"]!.GetValue<string>());
+        Assert.Equal("2", change[1]!["value"]!.GetValue<string>());
+        Assert.Equal("EUR 9,855.00 (−EUR 657.00 since last week)", change[2]!["value"]!.GetValue<string>());
+        Assert.Equal(FindingTypes.InactiveSeat, byType[0]!["title"]!.GetValue<string>());
+        Assert.Equal("12 · EUR 7,884.00", byType[0]!["value"]!.GetValue<string>());
+        Assert.Empty(AdaptiveCardCheck.Problems(message));
+    }
+
+    [Fact]
+    public void Events_OpenedResolvedAndRunCompleted_WithDeterministicIds()
+    {
+        var runAt = TestData.RunAt;
+        var ledger = new[]
+        {
+            E(F("new", 10m)) with { FirstSeenAt = runAt, LastRunId = "run-2" },
+            E(F("old", 10m)) with { FirstSeenAt = runAt.AddDays(-7), LastRunId = "run-2" },
+            E(F("fixed", 10m), FindingStatus.Resolved) with { ResolvedAt = runAt, LastRunId = "run-1" },
+            E(F("long-fixed", 10m), FindingStatus.Resolved) with { ResolvedAt = runAt.AddDays(-7), LastRunId = "run-0" },
+        };
+        var facts = new RunCompletedFacts("run-2", "completed", runAt, runAt.AddMinutes(1), 2, 1, 1,
+            new Dictionary<string, decimal> { ["EUR"] = 100m }, new Dictionary<string, decimal>(), new Dictionary<string, decimal>());
+
+        var messages = IntegrationEvents.ForRun("contoso", facts, ledger);
+        var again = IntegrationEvents.ForRun("contoso", facts, ledger);
+
+        Assert.Equal(["new:finding.opened:run-2", "fixed:finding.resolved:run-2", "run-2:run.completed:run-2"], messages.Select(m => m.MessageId).Order(StringComparer.Ordinal).Reverse().OrderBy(id => id.Contains("run.completed", StringComparison.Ordinal)).ThenBy(id => id.Contains("resolved", StringComparison.Ordinal)));
+        Assert.Equal(messages, again);
+        var opened = JsonNode.Parse(messages.Single(m => m.Subject == IntegrationEvents.FindingOpened).Body)!;
+        Assert.Equal("finding.opened", opened["type"]!.GetValue<string>());
+        Assert.Equal("contoso", opened["tenant"]!.GetValue<string>());
+        Assert.Equal("new", opened["finding"]!["id"]!.GetValue<string>());
+        Assert.Equal(10m, opened["finding"]!["annualCost"]!.GetValue<decimal>());
+        var completed = JsonNode.Parse(messages.Single(m => m.Subject == IntegrationEvents.RunCompleted).Body)!;
+        Assert.Equal("completed", completed["run"]!["status"]!.GetValue<string>());
+        Assert.Equal(100m, completed["run"]!["annualCost"]!["EUR"]!.GetValue<decimal>());
+    }
+
+    [Fact]
+    public void MessageId_LongerThan128_IsHashed()
+    {
+        var id = IntegrationEvents.MessageId("finding.opened", new string('a', 32), "sync-" + new string('t', 90) + "-20261126");
+
+        Assert.Equal(64, id.Length);
+        Assert.Equal(id, IntegrationEvents.MessageId("finding.opened", new string('a', 32), "sync-" + new string('t', 90) + "-20261126"));
+    }
+}
