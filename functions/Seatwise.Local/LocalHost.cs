@@ -113,6 +113,8 @@ public sealed class LocalHost : IAsyncDisposable
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
         builder.Logging.AddFilter("DurableTask", LogLevel.Warning);
+        // "activity started/completed" per call drowns the progress lines the run writes itself.
+        builder.Logging.AddFilter("Microsoft.DurableTask", LogLevel.Warning);
         builder.Logging.AddFilter("Azure", LogLevel.Warning);
         builder.Logging.AddSimpleConsole(o =>
         {

@@ -29,6 +29,9 @@ public sealed class LocalHostSettings
     /// <summary>The tools/ folder holding Azurite's package.json; found above the current directory when null.</summary>
     public string? ToolsPath { get; set; }
 
+    /// <summary>The repository root, where the demo finds docs/samples/contracts.csv.</summary>
+    public string? RepoRoot { get; set; }
+
     /// <summary>Extra service registrations after Seatwise's own (tests add sources or fakes here).</summary>
     public Action<IServiceCollection>? ConfigureServices { get; set; }
 

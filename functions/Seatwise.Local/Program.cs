@@ -1,6 +1,8 @@
 using Seatwise.Local;
 using Microsoft.Extensions.Options;
+using Seatwise.DemoTenant;
 using Seatwise.Local.Azurite;
+using Seatwise.Local.Demo;
 
 var (settings, error, help) = LocalHostSettings.Parse(args);
 if (help)
@@ -15,28 +17,63 @@ if (settings is null)
     return 2;
 }
 
-settings.AzuriteLocation = Path.Combine(SafeRepoRoot(), ".seatwise", "azurite");
+settings.RepoRoot = SafeRepoRoot();
+settings.AzuriteLocation = Path.Combine(settings.RepoRoot, ".seatwise", "azurite");
+var started = System.Diagnostics.Stopwatch.StartNew();
+DemoTenantServer? demo = null;
 LocalHost host;
 try
 {
+    if (settings.Demo)
+    {
+        demo = await DemoMode.StartTenantAsync(settings, Console.Out);
+        if (settings.Port != 0)
+        {
+            settings.Settings.TryAdd("Alerts:DashboardUrl", $"http://127.0.0.1:{settings.Port}/api/dashboard");
+        }
+    }
+
     host = await LocalHost.StartAsync(settings, message => Console.WriteLine(message));
 }
 catch (Exception ex) when (ex is AzuriteException or IOException or InvalidOperationException or OptionsValidationException)
 {
     Console.Error.WriteLine($"seatwise: cannot start: {ex.Message}");
+    if (demo is not null)
+    {
+        await demo.DisposeAsync();
+    }
+
     return 1;
 }
 
 await using (host)
 {
-    Console.WriteLine($"Seatwise is listening on {host.BaseAddress}api/ (health: {host.BaseAddress}api/health). Press Ctrl+C to stop.");
-    if (settings.Demo)
+    Console.WriteLine($"Seatwise is listening on {host.BaseAddress}api/ (health: {host.BaseAddress}api/health, dashboard: {host.BaseAddress}api/dashboard).");
+    if (demo is not null)
     {
-        Console.WriteLine("Demo mode: the embedded demo tenant arrives with the demo issue; this build serves the empty host.");
+        try
+        {
+            await host.DurableReady;
+            await DemoMode.RunAsync(host, settings, Console.Out, CancellationToken.None);
+            Console.WriteLine($"Demo ready in {started.Elapsed.TotalSeconds:0} s.");
+        }
+        catch (Exception ex) when (ex is HttpRequestException or InvalidOperationException or System.Text.Json.JsonException)
+        {
+            Console.Error.WriteLine($"seatwise: the demo run did not complete: {ex.Message}");
+        }
+    }
+    else
+    {
+        Console.WriteLine("Press Ctrl+C to stop.");
     }
 
     await host.WaitForShutdownAsync();
     Console.WriteLine("Stopping...");
+}
+
+if (demo is not null)
+{
+    await demo.DisposeAsync();
 }
 
 return 0;

@@ -50,10 +50,11 @@ public static class AlertSelection
     /// <summary>"EUR 1,234.50 + USD 80.00": money of several currencies, never added together.</summary>
     public static string Money(IEnumerable<(string Currency, decimal Amount)> amounts)
     {
-        var text = string.Join(" + ", amounts
-            .GroupBy(a => a.Currency, StringComparer.Ordinal)
-            .OrderBy(g => g.Key, StringComparer.Ordinal)
-            .Select(g => Money(g.Key, g.Sum(a => a.Amount))));
+        // Currencies with nothing at stake (findings without a price) are left out rather than shown as 0.00.
+        var sums = amounts.GroupBy(a => a.Currency, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => (Currency: g.Key, Amount: g.Sum(a => a.Amount))).ToList();
+        var shown = sums.Any(s => s.Amount != 0) ? sums.Where(s => s.Amount != 0) : sums.Take(1);
+        var text = string.Join(" + ", shown.Select(s => Money(s.Currency, s.Amount)));
         return text.Length == 0 ? "0" : text;
     }
 

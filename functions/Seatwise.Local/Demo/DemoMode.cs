@@ -1,0 +1,245 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using Seatwise.Core.Contracts;
+using Seatwise.DemoTenant;
+using Seatwise.DemoTenant.Teams;
+
+namespace Seatwise.Local.Demo;
+
+/// <summary>
+/// <c>--demo</c>: the embedded demo tenant (Graph and the Teams webhook stand-in), the sample contract register,
+/// one run with a progress line per step, then a summary a person can read and the URLs to open.
+/// </summary>
+public static class DemoMode
+{
+    /// <summary>Starts the demo tenant and points the host's settings at it (before the host starts).</summary>
+    public static async Task<DemoTenantServer> StartTenantAsync(LocalHostSettings settings, TextWriter output)
+    {
+        var demo = await DemoTenantServer.StartAsync(new DemoTenantOptions { Users = settings.DemoUsers, Seed = settings.DemoSeed });
+        output.WriteLine($"Demo tenant: {settings.DemoUsers:N0} generated users (seed {settings.DemoSeed}) at {demo.Root}");
+        settings.Settings["Graph:BaseUrl"] = demo.GraphBaseUrl;
+        settings.Settings["Graph:Authentication"] = "None";
+        settings.Settings.TryAdd("Alerts:TeamsWebhookUrl", demo.TeamsWebhookUrl);
+        settings.Settings.TryAdd("Seatwise:TenantId", "demo");
+        demo.State.Webhook.MessageReceived += message => PrintCard(message, output);
+        return demo;
+    }
+
+    /// <summary>Seeds the register (first start only), runs one sync, prints the summary.</summary>
+    public static async Task RunAsync(LocalHost host, LocalHostSettings settings, TextWriter output, CancellationToken cancellationToken)
+    {
+        using var client = new HttpClient { BaseAddress = new Uri(host.BaseAddress, "api/"), Timeout = TimeSpan.FromMinutes(30) };
+        if (settings.Settings.TryGetValue("Api:Key", out var key) && !string.IsNullOrEmpty(key))
+        {
+            client.DefaultRequestHeaders.Add("x-functions-key", key);
+        }
+
+        await SeedAsync(client, settings, output, cancellationToken);
+        var run = await RunOnceAsync(client, output, cancellationToken);
+        await PrintSummaryAsync(client, run, output, cancellationToken);
+        var root = host.BaseAddress;
+        output.WriteLine();
+        output.WriteLine("Open:");
+        output.WriteLine($"  dashboard   {root}api/dashboard");
+        output.WriteLine($"  API         {root}api/summary, {root}api/findings, {root}api/positions (OpenAPI: {root}api/openapi.json)");
+        output.WriteLine($"  evidence    {root}api/contracts/m365-e3/seats?format=csv");
+        output.WriteLine("Press Ctrl+C to stop. The data stays in .seatwise/azurite; the next start reuses it.");
+    }
+
+    private static async Task SeedAsync(HttpClient client, LocalHostSettings settings, TextWriter output, CancellationToken cancellationToken)
+    {
+        var existing = await client.GetFromJsonAsync<JsonObject>("contracts?top=1", cancellationToken);
+        if (existing?["items"] is JsonArray { Count: > 0 })
+        {
+            output.WriteLine("Contract register: already seeded (reusing the data of the last start).");
+            return;
+        }
+
+        var path = Path.Combine(settings.RepoRoot ?? Directory.GetCurrentDirectory(), "docs", "samples", "contracts.csv");
+        if (!File.Exists(path))
+        {
+            output.WriteLine($"Contract register: no sample at {path}; import yours with POST /api/contracts/import.");
+            return;
+        }
+
+        var csv = RollForward(await File.ReadAllTextAsync(path, cancellationToken), DateOnly.FromDateTime(DateTime.UtcNow));
+        using var response = await client.PostAsync("contracts/import", new StringContent(csv, Encoding.UTF8, "text/csv"), cancellationToken);
+        var body = await response.Content.ReadAsStringAsync(cancellationToken);
+        if (response.StatusCode != HttpStatusCode.OK)
+        {
+            throw new InvalidOperationException($"seeding the sample contracts failed: {(int)response.StatusCode} {body}");
+        }
+
+        output.WriteLine($"Contract register: imported docs/samples/contracts.csv ({JsonNode.Parse(body)?["created"]} contracts; renewal dates moved forward by whole years so they lie ahead).");
+    }
+
+    /// <summary>
+    /// The sample's dates are fixed; a demo months later would show only past renewals. Every contract whose
+    /// renewal date has passed moves forward by whole years (term and renewal together) until it lies ahead.
+    /// </summary>
+    public static string RollForward(string csv, DateOnly today)
+    {
+        var parsed = ContractCsv.Parse(new StringReader(csv));
+        if (parsed.Errors.Count > 0)
+        {
+            return csv;
+        }
+
+        var text = new StringBuilder(ContractCsv.Header);
+        foreach (var contract in parsed.Contracts)
+        {
+            var years = 0;
+            while (contract.RenewalDate is { } renewal && renewal.AddYears(years) < today)
+            {
+                years++;
+            }
+
+            text.Append(ContractCsv.Row(contract with
+            {
+                RenewalDate = contract.RenewalDate?.AddYears(years),
+                TermStart = contract.TermStart?.AddYears(years),
+                TermEnd = contract.TermEnd?.AddYears(years),
+            }));
+        }
+
+        return text.ToString();
+    }
+
+    private static async Task<JsonObject> RunOnceAsync(HttpClient client, TextWriter output, CancellationToken cancellationToken)
+    {
+        using var started = await client.PostAsync("runs", null, cancellationToken);
+        var start = JsonNode.Parse(await started.Content.ReadAsStringAsync(cancellationToken))!;
+        var runId = start["runId"]!.GetValue<string>();
+        output.WriteLine(started.StatusCode == HttpStatusCode.Conflict ? $"Run {runId} is already running; following it." : $"Run {runId} started.");
+        var reported = new HashSet<string>(StringComparer.Ordinal);
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            await Task.Delay(500, cancellationToken);
+            var run = (await client.GetFromJsonAsync<JsonObject>($"runs/{runId}", cancellationToken))!;
+            foreach (var source in run["sources"] as JsonArray ?? [])
+            {
+                var name = source!["source"]!.GetValue<string>();
+                if (reported.Add("source:" + name))
+                {
+                    var status = source["status"]!.GetValue<string>();
+                    output.WriteLine(status == "ok"
+                        ? $"  collected {name}: {source["accounts"]} accounts, {source["seats"]} seats, {source["apps"]} apps in {source["durationSeconds"]!.GetValue<double>():0.0} s"
+                        : $"  {name}: {status} — {source["error"]}");
+                }
+            }
+
+            var status2 = run["status"]!.GetValue<string>();
+            if (status2 is "completed" or "completedWithErrors" or "failed")
+            {
+                foreach (var contract in run["contracts"] as JsonArray ?? [])
+                {
+                    var s = contract!["status"]!.GetValue<string>();
+                    output.WriteLine(s is "ok" or "stale"
+                        ? $"  reconciled {contract["contractId"]}: {contract["assigned"]} seats, {contract["findings"]} findings"
+                        : $"  {s} {contract["contractId"]}: {contract["reason"]}");
+                }
+
+                if (run["alerts"] is null)
+                {
+                    // Alerts are the run's last step, after it has recorded its end.
+                    for (var i = 0; i < 60 && run["alerts"] is null; i++)
+                    {
+                        await Task.Delay(250, cancellationToken);
+                        run = (await client.GetFromJsonAsync<JsonObject>($"runs/{runId}", cancellationToken))!;
+                    }
+                }
+
+                output.WriteLine($"Run {runId} {status2} in {watch.Elapsed.TotalSeconds:0.0} s; Teams alert: {run["alerts"]?["status"] ?? "pending"}.");
+                return run;
+            }
+
+            if (reported.Add("status:" + status2))
+            {
+                output.WriteLine($"  run {status2}...");
+            }
+        }
+    }
+
+    private static async Task PrintSummaryAsync(HttpClient client, JsonObject run, TextWriter output, CancellationToken cancellationToken)
+    {
+        if (run["status"]!.GetValue<string>() == "failed")
+        {
+            output.WriteLine($"The run failed: {run["error"]}");
+            return;
+        }
+
+        var summary = (await client.GetFromJsonAsync<JsonObject>("summary", cancellationToken))!;
+        output.WriteLine();
+        output.WriteLine("Summary");
+        foreach (var t in summary["totals"]!.AsArray())
+        {
+            var c = t!["currency"]!.GetValue<string>();
+            output.WriteLine($"  annual spend {Money(t["annualCost"], c),16}   waste {Money(t["annualWaste"], c),14}   potential savings {Money(t["potentialSavings"], c),14}   utilization {Percent(t["utilization"])}");
+        }
+
+        output.WriteLine($"  open findings {summary["openFindings"]!["count"]}");
+        var findings = (await client.GetFromJsonAsync<JsonObject>("findings?top=10", cancellationToken))!["items"]!.AsArray();
+        output.WriteLine();
+        output.WriteLine("The 10 most expensive findings");
+        output.WriteLine($"  {"annual cost",16}  {"type",-20} {"contract",-16} subject");
+        foreach (var f in findings)
+        {
+            output.WriteLine($"  {Money(f!["annualCost"], f["currency"]!.GetValue<string>()),16}  {f["type"],-20} {Clip(f["contractId"]!.GetValue<string>(), 16),-16} {Clip(f["subject"]!.GetValue<string>(), 60)}");
+        }
+
+        var renewals = (await client.GetFromJsonAsync<JsonObject>("renewals?withinDays=90", cancellationToken))!["items"]!.AsArray();
+        output.WriteLine();
+        output.WriteLine(renewals.Count == 0 ? "No renewal has its notice date in the next 90 days." : "Renewals with a notice date in the next 90 days (or already passed)");
+        foreach (var r in renewals)
+        {
+            var days = r!["daysToNotice"]!.GetValue<int>();
+            output.WriteLine($"  {Clip($"{r["vendor"]} {r["name"]}", 36),-36} notice {r["noticeDate"]} ({(days < 0 ? $"passed {-days} days ago" : $"in {days} days")}), renews {r["renewalDate"]}; savings {Money(r["potentialSavings"], r["currency"]!.GetValue<string>())}");
+        }
+    }
+
+    private static void PrintCard(ReceivedMessage message, TextWriter output)
+    {
+        output.WriteLine();
+        output.WriteLine($"Teams card received by the demo webhook ({message.Bytes:N0} bytes, Adaptive Card {message.Body["attachments"]?[0]?["content"]?["version"]}):");
+        foreach (var element in message.Body["attachments"]?[0]?["content"]?["body"] as JsonArray ?? [])
+        {
+            PrintElement(element, "  ", output);
+        }
+
+        output.WriteLine($"  (the whole card: GET {TeamsWebhookReceiver.Path} on the demo tenant)");
+    }
+
+    private static void PrintElement(JsonNode? element, string indent, TextWriter output)
+    {
+        switch (element?["type"]?.GetValue<string>())
+        {
+            case "TextBlock":
+                output.WriteLine(indent + element["text"]!.GetValue<string>().Replace("**", string.Empty, StringComparison.Ordinal));
+                break;
+            case "FactSet":
+                foreach (var fact in element["facts"]!.AsArray())
+                {
+                    output.WriteLine($"{indent}  {fact!["title"]}: {fact["value"]}");
+                }
+
+                break;
+            case "Container":
+                foreach (var item in element["items"]!.AsArray())
+                {
+                    PrintElement(item, indent + "  ", output);
+                }
+
+                break;
+        }
+    }
+
+    private static string Money(JsonNode? amount, string currency) =>
+        amount is null ? "-" : currency + " " + amount.GetValue<decimal>().ToString("N0", CultureInfo.InvariantCulture);
+
+    private static string Percent(JsonNode? value) => value is null ? "-" : (value.GetValue<decimal>() * 100).ToString("0", CultureInfo.InvariantCulture) + "%";
+
+    private static string Clip(string text, int length) => text.Length <= length ? text : text[..(length - 1)] + "…";
+}

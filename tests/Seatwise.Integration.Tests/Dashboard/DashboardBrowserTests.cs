@@ -1,0 +1,87 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Playwright;
+using Seatwise.Integration.Tests.Queries;
+
+namespace Seatwise.Integration.Tests.Dashboard;
+
+/// <summary>Runs only where Debian's chromium is installed (.ci/run installs it); skipped loudly otherwise.</summary>
+public sealed class ChromiumFactAttribute : FactAttribute
+{
+    public const string Executable = "/usr/bin/chromium";
+
+    public ChromiumFactAttribute()
+    {
+        if (!File.Exists(Executable))
+        {
+            Skip = $"SKIPPED LOUDLY: {Executable} is missing (apt-get install chromium); the dashboard browser test did not run.";
+        }
+    }
+}
+
+/// <summary>The dashboard in a real browser against a seeded local host, as a person would use it.</summary>
+public sealed class DashboardBrowserTests(SeededHostFixture seeded) : IClassFixture<SeededHostFixture>
+{
+    [ChromiumFact]
+    public async Task Dashboard_TilesMatchTheApi_FilterSnoozeAndDownload()
+    {
+        var summary = JsonDocument.Parse(await seeded.Client.GetStringAsync(new Uri("api/summary", UriKind.Relative))).RootElement;
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumFactAttribute.Executable,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-dev-shm-usage"],
+        });
+        await using var context = await browser.NewContextAsync(new BrowserNewContextOptions { Locale = "en-US", ViewportSize = new ViewportSize { Width = 1366, Height = 900 }, AcceptDownloads = true });
+        await context.AddInitScriptAsync($"sessionStorage.setItem('seatwise-key', '{SeededHostFixture.ApiKey}');");
+        var page = await context.NewPageAsync();
+        var shots = Path.Combine(Path.GetTempPath(), "seatwise-dashboard");
+        Directory.CreateDirectory(shots);
+
+        await page.GotoAsync(new Uri(seeded.Host.BaseAddress, "api/dashboard").ToString());
+        await page.WaitForSelectorAsync("body[data-ready=true]", new PageWaitForSelectorOptions { Timeout = 30_000 });
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(shots, "overview.png"), FullPage = true });
+
+        // Tiles show what the API says.
+        var eur = summary.GetProperty("totals").EnumerateArray().Single(t => t.GetProperty("currency").GetString() == "EUR");
+        Assert.Equal(summary.GetProperty("openFindings").GetProperty("count").GetInt32().ToString(CultureInfo.InvariantCulture), (await page.TextContentAsync("#tile-open"))!.Trim());
+        Assert.Equal(Digits(Math.Round(eur.GetProperty("annualCost").GetDecimal(), 0)), Digits((await page.TextContentAsync("#tile-spend-EUR"))!));
+        Assert.Equal(Digits(Math.Round(eur.GetProperty("annualWaste").GetDecimal(), 0)), Digits((await page.TextContentAsync("#tile-waste-EUR"))!));
+
+        // Filter findings by type.
+        await page.ClickAsync("#tab-findings");
+        await page.SelectOptionAsync("#f-type", "disabled-seat");
+        await page.ClickAsync("#finding-filters button[type=submit]");
+        await page.WaitForFunctionAsync("() => [...document.querySelectorAll('#findings tr')].every(r => r.children[1].textContent === 'disabled-seat') && document.querySelectorAll('#findings tr').length > 0");
+        var types = await page.Locator("#findings tr td:nth-child(2)").AllTextContentsAsync();
+        Assert.All(types, t => Assert.Equal("disabled-seat", t));
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(shots, "findings.png") });
+
+        // Snooze the first: it leaves the open list.
+        var first = page.Locator("#findings tr").First;
+        var id = await first.GetAttributeAsync("data-finding-id");
+        await first.GetByRole(AriaRole.Button, new LocatorGetByRoleOptions { NameRegex = new System.Text.RegularExpressions.Regex("^Snooze") }).ClickAsync();
+        await page.WaitForFunctionAsync($"() => !document.querySelector('#findings tr[data-finding-id=\"{id}\"]')");
+        var stored = JsonDocument.Parse(await seeded.Client.GetStringAsync(new Uri($"api/findings/{id}", UriKind.Relative))).RootElement;
+        Assert.Equal("snoozed", stored.GetProperty("status").GetString());
+
+        // Download the CSV of the filtered list.
+        var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("#findings-csv"));
+        var file = Path.Combine(shots, "findings.csv");
+        await download.SaveAsAsync(file);
+        var lines = await File.ReadAllLinesAsync(file);
+        var shown = await page.Locator("#findings tr").CountAsync();
+        Assert.StartsWith("id,type,status,contractId,subject", lines[0], StringComparison.Ordinal);
+        Assert.True(lines.Skip(1).Count(l => l.Contains(",disabled-seat,", StringComparison.Ordinal)) >= shown);
+
+        // Contract drill-down with its seat lines.
+        await page.ClickAsync("#tab-contracts");
+        await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Show the seat lines of m365-e3" }).ClickAsync();
+        await page.WaitForSelectorAsync("#seats tr");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(shots, "contract.png") });
+        Assert.True(await page.Locator("#seats tr").CountAsync() > 0);
+    }
+
+    private static string Digits(object value) => new([.. Convert.ToString(value, CultureInfo.InvariantCulture)!.Where(char.IsDigit)]);
+}

@@ -1,0 +1,57 @@
+using Seatwise.Integration.Tests.Infrastructure;
+using Seatwise.Local;
+using Seatwise.Local.Demo;
+
+namespace Seatwise.Integration.Tests.Demo;
+
+/// <summary>The README's first command, minus the process: demo tenant, sample register, one run, the printed summary.</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class DemoModeTests(AzuriteFixture azurite)
+{
+    [Fact]
+    public async Task Demo_SeedsTheSamples_Runs_PrintsSummaryCardAndUrls_AndASecondStartReusesTheRegister()
+    {
+        var output = new StringWriter();
+        var settings = new LocalHostSettings { Port = 0, StartAzurite = false, EnableTimers = false, Demo = true, DemoUsers = 120, DemoSeed = 7, RepoRoot = BuildPaths.RepoRoot };
+        settings.Settings["AzureWebJobsStorage"] = azurite.ConnectionString;
+        settings.Settings["AzureFunctionsJobHost:extensions:durableTask:hubName"] = TestHosts.UniqueHub();
+        settings.Settings["Seatwise:TenantId"] = "d" + Guid.NewGuid().ToString("N")[..12];
+        await using var demo = await DemoMode.StartTenantAsync(settings, output);
+        await using (var host = await LocalHost.StartAsync(settings))
+        {
+            await host.DurableReady;
+            await DemoMode.RunAsync(host, settings, output, CancellationToken.None);
+        }
+
+        var second = new StringWriter();
+        await using (var host = await LocalHost.StartAsync(settings))
+        {
+            await host.DurableReady;
+            await DemoMode.RunAsync(host, settings, second, CancellationToken.None);
+        }
+
+        var text = output.ToString();
+        Assert.Contains("imported docs/samples/contracts.csv (13 contracts", text, StringComparison.Ordinal);
+        Assert.Contains("collected graph: 120 accounts", text, StringComparison.Ordinal);
+        Assert.Contains("Teams card received by the demo webhook", text, StringComparison.Ordinal);
+        Assert.Contains("The 10 most expensive findings", text, StringComparison.Ordinal);
+        Assert.Contains("annual spend", text, StringComparison.Ordinal);
+        Assert.Contains("api/dashboard", text, StringComparison.Ordinal);
+        Assert.Single(demo.State.Webhook.Received);
+        Assert.Contains("already seeded", second.ToString(), StringComparison.Ordinal);
+        Assert.Contains("Teams alert: nothingNew", second.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void RollForward_MovesPastRenewalsAheadByWholeYears_KeepsFutureOnes()
+    {
+        const string Csv = "id,vendor,name,source,productKeys,seats,unitPrice,currency,billingPeriod,termStart,termEnd,renewalDate,noticeDays\n" +
+            "old,Acme,Old,graph,X,1,1,EUR,annual,2024-07-01,2025-06-30,2025-07-01,30\n" +
+            "ahead,Acme,Ahead,graph,Y,1,1,EUR,annual,,,2027-03-01,30\n";
+
+        var rolled = DemoMode.RollForward(Csv, new DateOnly(2026, 11, 26));
+
+        Assert.Contains("2026-07-01,2027-06-30,2027-07-01", rolled, StringComparison.Ordinal);
+        Assert.Contains("2027-03-01", rolled, StringComparison.Ordinal);
+    }
+}
