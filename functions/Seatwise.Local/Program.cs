@@ -54,7 +54,7 @@ await using (host)
         try
         {
             await host.DurableReady;
-            await DemoMode.RunAsync(host, settings, Console.Out, CancellationToken.None);
+            await DemoMode.RunAsync(host, demo, settings, Console.Out, CancellationToken.None);
             Console.WriteLine($"Demo ready in {started.Elapsed.TotalSeconds:0} s.");
         }
         catch (Exception ex) when (ex is HttpRequestException or InvalidOperationException or System.Text.Json.JsonException)

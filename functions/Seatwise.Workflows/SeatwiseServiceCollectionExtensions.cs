@@ -4,9 +4,11 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Seatwise.Core.Inventory;
 using Seatwise.Sources;
+using Seatwise.Sources.Csv;
 using Seatwise.Sources.Graph;
 using Seatwise.Storage.Accounts;
 using Seatwise.Storage.Runs;
+using Seatwise.Storage.SeatExports;
 using Seatwise.Storage.Snapshots;
 using Seatwise.Workflows.Alerts;
 using Seatwise.Workflows.Hosting;
@@ -65,6 +67,12 @@ public static class SeatwiseServiceCollectionExtensions
         services.AddSingleton<IInventorySource>(sp => new GraphInventorySource(
             sp.GetRequiredService<Microsoft.Graph.GraphServiceClient>(),
             sp.GetRequiredService<IOptions<GraphOptions>>().Value,
+            sp.GetRequiredService<IdentityKeys>()));
+
+        services.TryAddSingleton<SeatExportFiles>();
+        services.AddSingleton<IInventorySource>(sp => new CsvSeatExportSource(
+            sp.GetRequiredService<SeatExportFiles>(),
+            sp.GetRequiredService<IOptions<SeatwiseOptions>>().Value.TenantId,
             sp.GetRequiredService<IdentityKeys>()));
 
         return services;

@@ -4,7 +4,9 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Seatwise.Core.Contracts;
 using Seatwise.DemoTenant;
+using Seatwise.DemoTenant.Generation;
 using Seatwise.DemoTenant.Teams;
+using Seatwise.Storage.SeatExports;
 
 namespace Seatwise.Local.Demo;
 
@@ -23,12 +25,13 @@ public static class DemoMode
         settings.Settings["Graph:Authentication"] = "None";
         settings.Settings.TryAdd("Alerts:TeamsWebhookUrl", demo.TeamsWebhookUrl);
         settings.Settings.TryAdd("Seatwise:TenantId", "demo");
+        settings.Settings.TryAdd("Sources:csv:Enabled", "true");
         demo.State.Webhook.MessageReceived += message => PrintCard(message, output);
         return demo;
     }
 
     /// <summary>Seeds the register (first start only), runs one sync, prints the summary.</summary>
-    public static async Task RunAsync(LocalHost host, LocalHostSettings settings, TextWriter output, CancellationToken cancellationToken)
+    public static async Task RunAsync(LocalHost host, DemoTenantServer demo, LocalHostSettings settings, TextWriter output, CancellationToken cancellationToken)
     {
         using var client = new HttpClient { BaseAddress = new Uri(host.BaseAddress, "api/"), Timeout = TimeSpan.FromMinutes(30) };
         if (settings.Settings.TryGetValue("Api:Key", out var key) && !string.IsNullOrEmpty(key))
@@ -37,6 +40,7 @@ public static class DemoMode
         }
 
         await SeedAsync(client, settings, output, cancellationToken);
+        await UploadSeatExportAsync(host, demo, settings, output, cancellationToken);
         var run = await RunOnceAsync(client, output, cancellationToken);
         await PrintSummaryAsync(client, run, output, cancellationToken);
         var root = host.BaseAddress;
@@ -46,6 +50,14 @@ public static class DemoMode
         output.WriteLine($"  API         {root}api/summary, {root}api/findings, {root}api/positions (OpenAPI: {root}api/openapi.json)");
         output.WriteLine($"  evidence    {root}api/contracts/m365-e3/seats?format=csv");
         output.WriteLine("Press Ctrl+C to stop. The data stays in .seatwise/azurite; the next start reuses it.");
+    }
+
+    /// <summary>The demo's vendor without an API: an Adobe seat export in seat-exports/, read by the csv source.</summary>
+    private static async Task UploadSeatExportAsync(LocalHost host, DemoTenantServer demo, LocalHostSettings settings, TextWriter output, CancellationToken cancellationToken)
+    {
+        var tenant = settings.Settings.TryGetValue("Seatwise:TenantId", out var t) && t is not null ? t : "demo";
+        await host.Services.GetRequiredService<SeatExportFiles>().UploadAsync(tenant, DemoSeatExport.Path, DemoSeatExport.AdobeCsv(demo.State), cancellationToken);
+        output.WriteLine($"Seat export: {SeatExportFiles.ContainerName}/{tenant}/{DemoSeatExport.Path} (Adobe, read by the csv source).");
     }
 
     private static async Task SeedAsync(HttpClient client, LocalHostSettings settings, TextWriter output, CancellationToken cancellationToken)
@@ -128,6 +140,10 @@ public static class DemoMode
                     output.WriteLine(status == "ok"
                         ? $"  collected {name}: {source["accounts"]} accounts, {source["seats"]} seats, {source["apps"]} apps in {source["durationSeconds"]!.GetValue<double>():0.0} s"
                         : $"  {name}: {status} — {source["error"]}");
+                    foreach (var warning in (source["warnings"] as JsonArray ?? []).Take(3))
+                    {
+                        output.WriteLine($"    warning: {warning}");
+                    }
                 }
             }
 

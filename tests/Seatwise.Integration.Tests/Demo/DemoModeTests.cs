@@ -1,6 +1,8 @@
+using Microsoft.Extensions.DependencyInjection;
 using Seatwise.Integration.Tests.Infrastructure;
 using Seatwise.Local;
 using Seatwise.Local.Demo;
+using Seatwise.Storage.Runs;
 
 namespace Seatwise.Integration.Tests.Demo;
 
@@ -20,19 +22,29 @@ public sealed class DemoModeTests(AzuriteFixture azurite)
         await using (var host = await LocalHost.StartAsync(settings))
         {
             await host.DurableReady;
-            await DemoMode.RunAsync(host, settings, output, CancellationToken.None);
+            await DemoMode.RunAsync(host, demo, settings, output, CancellationToken.None);
         }
 
         var second = new StringWriter();
+        IReadOnlyList<Seatwise.Core.Findings.LedgerEntry> ledger;
         await using (var host = await LocalHost.StartAsync(settings))
         {
             await host.DurableReady;
-            await DemoMode.RunAsync(host, settings, second, CancellationToken.None);
+            await DemoMode.RunAsync(host, demo, settings, second, CancellationToken.None);
+            ledger = [.. (await host.Services.GetRequiredService<FindingRepository>().ListAllAsync(settings.Settings["Seatwise:TenantId"]!, CancellationToken.None)).Select(s => s.Entry)];
         }
 
         var text = output.ToString();
         Assert.Contains("imported docs/samples/contracts.csv (13 contracts", text, StringComparison.Ordinal);
         Assert.Contains("collected graph: 120 accounts", text, StringComparison.Ordinal);
+        Assert.Contains("collected csv:", text, StringComparison.Ordinal);
+        Assert.Contains("reconciled adobe-cc:", text, StringComparison.Ordinal);
+        Assert.Contains("warning: adobe/creative-cloud.csv line", text, StringComparison.Ordinal);
+        // Leavers disabled in Entra and freelancers unknown to it still hold Adobe seats: orphaned seats, with the evidence.
+        var orphaned = ledger.Where(e => e.Finding.Type == Seatwise.Core.Findings.FindingTypes.OrphanedSeat).ToList();
+        Assert.Contains(orphaned, e => e.Finding.SubjectKey.Contains("freelancer1@studio-partner.example", StringComparison.Ordinal));
+        Assert.Contains(orphaned, e => !e.Finding.SubjectKey.Contains("studio-partner", StringComparison.Ordinal));
+        Assert.All(orphaned, e => Assert.Equal("adobe-cc", e.Finding.ContractId));
         Assert.Contains("Teams card received by the demo webhook", text, StringComparison.Ordinal);
         Assert.Contains("The 10 most expensive findings", text, StringComparison.Ordinal);
         Assert.Contains("annual spend", text, StringComparison.Ordinal);
