@@ -34,7 +34,7 @@ public static class TeamsCards
     public static JsonObject RunAlert(RunAlert alert)
     {
         var atStake = AlertSelection.Money(alert.NewFindings.Select(f => (f.Currency, f.AnnualCost)));
-        for (var shown = Math.Min(TopFindings, alert.NewFindings.Count); ; shown--)
+        return Fit(Math.Min(TopFindings, alert.NewFindings.Count), shown =>
         {
             var body = new JsonArray
             {
@@ -52,19 +52,15 @@ public static class TeamsCards
             }
 
             AddRenewals(body, alert.Renewals, "Notice dates in the next 30 days");
-            var message = Envelope(body, alert.DashboardUrl);
-            if (shown == 0 || Encoding.UTF8.GetByteCount(Serialize(message)) <= MaxBytes)
-            {
-                return message;
-            }
-        }
+            return Envelope(body, alert.DashboardUrl);
+        });
     }
 
     public static JsonObject Digest(WeeklyDigest digest)
     {
-        for (var shown = Math.Min(TopFindings, digest.MostExpensive.Count); ; shown--)
+        var openCount = digest.OpenByType.Sum(t => t.Count);
+        return Fit(Math.Min(TopFindings, digest.MostExpensive.Count), shown =>
         {
-            var openCount = digest.OpenByType.Sum(t => t.Count);
             var body = new JsonArray
             {
                 Text("Seatwise weekly digest", weight: "Bolder", size: "Large"),
@@ -84,7 +80,16 @@ public static class TeamsCards
             }
 
             AddRenewals(body, digest.Renewals, "Renewals in the next 90 days");
-            var message = Envelope(body, digest.DashboardUrl);
+            return Envelope(body, digest.DashboardUrl);
+        });
+    }
+
+    /// <summary>Builds the message with the longest list that keeps it under <see cref="MaxBytes"/>.</summary>
+    private static JsonObject Fit(int most, Func<int, JsonObject> build)
+    {
+        for (var shown = most; ; shown--)
+        {
+            var message = build(shown);
             if (shown == 0 || Encoding.UTF8.GetByteCount(Serialize(message)) <= MaxBytes)
             {
                 return message;

@@ -15,7 +15,8 @@ public sealed class CollectSource(IEnumerable<IInventorySource> sources, Snapsho
 {
     public async Task<SourceOutcome> RunAsync(CollectSourceInput input, CancellationToken cancellationToken)
     {
-        var source = sources.FirstOrDefault(s => s.Name == input.Source);
+        // The last registration of a name wins, as everywhere in DI: a host or test can replace a built-in source.
+        var source = sources.LastOrDefault(s => s.Name == input.Source);
         if (source is null)
         {
             return new SourceOutcome { Source = input.Source, Status = "skipped", Error = $"source '{input.Source}' is not configured" };

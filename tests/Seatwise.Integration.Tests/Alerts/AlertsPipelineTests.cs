@@ -25,6 +25,7 @@ public sealed class AlertsPipelineTests(AzuriteFixture azurite) : IAsyncLifetime
         "m365-e5,Microsoft,Microsoft 365 E5,graph,SPE_E5,,54.75,EUR,monthly\n";
 
     private readonly CapturedLogs _logs = new();
+    private DemoHost _setup = null!;
     private DemoTenantServer _demo = null!;
     private LocalHost _host = null!;
     private HttpClient _client = null!;
@@ -34,29 +35,18 @@ public sealed class AlertsPipelineTests(AzuriteFixture azurite) : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _demo = await DemoTenantServer.StartAsync(new DemoTenantOptions { Users = 40, Seed = 3 });
-        _host = await TestHosts.StartAsync(azurite, s =>
+        _setup = await DemoHost.StartAsync(azurite, new DemoTenantOptions { Users = 40, Seed = 3 }, Contracts, (s, demo) =>
         {
-            s.Settings["Graph:BaseUrl"] = _demo.GraphBaseUrl;
-            s.Settings["Graph:Authentication"] = "None";
-            s.Settings["Alerts:TeamsWebhookUrl"] = _demo.TeamsWebhookUrl;
+            s.Settings["Alerts:TeamsWebhookUrl"] = demo.TeamsWebhookUrl;
             s.Settings["Alerts:DashboardUrl"] = "http://127.0.0.1:7071/api/dashboard";
             s.Settings["Alerts:MaxAttempts"] = "3";
             s.Settings["Alerts:RetryDelaySeconds"] = "0";
-            _tenant = s.Settings["Seatwise:TenantId"]!;
             s.ConfigureServices = services => services.AddSingleton<ILoggerProvider>(_logs);
         });
-        _client = TestHosts.Client(_host);
-        using var imported = await _client.PostAsync(new Uri("api/contracts/import", UriKind.Relative), new StringContent(Contracts, Encoding.UTF8, "text/csv"));
-        Assert.Equal(HttpStatusCode.OK, imported.StatusCode);
+        (_demo, _host, _client, _tenant) = (_setup.Demo, _setup.Host, _setup.Client, _setup.Tenant);
     }
 
-    public async Task DisposeAsync()
-    {
-        _client.Dispose();
-        await _host.DisposeAsync();
-        await _demo.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _setup.DisposeAsync();
 
     private async Task<IReadOnlyList<LedgerEntry>> LedgerAsync() =>
         [.. (await _host.Services.GetRequiredService<FindingRepository>().ListAllAsync(_tenant, CancellationToken.None)).Select(s => s.Entry)];

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Seatwise.Core.Findings;
@@ -25,6 +24,7 @@ public sealed class RunPipelineTests(AzuriteFixture azurite) : IAsyncLifetime
         "m365-e5,Microsoft,Microsoft 365 E5,graph,SPE_E5,,54.75,EUR,monthly,,\n" +
         "slack,Slack,Slack Business+,slack,business_plus,10,12.50,EUR,annual,,\n";
 
+    private DemoHost _setup = null!;
     private DemoTenantServer _demo = null!;
     private LocalHost _host = null!;
     private HttpClient _client = null!;
@@ -32,26 +32,15 @@ public sealed class RunPipelineTests(AzuriteFixture azurite) : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _demo = await DemoTenantServer.StartAsync(new DemoTenantOptions { Users = 40, Seed = 3 });
-        _host = await TestHosts.StartAsync(azurite, s =>
+        _setup = await DemoHost.StartAsync(azurite, new DemoTenantOptions { Users = 40, Seed = 3 }, Contracts, (s, demo) =>
         {
-            s.Settings["Graph:BaseUrl"] = _demo.GraphBaseUrl;
-            s.Settings["Graph:Authentication"] = "None";
             s.Settings["Graph:MaxRetries"] = "1";
             s.Settings["Graph:RetryDelaySeconds"] = "1";
-            _tenant = s.Settings["Seatwise:TenantId"]!;
         });
-        _client = TestHosts.Client(_host);
-        using var imported = await _client.PostAsync(new Uri("api/contracts/import", UriKind.Relative), new StringContent(Contracts, Encoding.UTF8, "text/csv"));
-        Assert.Equal(HttpStatusCode.OK, imported.StatusCode);
+        (_demo, _host, _client, _tenant) = (_setup.Demo, _setup.Host, _setup.Client, _setup.Tenant);
     }
 
-    public async Task DisposeAsync()
-    {
-        _client.Dispose();
-        await _host.DisposeAsync();
-        await _demo.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _setup.DisposeAsync();
 
     private Task<RunRecord> RunAsync() => TestRuns.StartAndWaitAsync(_client);
 

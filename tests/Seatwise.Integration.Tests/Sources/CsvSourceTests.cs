@@ -1,5 +1,3 @@
-using System.Net;
-using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Seatwise.Core.Findings;
 using Seatwise.DemoTenant;
@@ -19,6 +17,7 @@ public sealed class CsvSourceTests(AzuriteFixture azurite) : IAsyncLifetime
         "m365-e3,Microsoft,Microsoft 365 E3,graph,SPE_E3,30,33.75,EUR,monthly\n" +
         "adobe-cc,Adobe,Creative Cloud All Apps,csv,cc-all-apps,10,89.99,EUR,monthly\n";
 
+    private DemoHost _setup = null!;
     private DemoTenantServer _demo = null!;
     private LocalHost _host = null!;
     private HttpClient _client = null!;
@@ -26,25 +25,14 @@ public sealed class CsvSourceTests(AzuriteFixture azurite) : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _demo = await DemoTenantServer.StartAsync(new DemoTenantOptions { Users = 40, Seed = 3 });
-        _host = await TestHosts.StartAsync(azurite, s =>
+        _setup = await DemoHost.StartAsync(azurite, new DemoTenantOptions { Users = 40, Seed = 3 }, Contracts, (s, demo) =>
         {
-            s.Settings["Graph:BaseUrl"] = _demo.GraphBaseUrl;
-            s.Settings["Graph:Authentication"] = "None";
             s.Settings["Sources:csv:Enabled"] = "true";
-            _tenant = s.Settings["Seatwise:TenantId"]!;
         });
-        _client = TestHosts.Client(_host);
-        using var imported = await _client.PostAsync(new Uri("api/contracts/import", UriKind.Relative), new StringContent(Contracts, Encoding.UTF8, "text/csv"));
-        Assert.Equal(HttpStatusCode.OK, imported.StatusCode);
+        (_demo, _host, _client, _tenant) = (_setup.Demo, _setup.Host, _setup.Client, _setup.Tenant);
     }
 
-    public async Task DisposeAsync()
-    {
-        _client.Dispose();
-        await _host.DisposeAsync();
-        await _demo.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _setup.DisposeAsync();
 
     private Task UploadAsync(string path, string csv) =>
         _host.Services.GetRequiredService<SeatExportFiles>().UploadAsync(_tenant, path, csv, CancellationToken.None);
