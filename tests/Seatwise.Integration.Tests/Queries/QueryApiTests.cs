@@ -193,8 +193,10 @@ public sealed class QueryApiTests(SeededHostFixture seeded) : IClassFixture<Seed
         var openForE3 = Items(await GetJsonAsync("api/findings?contractId=m365-e3&top=1000")).Count;
 
         Assert.Equal(SeededHostFixture.RenewingContractId, e3.GetProperty("contractId").GetString());
-        Assert.Equal(20, e3.GetProperty("daysToNotice").GetInt32());
-        Assert.Equal(50, e3.GetProperty("daysToRenewal").GetInt32());
+        // Computed from today, not assumed: the suite may cross midnight UTC between seeding and asking.
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        Assert.Equal(SeededHostFixture.RenewalDate.AddDays(-30).DayNumber - today.DayNumber, e3.GetProperty("daysToNotice").GetInt32());
+        Assert.Equal(SeededHostFixture.RenewalDate.DayNumber - today.DayNumber, e3.GetProperty("daysToRenewal").GetInt32());
         Assert.Equal(400, e3.GetProperty("entitled").GetInt32());
         Assert.Equal(openForE3, e3.GetProperty("openFindings").GetInt32());
         Assert.Empty(none);

@@ -33,9 +33,12 @@ public sealed class SeededHostFixture : IAsyncLifetime
     /// <summary>A contract whose notice date is 20 days from today, so it is always inside the renewal window.</summary>
     public static string RenewingContractId => "m365-e3";
 
+    /// <summary>The renewal date of <see cref="RenewingContractId"/>: 50 days after the day the fixture seeded.</summary>
+    public static DateOnly RenewalDate { get; } = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(50);
+
     public static string ContractsCsv()
     {
-        var renewal = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(50).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var renewal = RenewalDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         return "id,vendor,name,source,productKeys,seats,unitPrice,currency,billingPeriod,renewalDate,noticeDays,owner\n" +
             $"m365-e3,Microsoft,Microsoft 365 E3,graph,SPE_E3,400,33.75,EUR,annual,{renewal},30,it-assets@contoso.com\n" +
             "m365-e5,Microsoft,Microsoft 365 E5,graph,SPE_E5,,54.75,EUR,monthly,,,\n" +
