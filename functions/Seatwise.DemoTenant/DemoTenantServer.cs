@@ -22,6 +22,9 @@ public sealed class DemoTenantServer : IAsyncDisposable
     /// <summary>What to set <c>Graph__BaseUrl</c> to.</summary>
     public string GraphBaseUrl => new Uri(Root, "v1.0").ToString();
 
+    /// <summary>What to set <c>Sources__zoom__BaseUrl</c> to.</summary>
+    public string ZoomBaseUrl => new Uri(Root, Vendors.ZoomEndpoints.BasePath.TrimStart('/')).ToString();
+
     /// <summary>What to set <c>Alerts__TeamsWebhookUrl</c> to; the query string stands for the signature a real URL carries.</summary>
     public string TeamsWebhookUrl => new Uri(Root, Teams.TeamsWebhookReceiver.Path + "?sig=demo-signature-do-not-log").ToString();
 
@@ -34,6 +37,7 @@ public sealed class DemoTenantServer : IAsyncDisposable
         var state = new DemoTenantState(options);
         var app = builder.Build();
         app.MapGraph(state);
+        Vendors.ZoomEndpoints.MapZoom(app, state);
         // Typed as Func, not a lambda: a lambda over HttpContext alone binds as a RequestDelegate and its IResult is dropped.
         app.MapPost(Teams.TeamsWebhookReceiver.Path, (Func<HttpContext, Task<IResult>>)state.Webhook.PostAsync);
         app.MapGet(Teams.TeamsWebhookReceiver.Path, () => Results.Json(state.Webhook.Received.Select(m => m.Body)));

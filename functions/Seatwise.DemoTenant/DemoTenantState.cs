@@ -42,6 +42,9 @@ public sealed class DemoTenantState
 
     public FaultOptions Faults { get; } = new();
 
+    /// <summary>Faults of the Zoom endpoints, apart from Graph's, so one vendor can fail alone.</summary>
+    public FaultOptions ZoomFaults { get; } = new();
+
     /// <summary>The Teams webhook stand-in and what it received.</summary>
     public Teams.TeamsWebhookReceiver Webhook { get; } = new();
 

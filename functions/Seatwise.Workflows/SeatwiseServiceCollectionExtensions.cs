@@ -6,6 +6,7 @@ using Seatwise.Core.Inventory;
 using Seatwise.Sources;
 using Seatwise.Sources.Csv;
 using Seatwise.Sources.Graph;
+using Seatwise.Sources.Zoom;
 using Seatwise.Storage.Accounts;
 using Seatwise.Storage.Runs;
 using Seatwise.Storage.SeatExports;
@@ -73,6 +74,13 @@ public static class SeatwiseServiceCollectionExtensions
         services.AddSingleton<IInventorySource>(sp => new CsvSeatExportSource(
             sp.GetRequiredService<SeatExportFiles>(),
             sp.GetRequiredService<IOptions<SeatwiseOptions>>().Value.TenantId,
+            sp.GetRequiredService<IdentityKeys>()));
+
+        services.AddOptions<ZoomOptions>().Bind(configuration.GetSection(ZoomOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddHttpClient(ZoomSource.SourceName, c => c.Timeout = TimeSpan.FromSeconds(100)).RemoveAllLoggers();
+        services.AddSingleton<IInventorySource>(sp => new ZoomSource(
+            sp.GetRequiredService<IHttpClientFactory>().CreateClient(ZoomSource.SourceName),
+            sp.GetRequiredService<IOptions<ZoomOptions>>().Value,
             sp.GetRequiredService<IdentityKeys>()));
 
         return services;

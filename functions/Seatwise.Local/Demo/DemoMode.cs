@@ -26,6 +26,9 @@ public static class DemoMode
         settings.Settings.TryAdd("Alerts:TeamsWebhookUrl", demo.TeamsWebhookUrl);
         settings.Settings.TryAdd("Seatwise:TenantId", "demo");
         settings.Settings.TryAdd("Sources:csv:Enabled", "true");
+        settings.Settings.TryAdd("Sources:zoom:Enabled", "true");
+        settings.Settings.TryAdd("Sources:zoom:BaseUrl", demo.ZoomBaseUrl);
+        settings.Settings.TryAdd("Sources:zoom:Token", DemoTenant.Vendors.ZoomEndpoints.Token);
         demo.State.Webhook.MessageReceived += message => PrintCard(message, output);
         return demo;
     }

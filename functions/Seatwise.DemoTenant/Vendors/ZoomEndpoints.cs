@@ -1,0 +1,122 @@
+using System.Buffers.Text;
+using System.Globalization;
+using System.Text;
+using Seatwise.DemoTenant.Generation;
+
+namespace Seatwise.DemoTenant.Vendors;
+
+/// <summary>
+/// Zoom's <c>GET /v2/users</c> for the demo tenant's people, with Zoom's shapes: <c>page_size</c> (max 300),
+/// opaque <c>next_page_token</c>, Bearer token, 429 with Retry-After, Zoom error bodies. About one person in three
+/// is Licensed (type 2); leavers disabled in Entra keep an active Zoom account; two accounts exist only at Zoom;
+/// some emails differ in case.
+/// </summary>
+public static class ZoomEndpoints
+{
+    public const string Token = "demo-zoom-token";
+    public const string BasePath = "/zoom/v2";
+
+    public static void MapZoom(this IEndpointRouteBuilder app, DemoTenantState state) =>
+        app.MapGet(BasePath + "/users", (HttpContext http) => UsersAsync(http, state));
+
+    /// <summary>Every Zoom user of the tenant, in order: the people first, then the Zoom-only accounts.</summary>
+    public static IEnumerable<(string Id, string Email, string Name, int Type, DateTimeOffset? LastLogin, DateTimeOffset Created)> Users(DemoTenantState state)
+    {
+        var reference = state.Generator.ReferenceTime;
+        for (var i = 0; i < state.Options.Users; i++)
+        {
+            if (state.User(i) is not { } user || user.UserType == "Guest")
+            {
+                continue;
+            }
+
+            var random = new DemoRandom(((ulong)state.Options.Seed << 20) ^ (ulong)i ^ 0x200A);
+            var email = i % 4 == 0 ? user.UserPrincipalName.ToUpperInvariant() : user.UserPrincipalName;
+            var type = random.Below(3) == 0 ? 2 : 1;
+            DateTimeOffset? last = random.Below(5) == 0 ? null : reference.AddDays(-random.Below(user.AccountEnabled ? 200 : 400));
+            yield return ($"z{i:x8}", email, user.DisplayName, type, last, user.CreatedDateTime.AddDays(3));
+        }
+
+        yield return ("zext0001", "events@partner-agency.example", "Partner Agency Events", 2, reference.AddDays(-20), reference.AddDays(-700));
+        yield return ("zext0002", "webinars@contoso-old.example", "Old Webinar Account", 2, reference.AddDays(-500), reference.AddDays(-1500));
+    }
+
+    private static async Task UsersAsync(HttpContext http, DemoTenantState state)
+    {
+        state.NextRequestNumber("zoom/users");
+        // Zoom's requests are numbered on their own, so a fault aimed at "the second Zoom page" is independent of Graph traffic.
+        var number = state.Requests("zoom/users");
+        var faults = state.ZoomFaults;
+        if (faults.DelayMilliseconds > 0)
+        {
+            await Task.Delay(faults.DelayMilliseconds, http.RequestAborted);
+        }
+
+        if (faults.Unauthorized || http.Request.Headers.Authorization.ToString() != "Bearer " + Token)
+        {
+            await ErrorAsync(http, 401, 124, "Invalid access token.");
+            return;
+        }
+
+        if (faults.ShouldThrottle(number))
+        {
+            http.Response.Headers.RetryAfter = faults.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+            await ErrorAsync(http, 429, 429, "You have reached the maximum per-second rate limit for this API. Try again later.");
+            return;
+        }
+
+        if (faults.ServiceUnavailable)
+        {
+            await ErrorAsync(http, 503, 503, "Service unavailable.");
+            return;
+        }
+
+        var query = http.Request.Query;
+        var size = int.TryParse(query["page_size"], NumberStyles.None, CultureInfo.InvariantCulture, out var s) ? Math.Clamp(s, 1, 300) : 30;
+        var offset = 0;
+        if (query["next_page_token"].FirstOrDefault() is { Length: > 0 } token)
+        {
+            try
+            {
+                offset = int.Parse(Encoding.UTF8.GetString(Base64Url.DecodeFromChars(token)), CultureInfo.InvariantCulture);
+            }
+            catch (FormatException)
+            {
+                await ErrorAsync(http, 400, 300, "The next page token is invalid or expired.");
+                return;
+            }
+        }
+
+        var status = query["status"].FirstOrDefault() ?? "active";
+        var all = status == "active" ? Users(state).ToList() : [];
+        var page = all.Skip(offset).Take(size).ToList();
+        var next = offset + page.Count < all.Count ? Base64Url.EncodeToString(Encoding.UTF8.GetBytes((offset + page.Count).ToString(CultureInfo.InvariantCulture))) : string.Empty;
+        await http.Response.WriteAsJsonAsync(new
+        {
+            page_count = (all.Count + size - 1) / size,
+            page_number = (offset / size) + 1,
+            page_size = size,
+            total_records = all.Count,
+            next_page_token = next,
+            users = page.Select(u => new
+            {
+                id = u.Id,
+                first_name = u.Name.Split(' ')[0],
+                last_name = u.Name.Contains(' ', StringComparison.Ordinal) ? u.Name[(u.Name.IndexOf(' ', StringComparison.Ordinal) + 1)..] : string.Empty,
+                display_name = u.Name,
+                email = u.Email,
+                type = u.Type,
+                status = "active",
+                last_login_time = u.LastLogin?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
+                created_at = u.Created.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
+                timezone = "Europe/Amsterdam",
+            }),
+        }, http.RequestAborted);
+    }
+
+    private static Task ErrorAsync(HttpContext http, int status, int code, string message)
+    {
+        http.Response.StatusCode = status;
+        return http.Response.WriteAsJsonAsync(new { code, message }, http.RequestAborted);
+    }
+}
