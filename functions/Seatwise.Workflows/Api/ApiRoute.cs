@@ -26,4 +26,15 @@ public sealed record ApiRequest(HttpContext Http, IReadOnlyDictionary<string, st
     public string Tenant => Services.GetRequiredService<IOptions<SeatwiseOptions>>().Value.TenantId;
 
     public string? Route(string name) => RouteValues.TryGetValue(name, out var value) ? value : null;
+
+    /// <summary>The result, with the resource's ETag on the response (for the caller's next If-Match).</summary>
+    public IResult WithETag(string? etag, IResult result)
+    {
+        if (etag is not null)
+        {
+            Http.Response.Headers.ETag = etag;
+        }
+
+        return result;
+    }
 }

@@ -63,7 +63,7 @@ public static class ContractsApi
         }
 
         var stored = await repository.GetAsync(tenant, id, request.CancellationToken);
-        return stored is null ? Problems.NotFound($"There is no contract '{id}'.") : WithETag(request, stored.ETag, Results.Json(ContractDraft.From(stored.Contract), ApiInput.Json));
+        return stored is null ? Problems.NotFound($"There is no contract '{id}'.") : request.WithETag(stored.ETag, Results.Json(ContractDraft.From(stored.Contract), ApiInput.Json));
     }
 
     public static async Task<IResult> CreateContract(ApiRequest request)
@@ -88,7 +88,7 @@ public static class ContractsApi
             return Problems.Conflict($"A contract with id '{contract.Id}' already exists; PUT /api/contracts/{contract.Id} with If-Match to change it.");
         }
 
-        return WithETag(request, etag, Results.Created($"/api/contracts/{Uri.EscapeDataString(contract.Id)}", ContractDraft.From(contract)));
+        return request.WithETag(etag, Results.Created($"/api/contracts/{Uri.EscapeDataString(contract.Id)}", ContractDraft.From(contract)));
     }
 
     public static async Task<IResult> ReplaceContract(ApiRequest request)
@@ -123,7 +123,7 @@ public static class ContractsApi
         {
             WriteOutcome.NotFound => Problems.NotFound($"There is no contract '{id}'; create it with POST /api/contracts."),
             WriteOutcome.PreconditionFailed => Problems.PreconditionFailed($"Contract '{id}' changed since you read it; GET it again and retry with its new ETag."),
-            _ => WithETag(request, etag, Results.Json(ContractDraft.From(validated.Value!), ApiInput.Json)),
+            _ => request.WithETag(etag, Results.Json(ContractDraft.From(validated.Value!), ApiInput.Json)),
         };
     }
 
@@ -217,14 +217,4 @@ public static class ContractsApi
 
     private static (ContractRepository Repository, string Tenant) Context(ApiRequest request) =>
         (request.Services.GetRequiredService<ContractRepository>(), request.Tenant);
-
-    private static IResult WithETag(ApiRequest request, string? etag, IResult result)
-    {
-        if (etag is not null)
-        {
-            request.Http.Response.Headers.ETag = etag;
-        }
-
-        return result;
-    }
 }

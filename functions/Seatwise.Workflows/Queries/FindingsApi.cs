@@ -146,8 +146,7 @@ public static partial class FindingsApi
             return Problems.NotFound($"There is no finding '{id}'.");
         }
 
-        request.Http.Response.Headers.ETag = stored.ETag.ToString();
-        return Results.Json(FindingView.From(stored), ApiInput.Json);
+        return request.WithETag(stored.ETag.ToString(), Results.Json(FindingView.From(stored), ApiInput.Json));
     }
 
     /// <summary>Acknowledge, snooze until a date, or open again; with the ETag last read (412 when it changed meanwhile).</summary>
@@ -202,14 +201,8 @@ public static partial class FindingsApi
         {
             WriteOutcome.NotFound => Problems.NotFound($"There is no finding '{id}'."),
             WriteOutcome.PreconditionFailed => Problems.PreconditionFailed($"Finding '{id}' changed since you read it (a run or another person updated it); GET it again and retry with its new ETag."),
-            _ => WithETag(request, etag!, Results.Json(FindingView.From(new StoredFinding(updated, new Azure.ETag(etag!))), ApiInput.Json)),
+            _ => request.WithETag(etag, Results.Json(FindingView.From(new StoredFinding(updated, new Azure.ETag(etag!))), ApiInput.Json)),
         };
-    }
-
-    private static IResult WithETag(ApiRequest request, string etag, IResult result)
-    {
-        request.Http.Response.Headers.ETag = etag;
-        return result;
     }
 
     private static async IAsyncEnumerable<IEnumerable<string?>> CsvRows(FindingRepository repository, string tenant, FindingFilter filter, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)

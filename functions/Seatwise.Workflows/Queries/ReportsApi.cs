@@ -67,7 +67,7 @@ public static class ReportsApi
             return error;
         }
 
-        var renewals = await RenewalsAsync(request, withinDays);
+        var renewals = await RenewalsAsync(request, withinDays, await ResultRuns.LatestAsync(request), await OpenTallyAsync(request));
         var (items, next, pageError) = ApiInput.PageInMemory(http, renewals, $"renewals|{request.Tenant}|{withinDays}");
         return pageError ?? Results.Json(new { items, continuationToken = next }, ApiInput.Json);
     }
@@ -79,9 +79,8 @@ public static class ReportsApi
         var lastRun = runs.Items.Count > 0 ? runs.Items[0] : null;
         var positions = latest is null ? [] : await request.Services.GetRequiredService<ResultRepository>().ListPositionsAsync(request.Tenant, latest.RunId, request.CancellationToken);
         var totals = Totals.ByCurrency(positions.Select(p => p.Position));
-        var open = await request.Services.GetRequiredService<FindingRepository>()
-            .TallyAsync(request.Tenant, new FindingFilter(null, "open", null, null), request.CancellationToken);
-        var renewals = await RenewalsAsync(request, DefaultWithinDays);
+        var open = await OpenTallyAsync(request);
+        var renewals = await RenewalsAsync(request, DefaultWithinDays, latest, open);
         return Results.Json(new
         {
             runId = latest?.RunId,
@@ -106,7 +105,12 @@ public static class ReportsApi
         }, ApiInput.Json);
     }
 
-    private static async Task<IReadOnlyList<RenewalView>> RenewalsAsync(ApiRequest request, int withinDays)
+    private static Task<IReadOnlyList<FindingTally>> OpenTallyAsync(ApiRequest request) =>
+        request.Services.GetRequiredService<FindingRepository>().TallyAsync(request.Tenant, new FindingFilter(null, "open", null, null), request.CancellationToken);
+
+    /// <param name="latest">The latest run with results, read once by the caller.</param>
+    /// <param name="open">Open findings per contract, read once by the caller.</param>
+    private static async Task<IReadOnlyList<RenewalView>> RenewalsAsync(ApiRequest request, int withinDays, RunRecord? latest, IReadOnlyList<FindingTally> open)
     {
         var contracts = await request.Services.GetRequiredService<ContractRepository>().ListAllAsync(request.Tenant, request.CancellationToken);
         var upcoming = Renewals.Upcoming(contracts, DateTimeOffset.UtcNow, withinDays);
@@ -115,11 +119,8 @@ public static class ReportsApi
             return [];
         }
 
-        var latest = await ResultRuns.LatestAsync(request);
         var positions = latest is null ? [] : await PositionsApi.ReadAsync(request, latest);
         var byContract = positions.ToDictionary(p => p.ContractId, StringComparer.Ordinal);
-        var open = await request.Services.GetRequiredService<FindingRepository>()
-            .TallyAsync(request.Tenant, new FindingFilter(null, "open", null, null), request.CancellationToken);
         var openByContract = open.GroupBy(t => t.ContractId).ToDictionary(g => g.Key, g => g.Sum(t => t.Count), StringComparer.Ordinal);
         return
         [
