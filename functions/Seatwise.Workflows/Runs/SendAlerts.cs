@@ -77,7 +77,8 @@ public sealed class SendAlerts(
             return new AlertOutcome { Status = "failed", Findings = selected.Count, Bytes = bytes, Attempts = delivery.Attempts, Error = delivery.Error };
         }
 
-        var marked = await findings.MarkAlertedAsync(input.Tenant, ledger.Where(s => selected.Any(e => e.Finding.Id == s.Entry.Finding.Id)).ToList(), clock.GetUtcNow(), cancellationToken);
+        var announced = selected.Select(e => e.Finding.Id).ToHashSet(StringComparer.Ordinal);
+        var marked = await findings.MarkAlertedAsync(input.Tenant, [.. ledger.Where(s => announced.Contains(s.Entry.Finding.Id))], clock.GetUtcNow(), cancellationToken);
         logger.LogInformation("Run {RunId}: Teams alert sent with {Count} new findings ({Bytes} bytes); {Marked} marked alerted", input.RunId, selected.Count, bytes, marked);
         return new AlertOutcome { Status = "sent", Findings = selected.Count, Bytes = bytes, Attempts = delivery.Attempts };
     }
