@@ -2,7 +2,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Seatwise.Core.Findings;
 using Seatwise.DemoTenant;
 using Seatwise.Integration.Tests.Infrastructure;
-using Seatwise.Local;
 using Seatwise.Storage.Runs;
 using Seatwise.Storage.SeatExports;
 
@@ -18,10 +17,6 @@ public sealed class CsvSourceTests(AzuriteFixture azurite) : IAsyncLifetime
         "adobe-cc,Adobe,Creative Cloud All Apps,csv,cc-all-apps,10,89.99,EUR,monthly\n";
 
     private DemoHost _setup = null!;
-    private DemoTenantServer _demo = null!;
-    private LocalHost _host = null!;
-    private HttpClient _client = null!;
-    private string _tenant = null!;
 
     public async Task InitializeAsync()
     {
@@ -29,19 +24,18 @@ public sealed class CsvSourceTests(AzuriteFixture azurite) : IAsyncLifetime
         {
             s.Settings["Sources:csv:Enabled"] = "true";
         });
-        (_demo, _host, _client, _tenant) = (_setup.Demo, _setup.Host, _setup.Client, _setup.Tenant);
     }
 
     public async Task DisposeAsync() => await _setup.DisposeAsync();
 
     private Task UploadAsync(string path, string csv) =>
-        _host.Services.GetRequiredService<SeatExportFiles>().UploadAsync(_tenant, path, csv, CancellationToken.None);
+        _setup.Host.Services.GetRequiredService<SeatExportFiles>().UploadAsync(_setup.Tenant, path, csv, CancellationToken.None);
 
     [Fact]
     public async Task Export_WithBadRows_GoodRowsUsed_LeaversAndUnknownsAreOrphanedSeats()
     {
-        var leaver = Enumerable.Range(0, 40).Select(i => _demo.State.User(i)!).First(u => !u.AccountEnabled);
-        var active = Enumerable.Range(0, 40).Select(i => _demo.State.User(i)!).First(u => u.AccountEnabled && u.UserType != "Guest");
+        var leaver = Enumerable.Range(0, 40).Select(i => _setup.Demo.State.User(i)!).First(u => !u.AccountEnabled);
+        var active = Enumerable.Range(0, 40).Select(i => _setup.Demo.State.User(i)!).First(u => u.AccountEnabled && u.UserType != "Guest");
         await UploadAsync("adobe/cc.csv",
             "email,productKey,assignedAt,lastActiveAt,status\n" +
             $"{leaver.UserPrincipalName.ToUpperInvariant()},cc-all-apps,2025-01-01,{DateTime.UtcNow:yyyy-MM-dd},active\n" +
@@ -49,8 +43,8 @@ public sealed class CsvSourceTests(AzuriteFixture azurite) : IAsyncLifetime
             "contractor@elsewhere.example,cc-all-apps,2025-01-01,,active\n" +
             "broken-row,cc-all-apps,,,active\n");
 
-        var run = await TestRuns.StartAndWaitAsync(_client);
-        var ledger = (await _host.Services.GetRequiredService<FindingRepository>().ListAllAsync(_tenant, CancellationToken.None)).Select(s => s.Entry).ToList();
+        var run = await TestRuns.StartAndWaitAsync(_setup.Client);
+        var ledger = (await _setup.Host.Services.GetRequiredService<FindingRepository>().ListAllAsync(_setup.Tenant, CancellationToken.None)).Select(s => s.Entry).ToList();
         var orphaned = ledger.Where(e => e.Finding.Type == FindingTypes.OrphanedSeat).ToList();
 
         Assert.Equal(RunStatus.Completed, run.Status);
@@ -69,10 +63,10 @@ public sealed class CsvSourceTests(AzuriteFixture azurite) : IAsyncLifetime
     public async Task AFileWithoutAValidRow_FailsTheCsvSource_GraphContractsUnaffected()
     {
         await UploadAsync("adobe/cc.csv", "email,productKey\nann@contoso.com,cc-all-apps\n");
-        await TestRuns.StartAndWaitAsync(_client);
+        await TestRuns.StartAndWaitAsync(_setup.Client);
         await UploadAsync("zeplin/seats.csv", "email,productKey\nnobody,\n");
 
-        var run = await TestRuns.StartAndWaitAsync(_client);
+        var run = await TestRuns.StartAndWaitAsync(_setup.Client);
 
         Assert.Equal(RunStatus.CompletedWithErrors, run.Status);
         var csv = run.Sources.Single(s => s.Source == "csv");
