@@ -32,10 +32,14 @@ public sealed record SourceResult
 }
 
 /// <summary>A source could not be read completely; the message says why in words an admin can act on.</summary>
-public sealed class SourceFailedException(string source, string message, Exception? inner = null)
+public class SourceFailedException(string source, string message, Exception? inner = null)
     : Exception($"{source}: {message}", inner)
 {
     public string SourceName { get; } = source;
 
     public string Reason { get; } = message;
 }
+
+/// <summary>A source that is switched on but lacks what it needs to run (a token, an organization): the run shows it as skipped with the reason.</summary>
+public sealed class SourceNotConfiguredException(string source, string message)
+    : SourceFailedException(source, message);

@@ -44,6 +44,11 @@ public sealed class CollectSource(IEnumerable<IInventorySource> sources, Snapsho
                 Warnings = result.Warnings,
             };
         }
+        catch (SourceNotConfiguredException ex)
+        {
+            logger.LogWarning("Source {Source} skipped: {Reason}", input.Source, ex.Reason);
+            return new SourceOutcome { Source = input.Source, Status = "skipped", Error = ex.Reason };
+        }
         catch (SourceFailedException ex)
         {
             logger.LogWarning("Source {Source} failed: {Reason}", input.Source, ex.Reason);

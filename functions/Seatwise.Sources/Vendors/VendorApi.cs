@@ -1,0 +1,220 @@
+using System.ComponentModel.DataAnnotations;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+
+namespace Seatwise.Sources.Vendors;
+
+/// <summary>What every vendor API source is configured with, under <c>Sources__{name}__</c>.</summary>
+public abstract class VendorOptions
+{
+    public string BaseUrl { get; set; } = string.Empty;
+
+    /// <summary>The API token; in Azure a Key Vault reference the platform resolves before the app reads it.</summary>
+    public string? Token { get; set; }
+
+    [Range(0, 10)]
+    public int MaxRetries { get; set; } = 3;
+
+    [Range(0, 60)]
+    public double RetryDelaySeconds { get; set; } = 2;
+
+    /// <summary>A Retry-After (or rate-limit reset) further away than this fails the source instead of holding the run.</summary>
+    [Range(1, 3600)]
+    public int MaxRetryAfterSeconds { get; set; } = 60;
+}
+
+/// <summary>How one vendor's API tells its errors apart; everything else about calling it is shared.</summary>
+public sealed record VendorProfile
+{
+    /// <summary>The source name, e.g. <c>slack</c>.</summary>
+    public required string Source { get; init; }
+
+    /// <summary>The vendor as people say it, for messages: "the Slack API".</summary>
+    public required string Vendor { get; init; }
+
+    /// <summary>What the admin should check when the token is refused: the setting and the scope it needs.</summary>
+    public required string TokenHint { get; init; }
+
+    /// <summary>The vendor's own error text from an error body, or null.</summary>
+    public Func<JsonElement, string?> ErrorMessage { get; init; } = DefaultErrorMessage;
+
+    /// <summary>Whether a 401/403 means "this token may not do this" (as opposed to, e.g., a spent daily quota).</summary>
+    public Func<HttpStatusCode, string?, bool> RefusesToken { get; init; } = (status, _) => status is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden;
+
+    /// <summary>Headers every request carries (API version, Accept).</summary>
+    public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
+
+    private static string? DefaultErrorMessage(JsonElement body) =>
+        body.ValueKind == JsonValueKind.Object && body.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString() : null;
+}
+
+/// <summary>One answer of a vendor API: the parsed body and the next page's URL when the vendor pages by Link header.</summary>
+public sealed record VendorReply<T>(T Body, string? NextLink);
+
+/// <summary>
+/// Calls a vendor API the way every source must: Bearer token from configuration, 429 and 5xx retried with
+/// back-off, Retry-After and GitHub-style rate-limit headers (<c>x-ratelimit-remaining: 0</c> with
+/// <c>x-ratelimit-reset</c>) honoured up to a limit, a refused token turned into a reason naming the setting to
+/// check, and the request count kept for the run. It never returns a partial answer: it returns a page or throws
+/// <see cref="SourceFailedException"/>.
+/// </summary>
+public sealed class VendorApi(HttpClient http, VendorOptions options, VendorProfile profile, TimeProvider? time = null)
+{
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+
+    public int Requests { get; private set; }
+
+    /// <summary>Fails with what to set when the base URL or the token is missing, or the token is an unresolved Key Vault reference.</summary>
+    public void RequireSettings(string? baseUrlHint = null)
+    {
+        if (!Uri.TryCreate(options.BaseUrl, UriKind.Absolute, out var baseUrl) || baseUrl.Scheme is not ("https" or "http"))
+        {
+            throw new SourceNotConfiguredException(profile.Source, string.IsNullOrWhiteSpace(options.BaseUrl)
+                ? $"Sources__{profile.Source}__BaseUrl is not set ({baseUrlHint ?? "the API's base URL"})"
+                : $"Sources__{profile.Source}__BaseUrl '{options.BaseUrl}' is not an http(s) URL");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.Token))
+        {
+            throw new SourceNotConfiguredException(profile.Source, $"Sources__{profile.Source}__Token is not set ({profile.TokenHint})");
+        }
+
+        if (options.Token.StartsWith("@Microsoft.KeyVault(", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new SourceFailedException(profile.Source, $"Sources__{profile.Source}__Token is a Key Vault reference the platform did not resolve; check the app's access to the vault");
+        }
+    }
+
+    /// <summary>The URL of <paramref name="pathAndQuery"/> under the configured base URL.</summary>
+    public string Url(string pathAndQuery) => options.BaseUrl.TrimEnd('/') + "/" + pathAndQuery.TrimStart('/');
+
+    public Task<VendorReply<T>> GetAsync<T>(string url, CancellationToken cancellationToken) =>
+        SendAsync<T>(() => new HttpRequestMessage(HttpMethod.Get, url), cancellationToken);
+
+    public Task<VendorReply<T>> PostJsonAsync<T>(string url, object body, CancellationToken cancellationToken) =>
+        SendAsync<T>(() => new HttpRequestMessage(HttpMethod.Post, url) { Content = System.Net.Http.Json.JsonContent.Create(body) }, cancellationToken);
+
+    private async Task<VendorReply<T>> SendAsync<T>(Func<HttpRequestMessage> create, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            using var request = create();
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", options.Token);
+            request.Headers.UserAgent.Add(new ProductInfoHeaderValue("Seatwise", "1.0"));
+            foreach (var (name, value) in profile.Headers)
+            {
+                request.Headers.TryAddWithoutValidation(name, value);
+            }
+
+            var what = $"{request.Method} {request.RequestUri!.AbsolutePath}";
+            HttpResponseMessage response;
+            Requests++;
+            try
+            {
+                response = await http.SendAsync(request, cancellationToken);
+            }
+            catch (HttpRequestException ex)
+            {
+                throw new SourceFailedException(profile.Source, $"the {profile.Vendor} API at {request.RequestUri.Host} could not be reached: {ex.HttpRequestError}", ex);
+            }
+            catch (TaskCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new SourceFailedException(profile.Source, $"{what} timed out after {http.Timeout.TotalSeconds:0} s", ex);
+            }
+
+            using (response)
+            {
+                if (response.IsSuccessStatusCode)
+                {
+                    try
+                    {
+                        var body = await JsonSerializer.DeserializeAsync<T>(await response.Content.ReadAsStreamAsync(cancellationToken), JsonOptions, cancellationToken);
+                        return new VendorReply<T>(body ?? throw new JsonException("empty body"), NextLink(response));
+                    }
+                    catch (JsonException ex)
+                    {
+                        throw new SourceFailedException(profile.Source, $"{what} answered {(int)response.StatusCode} with a body that is not the expected JSON ({ex.Message})", ex);
+                    }
+                }
+
+                var text = await response.Content.ReadAsStringAsync(cancellationToken);
+                var message = ErrorText(text);
+                var limited = RateLimitWait(response);
+                if (limited is null && profile.RefusesToken(response.StatusCode, text))
+                {
+                    throw new SourceFailedException(profile.Source, $"the token was refused ({(int)response.StatusCode}{message}); check Sources__{profile.Source}__Token ({profile.TokenHint})");
+                }
+
+                var retryable = limited is not null || response.StatusCode == HttpStatusCode.TooManyRequests || (int)response.StatusCode >= 500;
+                var wait = limited ?? response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(options.RetryDelaySeconds * Math.Pow(2, attempt));
+                if (!retryable || attempt >= options.MaxRetries || wait > TimeSpan.FromSeconds(options.MaxRetryAfterSeconds))
+                {
+                    var why = !retryable ? string.Empty
+                        : wait > TimeSpan.FromSeconds(options.MaxRetryAfterSeconds) ? $"; asked to wait {wait.TotalSeconds:0} s, more than Sources__{profile.Source}__MaxRetryAfterSeconds"
+                        : $" after {attempt + 1} attempts";
+                    throw new SourceFailedException(profile.Source, $"{what} answered {(int)response.StatusCode}{message}{why}");
+                }
+
+                await Task.Delay(wait, _time, cancellationToken);
+            }
+        }
+    }
+
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
+
+    /// <summary>GitHub signals an exhausted quota with 403/429 and <c>x-ratelimit-remaining: 0</c>; the wait is until <c>x-ratelimit-reset</c>.</summary>
+    private TimeSpan? RateLimitWait(HttpResponseMessage response)
+    {
+        if (response.StatusCode is not (HttpStatusCode.Forbidden or HttpStatusCode.TooManyRequests))
+        {
+            return null;
+        }
+
+        if (response.Headers.RetryAfter?.Delta is { } delta)
+        {
+            return delta;
+        }
+
+        if (Header(response, "x-ratelimit-remaining") != "0")
+        {
+            return null;
+        }
+
+        return long.TryParse(Header(response, "x-ratelimit-reset"), NumberStyles.None, CultureInfo.InvariantCulture, out var reset)
+            ? TimeSpan.FromSeconds(Math.Max(0, reset - _time.GetUtcNow().ToUnixTimeSeconds()))
+            : TimeSpan.FromSeconds(options.RetryDelaySeconds);
+    }
+
+    private static string? Header(HttpResponseMessage response, string name) =>
+        response.Headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;
+
+    /// <summary>RFC 8288 <c>Link: &lt;url&gt;; rel="next"</c>, as GitHub pages.</summary>
+    private static string? NextLink(HttpResponseMessage response)
+    {
+        foreach (var link in response.Headers.TryGetValues("Link", out var values) ? values.SelectMany(v => v.Split(',')) : [])
+        {
+            var parts = link.Split(';');
+            if (parts.Length > 1 && parts.Skip(1).Any(p => p.Trim().Replace(" ", string.Empty, StringComparison.Ordinal) == "rel=\"next\""))
+            {
+                return parts[0].Trim().TrimStart('<').TrimEnd('>');
+            }
+        }
+
+        return null;
+    }
+
+    private string ErrorText(string body)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            return profile.ErrorMessage(document.RootElement) is { Length: > 0 } m ? ": " + m : string.Empty;
+        }
+        catch (JsonException)
+        {
+            return string.Empty;
+        }
+    }
+}
