@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Seatwise.Core.Inventory;
 
 /// <summary>Something a source can assign (a Graph SKU such as SPE_E5, a vendor plan).</summary>
@@ -51,7 +53,19 @@ public sealed record Account
 }
 
 /// <summary>One product assigned to an account.</summary>
-public sealed record SeatAssignment(string ProductKey, DateTimeOffset? AssignedAt = null);
+/// <param name="LastActiveAt">
+/// Activity in this product when the vendor reports it per product (Atlassian per product, GitHub Copilot); it
+/// replaces the account's for this seat. Null: the account's activity applies.
+/// </param>
+/// <param name="ActivityUnknown">
+/// The vendor has no activity for this product at all (GitHub organization membership): the seat is
+/// <c>unknown</c>, never <c>inactive</c>, whatever the account's other seats show.
+/// </param>
+public sealed record SeatAssignment(
+    string ProductKey,
+    DateTimeOffset? AssignedAt = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateTimeOffset? LastActiveAt = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool ActivityUnknown = false);
 
 /// <summary>An account with every product it holds in its source: the unit sources stream.</summary>
 public sealed record AccountSeats(Account Account, IReadOnlyList<SeatAssignment> Seats);

@@ -108,17 +108,19 @@ public sealed class Reconciler
             }
 
             var inactivityDays = contract.InactivityDays ?? Rules.InactivityDays;
-            var status = ActivityClassifier.Classify(account, _input.RunAt, inactivityDays, Rules.GraceDays, activityKnown);
+            // Per-product activity, when the vendor has it, is what this seat is judged by.
+            var holder = seat.LastActiveAt is { } productActivity ? account with { LastActiveAt = productActivity } : account;
+            var status = ActivityClassifier.Classify(holder, _input.RunAt, inactivityDays, Rules.GraceDays, activityKnown && !seat.ActivityUnknown);
             _counts[contract.Id].Add(status);
             _sink?.Add(new SeatLine(contract.Id, account.Source, account.AccountId, account.IdentityKey, account.DisplayName,
-                seat.ProductKey, status, account.LastActivity, seat.AssignedAt, account.CreatedAt, account.Enabled, entraEnabled));
+                seat.ProductKey, status, holder.LastActivity, seat.AssignedAt, account.CreatedAt, account.Enabled, entraEnabled));
 
             if (contract.ExcludeFromFindings || Rules.IsIgnored(seat.ProductKey))
             {
                 continue;
             }
 
-            AddSeatFinding(contract, account, seat, status, entraEnabled, accountSeats.Seats, inactivityDays);
+            AddSeatFinding(contract, holder, seat, status, entraEnabled, accountSeats.Seats, inactivityDays);
         }
 
         if (_input.IncludeTenantFindings && accountSeats.Seats.Count > 1)

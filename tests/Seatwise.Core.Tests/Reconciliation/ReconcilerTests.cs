@@ -280,6 +280,31 @@ public sealed class ReconcilerTests
     }
 
     [Fact]
+    public void PerProductActivity_JudgesEachSeatOnItsOwn_AndMembershipWithoutActivityIsUnknown()
+    {
+        // One Atlassian account (activity only per product, as the atlassian source writes it): Jira used 10 days ago,
+        // Confluence never opened. One GitHub member whose membership has no activity but whose Copilot was used 200 days ago.
+        var jira = Contract(id: "jira", source: "atlassian", productKeys: ["jira-software"], seats: 5, vendor: "Atlassian");
+        var confluence = Contract(id: "confluence", source: "atlassian", productKeys: ["confluence"], seats: 5, vendor: "Atlassian");
+        var members = Contract(id: "github", source: "github", productKeys: ["enterprise"], seats: 5, vendor: "GitHub");
+        var copilot = Contract(id: "copilot", source: "github", productKeys: ["copilot_business"], seats: 5, vendor: "GitHub");
+        var ann = Account("ann", daysAgo: null, source: "atlassian");
+        var bob = Account("bob", daysAgo: null, source: "github");
+        var lines = new ListSink();
+
+        var result = Run([jira, confluence, members, copilot],
+        [
+            new AccountSeats(ann, [new SeatAssignment("jira-software", LastActiveAt: RunAt.AddDays(-10)), new SeatAssignment("confluence")]),
+            new AccountSeats(bob, [new SeatAssignment("enterprise", ActivityUnknown: true), new SeatAssignment("copilot_business", LastActiveAt: RunAt.AddDays(-200))]),
+        ], sink: lines);
+
+        Assert.Equal(["inactive", "inactive", "unknown", "active"], lines.Lines.OrderBy(l => l.ContractId, StringComparer.Ordinal).Select(l => l.Status.ToName()));
+        Assert.Equal(RunAt.AddDays(-200), lines.Lines.Single(l => l.ContractId == "copilot").LastActivity);
+        Assert.Equal(["confluence", "copilot"], result.Findings.Where(f => f.Type == FindingTypes.InactiveSeat).Select(f => f.ContractId).Order(StringComparer.Ordinal));
+        Assert.Equal("2025-11-27T12:00:00Z", result.Findings.Single(f => f.ContractId == "copilot" && f.Type == FindingTypes.InactiveSeat).Evidence["lastActivity"]);
+    }
+
+    [Fact]
     public async Task AddRangeAsync_StreamsLikeSynchronous()
     {
         var seats = Enumerable.Range(0, 50).Select(i => Holding(Account($"u{i}", i * 5), "SPE_E5")).ToList();
