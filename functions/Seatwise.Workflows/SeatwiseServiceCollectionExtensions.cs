@@ -3,10 +3,15 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Seatwise.Core.Inventory;
-using Seatwise.Sources;
+using Seatwise.Sources.Atlassian;
 using Seatwise.Sources.Csv;
+using Seatwise.Sources.GitHub;
 using Seatwise.Sources.Graph;
+using Seatwise.Sources.Salesforce;
+using Seatwise.Sources.Slack;
+using Seatwise.Sources.Vendors;
 using Seatwise.Sources.Zoom;
+using Seatwise.Sources;
 using Seatwise.Storage.Accounts;
 using Seatwise.Storage.Runs;
 using Seatwise.Storage.SeatExports;
@@ -76,14 +81,29 @@ public static class SeatwiseServiceCollectionExtensions
             sp.GetRequiredService<IOptions<SeatwiseOptions>>().Value.TenantId,
             sp.GetRequiredService<IdentityKeys>()));
 
-        services.AddOptions<ZoomOptions>().Bind(configuration.GetSection(ZoomOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddHttpClient(ZoomSource.SourceName, c => c.Timeout = TimeSpan.FromSeconds(100)).RemoveAllLoggers();
-        services.AddSingleton<IInventorySource>(sp => new ZoomSource(
-            sp.GetRequiredService<IHttpClientFactory>().CreateClient(ZoomSource.SourceName),
-            sp.GetRequiredService<IOptions<ZoomOptions>>().Value,
-            sp.GetRequiredService<IdentityKeys>()));
+        AddVendorSource<ZoomOptions>(services, configuration, ZoomOptions.Section, ZoomSource.SourceName, (http, o, keys) => new ZoomSource(http, o, keys));
+        AddVendorSource<GitHubOptions>(services, configuration, GitHubOptions.Section, GitHubSource.SourceName, (http, o, keys) => new GitHubSource(http, o, keys));
+        AddVendorSource<SlackOptions>(services, configuration, SlackOptions.Section, SlackSource.SourceName, (http, o, keys) => new SlackSource(http, o, keys));
+        AddVendorSource<AtlassianOptions>(services, configuration, AtlassianOptions.Section, AtlassianSource.SourceName, (http, o, keys) => new AtlassianSource(http, o, keys));
+        AddVendorSource<SalesforceOptions>(services, configuration, SalesforceOptions.Section, SalesforceSource.SourceName, (http, o, keys) => new SalesforceSource(http, o, keys));
 
         return services;
+    }
+
+    /// <summary>
+    /// A vendor API source: its options validated at start, a named HttpClient whose request logging is removed
+    /// (URLs and errors stay out of the logs with the token's scope of access), and the source itself.
+    /// </summary>
+    private static void AddVendorSource<TOptions>(IServiceCollection services, IConfiguration configuration, string section, string name,
+        Func<HttpClient, TOptions, IdentityKeys, IInventorySource> create)
+        where TOptions : VendorOptions
+    {
+        services.AddOptions<TOptions>().Bind(configuration.GetSection(section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddHttpClient(name, c => c.Timeout = TimeSpan.FromSeconds(100)).RemoveAllLoggers();
+        services.AddSingleton(sp => create(
+            sp.GetRequiredService<IHttpClientFactory>().CreateClient(name),
+            sp.GetRequiredService<IOptions<TOptions>>().Value,
+            sp.GetRequiredService<IdentityKeys>()));
     }
 
     /// <summary>Reads <c>AzureWebJobsStorage</c> the way the Functions host does (connection string or identity parts).</summary>

@@ -30,7 +30,7 @@ public static class SyncAndReconcileOrchestration
             foreach (var s in sources)
             {
                 logger.LogInformation("Run {RunId}: source {Source} {Status}: {Seats} seats from {Accounts} accounts in {Seconds:0.0} s {Error}",
-                    input.RunId, s.Source, s.Status, s.Seats, s.Accounts, s.DurationSeconds, s.Error);
+                    input.RunId, s.Source, s.Status, s.Seats, s.Accounts, s.DurationSeconds, s.Error is null ? string.Empty : "(" + s.Error + ")");
             }
 
             var refs = await context.CallActivityAsync<List<ContractRef>>(nameof(LoadContracts), input.Tenant, Retry);
