@@ -23,10 +23,44 @@ public sealed class DemoTenantServer : IAsyncDisposable
     public string GraphBaseUrl => new Uri(Root, "v1.0").ToString();
 
     /// <summary>What to set <c>Sources__zoom__BaseUrl</c> to.</summary>
-    public string ZoomBaseUrl => new Uri(Root, Vendors.ZoomEndpoints.BasePath.TrimStart('/')).ToString();
+    public string ZoomBaseUrl => Under(Vendors.ZoomEndpoints.BasePath);
+
+    /// <summary>What to set <c>Sources__github__BaseUrl</c> to.</summary>
+    public string GitHubBaseUrl => Under(Vendors.GitHubEndpoints.BasePath);
+
+    /// <summary>What to set <c>Sources__slack__BaseUrl</c> to.</summary>
+    public string SlackBaseUrl => Under(Vendors.SlackEndpoints.BasePath);
+
+    /// <summary>What to set <c>Sources__atlassian__BaseUrl</c> to.</summary>
+    public string AtlassianBaseUrl => Under(Vendors.AtlassianEndpoints.BasePath);
+
+    /// <summary>What to set <c>Sources__salesforce__BaseUrl</c> to (the org's instance URL).</summary>
+    public string SalesforceBaseUrl => Under(Vendors.SalesforceEndpoints.BasePath);
+
+    /// <summary>
+    /// The settings that point every vendor source at this demo tenant (base URL, token, organization), as
+    /// <c>Sources:{name}:{key}</c> configuration keys; <c>Enabled</c> is left to the caller.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> VendorSettings() => new Dictionary<string, string>
+    {
+        ["Sources:zoom:BaseUrl"] = ZoomBaseUrl,
+        ["Sources:zoom:Token"] = Vendors.ZoomEndpoints.Token,
+        ["Sources:github:BaseUrl"] = GitHubBaseUrl,
+        ["Sources:github:Token"] = Vendors.GitHubEndpoints.Token,
+        ["Sources:github:Organization"] = Vendors.GitHubEndpoints.Organization,
+        ["Sources:slack:BaseUrl"] = SlackBaseUrl,
+        ["Sources:slack:Token"] = Vendors.SlackEndpoints.Token,
+        ["Sources:atlassian:BaseUrl"] = AtlassianBaseUrl,
+        ["Sources:atlassian:Token"] = Vendors.AtlassianEndpoints.Token,
+        ["Sources:atlassian:OrganizationId"] = Vendors.AtlassianEndpoints.OrganizationId,
+        ["Sources:salesforce:BaseUrl"] = SalesforceBaseUrl,
+        ["Sources:salesforce:Token"] = Vendors.SalesforceEndpoints.Token,
+    };
 
     /// <summary>What to set <c>Alerts__TeamsWebhookUrl</c> to; the query string stands for the signature a real URL carries.</summary>
     public string TeamsWebhookUrl => new Uri(Root, Teams.TeamsWebhookReceiver.Path + "?sig=demo-signature-do-not-log").ToString();
+
+    private string Under(string basePath) => new Uri(Root, basePath.TrimStart('/')).ToString();
 
     /// <param name="port">0 picks a free port.</param>
     public static async Task<DemoTenantServer> StartAsync(DemoTenantOptions options, int port = 0, CancellationToken cancellationToken = default)
@@ -38,10 +72,14 @@ public sealed class DemoTenantServer : IAsyncDisposable
         var app = builder.Build();
         app.MapGraph(state);
         Vendors.ZoomEndpoints.MapZoom(app, state);
+        Vendors.GitHubEndpoints.MapGitHub(app, state);
+        Vendors.SlackEndpoints.MapSlack(app, state);
+        Vendors.AtlassianEndpoints.MapAtlassian(app, state);
+        Vendors.SalesforceEndpoints.MapSalesforce(app, state);
         // Typed as Func, not a lambda: a lambda over HttpContext alone binds as a RequestDelegate and its IResult is dropped.
         app.MapPost(Teams.TeamsWebhookReceiver.Path, (Func<HttpContext, Task<IResult>>)state.Webhook.PostAsync);
         app.MapGet(Teams.TeamsWebhookReceiver.Path, () => Results.Json(state.Webhook.Received.Select(m => m.Body)));
-        app.MapGet("/", () => Results.Text($"Seatwise demo tenant: {options.Users} users, seed {options.Seed}. Graph at /v1.0/, Teams webhook at /webhooks/teams."));
+        app.MapGet("/", () => Results.Text($"Seatwise demo tenant: {options.Users} users, seed {options.Seed}. Graph at /v1.0/, Teams webhook at /webhooks/teams, vendors at /zoom/v2, /github, /slack/api, /atlassian, /salesforce."));
         await app.StartAsync(cancellationToken);
         var address = app.Urls.First();
         var bound = new Uri(address).Port;

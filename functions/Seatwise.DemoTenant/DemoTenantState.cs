@@ -26,6 +26,7 @@ public sealed class DemoTenantState
 {
     private readonly ConcurrentDictionary<int, Func<DemoUser, DemoUser?>> _overrides = new();
     private readonly ConcurrentDictionary<string, int> _requests = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, FaultOptions> _vendorFaults = new(StringComparer.Ordinal);
     private int _requestNumber;
     private IReadOnlyDictionary<string, int>? _consumed;
 
@@ -42,8 +43,8 @@ public sealed class DemoTenantState
 
     public FaultOptions Faults { get; } = new();
 
-    /// <summary>Faults of the Zoom endpoints, apart from Graph's, so one vendor can fail alone.</summary>
-    public FaultOptions ZoomFaults { get; } = new();
+    /// <summary>Faults of one vendor's endpoints (<c>zoom</c>, <c>github</c>...), apart from Graph's, so one vendor can fail alone.</summary>
+    public FaultOptions VendorFaults(string vendor) => _vendorFaults.GetOrAdd(vendor, _ => new FaultOptions());
 
     /// <summary>The Teams webhook stand-in and what it received.</summary>
     public Teams.TeamsWebhookReceiver Webhook { get; } = new();
@@ -72,6 +73,17 @@ public sealed class DemoTenantState
     {
         _requests.AddOrUpdate(route, 1, (_, n) => n + 1);
         return Interlocked.Increment(ref _requestNumber);
+    }
+
+    /// <summary>
+    /// Counts a vendor request under <c>{vendor}/{route}</c> and under <c>{vendor}</c>; returns its number among the
+    /// vendor's requests, so a fault aimed at "the second GitHub request" is independent of other traffic.
+    /// </summary>
+    public int NextVendorRequest(string vendor, string route)
+    {
+        _requests.AddOrUpdate($"{vendor}/{route}", 1, (_, n) => n + 1);
+        Interlocked.Increment(ref _requestNumber);
+        return _requests.AddOrUpdate(vendor, 1, (_, n) => n + 1);
     }
 
     public int Requests(string route) => _requests.GetValueOrDefault(route);

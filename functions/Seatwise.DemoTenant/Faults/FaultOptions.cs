@@ -29,6 +29,9 @@ public sealed class FaultOptions
     /// <summary>Every request answers 401 (a wrong or expired token).</summary>
     public bool Unauthorized { get; set; }
 
+    /// <summary>The vendor's API quota for the day is spent (Salesforce 403 REQUEST_LIMIT_EXCEEDED): not worth retrying.</summary>
+    public bool QuotaExhausted { get; set; }
+
     public void Clear()
     {
         ThrottleEveryNth = 0;
@@ -39,6 +42,7 @@ public sealed class FaultOptions
         DelayMilliseconds = 0;
         NoPremium = false;
         Unauthorized = false;
+        QuotaExhausted = false;
     }
 
     public bool ShouldThrottle(int requestNumber) =>

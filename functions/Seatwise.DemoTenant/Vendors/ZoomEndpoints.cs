@@ -1,6 +1,4 @@
-using System.Buffers.Text;
 using System.Globalization;
-using System.Text;
 using Seatwise.DemoTenant.Generation;
 
 namespace Seatwise.DemoTenant.Vendors;
@@ -43,54 +41,32 @@ public static class ZoomEndpoints
 
     private static async Task UsersAsync(HttpContext http, DemoTenantState state)
     {
-        state.NextRequestNumber("zoom/users");
-        // Zoom's requests are numbered on their own, so a fault aimed at "the second Zoom page" is independent of Graph traffic.
-        var number = state.Requests("zoom/users");
-        var faults = state.ZoomFaults;
-        if (faults.DelayMilliseconds > 0)
+        switch (await VendorDemo.GateAsync(http, state, "zoom", "users", Token))
         {
-            await Task.Delay(faults.DelayMilliseconds, http.RequestAborted);
-        }
-
-        if (faults.Unauthorized || http.Request.Headers.Authorization.ToString() != "Bearer " + Token)
-        {
-            await ErrorAsync(http, 401, 124, "Invalid access token.");
-            return;
-        }
-
-        if (faults.ShouldThrottle(number))
-        {
-            http.Response.Headers.RetryAfter = faults.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
-            await ErrorAsync(http, 429, 429, "You have reached the maximum per-second rate limit for this API. Try again later.");
-            return;
-        }
-
-        if (faults.ServiceUnavailable)
-        {
-            await ErrorAsync(http, 503, 503, "Service unavailable.");
-            return;
+            case VendorFault.Unauthorized:
+                await ErrorAsync(http, 401, 124, "Invalid access token.");
+                return;
+            case VendorFault.Throttled:
+                http.Response.Headers.RetryAfter = VendorDemo.RetryAfterSeconds(state, "zoom").ToString(CultureInfo.InvariantCulture);
+                await ErrorAsync(http, 429, 429, "You have reached the maximum per-second rate limit for this API. Try again later.");
+                return;
+            case VendorFault.Unavailable or VendorFault.QuotaExhausted:
+                await ErrorAsync(http, 503, 503, "Service unavailable.");
+                return;
         }
 
         var query = http.Request.Query;
-        var size = int.TryParse(query["page_size"], NumberStyles.None, CultureInfo.InvariantCulture, out var s) ? Math.Clamp(s, 1, 300) : 30;
-        var offset = 0;
-        if (query["next_page_token"].FirstOrDefault() is { Length: > 0 } token)
+        var size = VendorDemo.Size(http, "page_size", 30, 300);
+        if (VendorDemo.Offset(query["next_page_token"]) is not { } offset)
         {
-            try
-            {
-                offset = int.Parse(Encoding.UTF8.GetString(Base64Url.DecodeFromChars(token)), CultureInfo.InvariantCulture);
-            }
-            catch (FormatException)
-            {
-                await ErrorAsync(http, 400, 300, "The next page token is invalid or expired.");
-                return;
-            }
+            await ErrorAsync(http, 400, 300, "The next page token is invalid or expired.");
+            return;
         }
 
         var status = query["status"].FirstOrDefault() ?? "active";
         var all = status == "active" ? Users(state).ToList() : [];
         var page = all.Skip(offset).Take(size).ToList();
-        var next = offset + page.Count < all.Count ? Base64Url.EncodeToString(Encoding.UTF8.GetBytes((offset + page.Count).ToString(CultureInfo.InvariantCulture))) : string.Empty;
+        var next = offset + page.Count < all.Count ? VendorDemo.PageToken(offset + page.Count) : string.Empty;
         await http.Response.WriteAsJsonAsync(new
         {
             page_count = (all.Count + size - 1) / size,
@@ -107,8 +83,8 @@ public static class ZoomEndpoints
                 email = u.Email,
                 type = u.Type,
                 status = "active",
-                last_login_time = u.LastLogin?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
-                created_at = u.Created.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
+                last_login_time = u.LastLogin is { } last ? VendorDemo.Iso(last) : null,
+                created_at = VendorDemo.Iso(u.Created),
                 timezone = "Europe/Amsterdam",
             }),
         }, http.RequestAborted);

@@ -11,7 +11,7 @@ using Seatwise.Storage.SeatExports;
 namespace Seatwise.Local.Demo;
 
 /// <summary>
-/// <c>--demo</c>: the embedded demo tenant (Graph and the Teams webhook stand-in), the sample contract register,
+/// <c>--demo</c>: the embedded demo tenant (Graph, the vendor APIs and the Teams webhook stand-in), the sample contract register,
 /// one run with a progress line per step, then a summary a person can read and the URLs to open.
 /// </summary>
 public static class DemoMode
@@ -25,10 +25,15 @@ public static class DemoMode
         settings.Settings["Graph:Authentication"] = "None";
         settings.Settings.TryAdd("Alerts:TeamsWebhookUrl", demo.TeamsWebhookUrl);
         settings.Settings.TryAdd("Seatwise:TenantId", "demo");
-        settings.Settings.TryAdd("Sources:csv:Enabled", "true");
-        settings.Settings.TryAdd("Sources:zoom:Enabled", "true");
-        settings.Settings.TryAdd("Sources:zoom:BaseUrl", demo.ZoomBaseUrl);
-        settings.Settings.TryAdd("Sources:zoom:Token", DemoTenant.Vendors.ZoomEndpoints.Token);
+        foreach (var source in new[] { "csv", "zoom", "github", "slack", "atlassian", "salesforce" })
+        {
+            settings.Settings.TryAdd($"Sources:{source}:Enabled", "true");
+        }
+
+        foreach (var (key, value) in demo.VendorSettings())
+        {
+            settings.Settings.TryAdd(key, value);
+        }
         demo.State.Webhook.MessageReceived += message => PrintCard(message, output);
         return demo;
     }
@@ -68,7 +73,7 @@ public static class DemoMode
         var existing = await client.GetFromJsonAsync<JsonObject>("contracts?top=1", cancellationToken);
         if (existing?["items"] is JsonArray { Count: > 0 })
         {
-            output.WriteLine("Contract register: already seeded (reusing the data of the last start).");
+            output.WriteLine("Contract register: already seeded (reusing the data of the last start; delete .seatwise/ to start over with the current samples).");
             return;
         }
 
@@ -182,6 +187,39 @@ public static class DemoMode
         }
     }
 
+    /// <summary>The cross-system join the demo exists to show: vendor seats whose person has no enabled Entra account.</summary>
+    private static async Task PrintOrphanedSeatsAsync(HttpClient client, TextWriter output, CancellationToken cancellationToken)
+    {
+        var orphaned = new List<JsonNode>();
+        string? token = null;
+        do
+        {
+            var page = (await client.GetFromJsonAsync<JsonObject>("findings?type=orphaned-seat&top=500" + (token is null ? string.Empty : "&continuationToken=" + Uri.EscapeDataString(token)), cancellationToken))!;
+            orphaned.AddRange(page["items"]!.AsArray().OfType<JsonNode>());
+            token = page["continuationToken"]?.GetValue<string>();
+        }
+        while (token is not null);
+
+        if (orphaned.Count == 0)
+        {
+            return;
+        }
+
+        output.WriteLine();
+        output.WriteLine("Vendor seats held by leavers or by people Entra ID does not know (orphaned-seat)");
+        foreach (var contract in orphaned.GroupBy(f => f["contractId"]!.GetValue<string>()).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            var currency = contract.First()["currency"]!.GetValue<string>();
+            var money = contract.Sum(f => f["annualCost"]!.GetValue<decimal>());
+            var example = contract.First();
+            var evidence = example["evidence"]!;
+            var last = evidence["status"]?.GetValue<string>() == "unknown" ? "unknown (no activity data)"
+                : evidence["lastActivity"]?.GetValue<string>() is { Length: >= 10 } at ? at[..10] : "never";
+            output.WriteLine($"  {Clip(contract.Key, 22),-22} {contract.Count(),4} seats {Money(JsonValue.Create(money), currency),14}/yr  e.g. {Clip(example["subject"]!.GetValue<string>(), 50)}: " +
+                $"Entra {evidence["entraAccount"]}, {evidence["source"]} last active {last}");
+        }
+    }
+
     private static async Task PrintSummaryAsync(HttpClient client, JsonObject run, TextWriter output, CancellationToken cancellationToken)
     {
         if (run["status"]!.GetValue<string>() == "failed")
@@ -208,6 +246,8 @@ public static class DemoMode
         {
             output.WriteLine($"  {Money(f!["annualCost"], f["currency"]!.GetValue<string>()),16}  {f["type"],-20} {Clip(f["contractId"]!.GetValue<string>(), 16),-16} {Clip(f["subject"]!.GetValue<string>(), 60)}");
         }
+
+        await PrintOrphanedSeatsAsync(client, output, cancellationToken);
 
         var renewals = (await client.GetFromJsonAsync<JsonObject>("renewals?withinDays=90", cancellationToken))!["items"]!.AsArray();
         output.WriteLine();

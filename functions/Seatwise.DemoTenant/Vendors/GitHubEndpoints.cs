@@ -1,0 +1,200 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace Seatwise.DemoTenant.Vendors;
+
+/// <summary>
+/// GitHub's organization members, Copilot seats and SAML identities (GraphQL) for the demo tenant's people, with
+/// GitHub's shapes: <c>per_page</c>/<c>page</c> with a Link header, <c>Bad credentials</c> 401, rate limits as 403
+/// with <c>x-ratelimit-remaining: 0</c> and <c>x-ratelimit-reset</c>. About one person in four is a member, three in
+/// five members have Copilot; leavers stay members; a build bot has no SAML identity; one former member still holds
+/// a Copilot seat.
+/// </summary>
+public static class GitHubEndpoints
+{
+    public const string Token = "demo-github-token";
+    public const string BasePath = "/github";
+    public const string Organization = "contoso-demo";
+    private const string Vendor = "github";
+
+    public sealed record Member(long Id, string Login, string? SamlNameId, bool IsMember, CopilotSeat? Copilot);
+
+    public sealed record CopilotSeat(DateTimeOffset CreatedAt, DateTimeOffset? LastActivityAt, string PlanType);
+
+    public static void MapGitHub(this IEndpointRouteBuilder app, DemoTenantState state)
+    {
+        app.MapGet(BasePath + "/orgs/{org}/members", (HttpContext http, string org) => MembersAsync(http, state, org));
+        app.MapGet(BasePath + "/orgs/{org}/copilot/billing/seats", (HttpContext http, string org) => SeatsAsync(http, state, org));
+        app.MapPost(BasePath + "/graphql", (HttpContext http) => GraphQlAsync(http, state));
+    }
+
+    /// <summary>Every GitHub account of the organization: members (the people, then a bot), then a former member with Copilot.</summary>
+    public static IEnumerable<Member> Accounts(DemoTenantState state)
+    {
+        var reference = state.Generator.ReferenceTime;
+        foreach (var (index, user, random) in VendorDemo.People(state, 0x61CB, 25))
+        {
+            var r = random;
+            var login = user.UserPrincipalName.Split('@')[0].Replace('.', '-').ToLowerInvariant() + "-ctso";
+            CopilotSeat? copilot = null;
+            if (r.Percent(60))
+            {
+                copilot = new CopilotSeat(reference.AddDays(-30 - r.Below(300)), VendorDemo.LastActive(state, user, ref r, 15), "business");
+            }
+
+            yield return new Member(1_000_000 + index, login, VendorDemo.Email(user), true, copilot);
+        }
+
+        yield return new Member(900_001, "contoso-build-bot", null, true, null);
+        yield return new Member(900_002, "old-contractor-ctso", "old.contractor@contractors.example", false,
+            new CopilotSeat(reference.AddDays(-400), reference.AddDays(-150), "business"));
+    }
+
+    private static async Task<bool> GateAsync(HttpContext http, DemoTenantState state, string route)
+    {
+        switch (await VendorDemo.GateAsync(http, state, Vendor, route, Token))
+        {
+            case VendorFault.Unauthorized:
+                await ErrorAsync(http, 401, "Bad credentials");
+                return false;
+            case VendorFault.Throttled or VendorFault.QuotaExhausted:
+                var reset = DateTimeOffset.UtcNow.AddSeconds(VendorDemo.RetryAfterSeconds(state, Vendor)).ToUnixTimeSeconds();
+                http.Response.Headers["x-ratelimit-limit"] = "5000";
+                http.Response.Headers["x-ratelimit-remaining"] = "0";
+                http.Response.Headers["x-ratelimit-reset"] = reset.ToString(CultureInfo.InvariantCulture);
+                await ErrorAsync(http, 403, "API rate limit exceeded for user ID 1.");
+                return false;
+            case VendorFault.Unavailable:
+                await ErrorAsync(http, 503, "Service Unavailable");
+                return false;
+            default:
+                return true;
+        }
+    }
+
+    private static async Task MembersAsync(HttpContext http, DemoTenantState state, string org)
+    {
+        if (!await GateAsync(http, state, "members") || !await OrganizationAsync(http, org))
+        {
+            return;
+        }
+
+        var members = Accounts(state).Where(a => a.IsMember).ToList();
+        var page = Page(http, members);
+        await http.Response.WriteAsJsonAsync(page.Select(m => new
+        {
+            login = m.Login,
+            id = m.Id,
+            node_id = "MDQ6VXNlcj" + m.Id.ToString(CultureInfo.InvariantCulture),
+            type = "User",
+            site_admin = false,
+        }), http.RequestAborted);
+    }
+
+    private static async Task SeatsAsync(HttpContext http, DemoTenantState state, string org)
+    {
+        if (!await GateAsync(http, state, "copilot") || !await OrganizationAsync(http, org))
+        {
+            return;
+        }
+
+        var seats = Accounts(state).Where(a => a.Copilot is not null).ToList();
+        var page = Page(http, seats);
+        await http.Response.WriteAsJsonAsync(new
+        {
+            total_seats = seats.Count,
+            seats = page.Select(m => new
+            {
+                created_at = VendorDemo.Iso(m.Copilot!.CreatedAt),
+                updated_at = VendorDemo.Iso(m.Copilot.CreatedAt),
+                pending_cancellation_date = (string?)null,
+                last_activity_at = m.Copilot.LastActivityAt is { } last ? VendorDemo.Iso(last) : null,
+                last_activity_editor = m.Copilot.LastActivityAt is null ? null : "vscode/1.96.0/copilot-chat/0.23.0",
+                plan_type = m.Copilot.PlanType,
+                assignee = new { login = m.Login, id = m.Id, type = "User" },
+            }),
+        }, http.RequestAborted);
+    }
+
+    /// <summary>
+    /// The one GraphQL query the github source sends: the organization's SAML identities, 100 per page. The
+    /// stand-in does not parse GraphQL; it checks that the query asks for external identities.
+    /// </summary>
+    private static async Task GraphQlAsync(HttpContext http, DemoTenantState state)
+    {
+        if (!await GateAsync(http, state, "graphql"))
+        {
+            return;
+        }
+
+        using var body = await JsonDocument.ParseAsync(http.Request.Body, cancellationToken: http.RequestAborted);
+        var query = body.RootElement.TryGetProperty("query", out var q) ? q.GetString() ?? string.Empty : string.Empty;
+        var variables = body.RootElement.TryGetProperty("variables", out var v) ? v : default;
+        var org = variables.ValueKind == JsonValueKind.Object && variables.TryGetProperty("org", out var o) ? o.GetString() : null;
+        var cursor = variables.ValueKind == JsonValueKind.Object && variables.TryGetProperty("cursor", out var c) && c.ValueKind == JsonValueKind.String ? c.GetString() : null;
+        if (!query.Contains("externalIdentities", StringComparison.Ordinal) || org != Organization)
+        {
+            await http.Response.WriteAsJsonAsync(new
+            {
+                data = new { organization = (object?)null },
+                errors = new[] { new { type = "NOT_FOUND", message = $"Could not resolve to an Organization with the login of '{org}'." } },
+            }, http.RequestAborted);
+            return;
+        }
+
+        var linked = Accounts(state).Where(a => a.SamlNameId is not null).ToList();
+        var offset = VendorDemo.Offset(cursor) ?? 0;
+        var nodes = linked.Skip(offset).Take(100).ToList();
+        var end = offset + nodes.Count;
+        await http.Response.WriteAsJsonAsync(new
+        {
+            data = new
+            {
+                organization = new
+                {
+                    samlIdentityProvider = new
+                    {
+                        externalIdentities = new
+                        {
+                            pageInfo = new { hasNextPage = end < linked.Count, endCursor = VendorDemo.PageToken(end) },
+                            nodes = nodes.Select(a => new { samlIdentity = new { nameId = a.SamlNameId }, user = new { login = a.Login } }),
+                        },
+                    },
+                },
+            },
+        }, http.RequestAborted);
+    }
+
+    /// <summary>Applies per_page/page and writes the Link header GitHub sends (next and last).</summary>
+    private static List<T> Page<T>(HttpContext http, List<T> all)
+    {
+        var size = VendorDemo.Size(http, "per_page", 30, 100);
+        var number = VendorDemo.Size(http, "page", 1, int.MaxValue);
+        var pages = Math.Max(1, (all.Count + size - 1) / size);
+        if (number < pages)
+        {
+            var request = http.Request;
+            string Link(int page) => $"<{request.Scheme}://{request.Host}{request.PathBase}{request.Path}?per_page={size}&page={page}>";
+            http.Response.Headers.Link = $"{Link(number + 1)}; rel=\"next\", {Link(pages)}; rel=\"last\"";
+        }
+
+        return all.Skip((number - 1) * size).Take(size).ToList();
+    }
+
+    private static async Task<bool> OrganizationAsync(HttpContext http, string org)
+    {
+        if (org == Organization)
+        {
+            return true;
+        }
+
+        await ErrorAsync(http, 404, "Not Found");
+        return false;
+    }
+
+    private static Task ErrorAsync(HttpContext http, int status, string message)
+    {
+        http.Response.StatusCode = status;
+        return http.Response.WriteAsJsonAsync(new { message, documentation_url = "https://docs.github.com/rest", status = status.ToString(CultureInfo.InvariantCulture) }, http.RequestAborted);
+    }
+}

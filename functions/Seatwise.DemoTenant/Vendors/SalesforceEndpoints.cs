@@ -1,0 +1,126 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace Seatwise.DemoTenant.Vendors;
+
+/// <summary>
+/// Salesforce's SOQL query over REST (<c>GET /services/data/v61.0/query?q=...</c> and its <c>nextRecordsUrl</c>)
+/// for the demo tenant's people, with Salesforce's shapes: <c>totalSize</c>/<c>done</c>/<c>records</c> with
+/// <c>attributes</c>, dates like <c>2026-01-15T10:30:00.000+0000</c>, errors as <c>[{message, errorCode}]</c>,
+/// 503 when unavailable, 403 <c>REQUEST_LIMIT_EXCEEDED</c> when the daily quota is spent. The batch size follows
+/// <c>Sforce-Query-Options: batchSize=N</c> (default 2000). One person in six is a user; most hold a
+/// <c>Salesforce</c> licence, some <c>Salesforce Platform</c>; a third of the leavers are still active users.
+/// </summary>
+public static class SalesforceEndpoints
+{
+    public const string Token = "demo-salesforce-token";
+    public const string BasePath = "/salesforce";
+    private const string Vendor = "salesforce";
+    private const string QueryPath = "/services/data/v61.0/query";
+
+    // Salesforce field names are PascalCase (Id, LastLoginDate); ASP.NET's default would camel-case them.
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = null };
+
+    public sealed record SalesforceUser(string Id, string Username, string Email, string Name, bool IsActive, DateTimeOffset? LastLogin, DateTimeOffset Created, string License);
+
+    public static void MapSalesforce(this IEndpointRouteBuilder app, DemoTenantState state)
+    {
+        app.MapGet(BasePath + QueryPath, (HttpContext http) => QueryAsync(http, state, null));
+        app.MapGet(BasePath + QueryPath + "/{locator}", (HttpContext http, string locator) => QueryAsync(http, state, locator));
+    }
+
+    public static IEnumerable<SalesforceUser> Users(DemoTenantState state)
+    {
+        foreach (var (index, user, random) in VendorDemo.People(state, 0x5F0C, 16))
+        {
+            var r = random;
+            var active = user.AccountEnabled || r.Percent(33);
+            var license = r.Percent(15) ? "Salesforce Platform" : "Salesforce";
+            yield return new SalesforceUser($"005DEMO{index:D8}AAA", user.UserPrincipalName.ToLowerInvariant(), VendorDemo.Email(user), user.DisplayName, active,
+                VendorDemo.LastActive(state, user, ref r, 8), user.CreatedDateTime.AddDays(10), license);
+        }
+
+        yield return new SalesforceUser("005DEMO99000001AAA", "integration@contoso-sales.example", "integration@contoso-sales.example", "Integration User", true,
+            state.Generator.ReferenceTime.AddHours(-2), state.Generator.ReferenceTime.AddDays(-900), "Salesforce");
+    }
+
+    private static async Task QueryAsync(HttpContext http, DemoTenantState state, string? locator)
+    {
+        switch (await VendorDemo.GateAsync(http, state, Vendor, "query", Token))
+        {
+            case VendorFault.Unauthorized:
+                await ErrorAsync(http, 401, "INVALID_SESSION_ID", "Session expired or invalid");
+                return;
+            case VendorFault.QuotaExhausted:
+                await ErrorAsync(http, 403, "REQUEST_LIMIT_EXCEEDED", "TotalRequests Limit exceeded.");
+                return;
+            case VendorFault.Throttled or VendorFault.Unavailable:
+                await ErrorAsync(http, 503, "SERVER_UNAVAILABLE", "Server Unavailable");
+                return;
+        }
+
+        var batch = 2000;
+        var options = http.Request.Headers["Sforce-Query-Options"].ToString();
+        if (options.StartsWith("batchSize=", StringComparison.OrdinalIgnoreCase) && int.TryParse(options["batchSize=".Length..], NumberStyles.None, CultureInfo.InvariantCulture, out var b))
+        {
+            batch = Math.Clamp(b, 1, 2000);
+        }
+
+        int offset;
+        if (locator is null)
+        {
+            var soql = http.Request.Query["q"].ToString();
+            if (!soql.Contains("FROM User", StringComparison.OrdinalIgnoreCase))
+            {
+                await ErrorAsync(http, 400, "MALFORMED_QUERY", "The demo tenant answers queries FROM User only.");
+                return;
+            }
+
+            offset = 0;
+        }
+        else if (locator.Split('-') is [_, var start] && int.TryParse(start, NumberStyles.None, CultureInfo.InvariantCulture, out var s))
+        {
+            offset = s;
+        }
+        else
+        {
+            await ErrorAsync(http, 400, "INVALID_QUERY_LOCATOR", "invalid query locator");
+            return;
+        }
+
+        var all = Users(state).Where(u => u.IsActive).ToList();
+        var page = all.Skip(offset).Take(batch).ToList();
+        var done = offset + page.Count >= all.Count;
+        http.Response.Headers["Sforce-Limit-Info"] = "api-usage=" + state.Requests(Vendor).ToString(CultureInfo.InvariantCulture) + "/15000";
+        await http.Response.WriteAsJsonAsync(new
+        {
+            totalSize = all.Count,
+            done,
+            nextRecordsUrl = done ? null : $"{QueryPath}/01gDEMO000000001-{offset + page.Count}",
+            records = page.Select(u => new
+            {
+                attributes = new { type = "User", url = $"/services/data/v61.0/sobjects/User/{u.Id}" },
+                u.Id,
+                u.Username,
+                u.Email,
+                u.Name,
+                u.IsActive,
+                LastLoginDate = u.LastLogin is { } last ? Date(last) : null,
+                CreatedDate = Date(u.Created),
+                Profile = new
+                {
+                    attributes = new { type = "Profile" },
+                    UserLicense = new { attributes = new { type = "UserLicense" }, Name = u.License },
+                },
+            }),
+        }, Json, http.RequestAborted);
+    }
+
+    private static string Date(DateTimeOffset value) => value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'+0000'", CultureInfo.InvariantCulture);
+
+    private static Task ErrorAsync(HttpContext http, int status, string code, string message)
+    {
+        http.Response.StatusCode = status;
+        return http.Response.WriteAsJsonAsync(new[] { new { message, errorCode = code } }, Json, http.RequestAborted);
+    }
+}

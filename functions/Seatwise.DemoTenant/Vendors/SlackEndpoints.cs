@@ -1,0 +1,170 @@
+using System.Globalization;
+
+namespace Seatwise.DemoTenant.Vendors;
+
+/// <summary>
+/// Slack's <c>users.list</c>, <c>team.billableInfo</c> and <c>team.accessLogs</c> for the demo tenant's people, with
+/// Slack's shapes: errors as HTTP 200 <c>{"ok": false, "error": ...}</c>, cursor paging in
+/// <c>response_metadata.next_cursor</c>, numbered pages (at most 100) and <c>before</c> for access logs, 429 with
+/// Retry-After. Three in four people are in Slack; half of the leavers were deactivated (<c>deleted</c>), the other
+/// half still hold a billed seat; some members are guests; Slackbot and a bot user are in the list.
+/// </summary>
+public static class SlackEndpoints
+{
+    public const string Token = "demo-slack-token";
+    public const string BasePath = "/slack/api";
+    private const string Vendor = "slack";
+
+    public sealed record SlackUser(string Id, string Name, string? Email, string RealName, bool Deleted, bool IsBot, bool Restricted, bool UltraRestricted, bool Billable, IReadOnlyList<DateTimeOffset> Logins);
+
+    public static void MapSlack(this IEndpointRouteBuilder app, DemoTenantState state)
+    {
+        app.MapGet(BasePath + "/users.list", (HttpContext http) => UsersAsync(http, state));
+        app.MapGet(BasePath + "/team.billableInfo", (HttpContext http) => BillableAsync(http, state));
+        app.MapGet(BasePath + "/team.accessLogs", (HttpContext http) => AccessLogsAsync(http, state));
+    }
+
+    /// <summary>Every Slack user of the workspace, in list order.</summary>
+    public static IEnumerable<SlackUser> Users(DemoTenantState state)
+    {
+        yield return new SlackUser("USLACKBOT", "slackbot", null, "Slackbot", false, false, false, false, false, []);
+        foreach (var (index, user, random) in VendorDemo.People(state, 0x51AC, 75))
+        {
+            var r = random;
+            var deleted = !user.AccountEnabled && r.Percent(50);
+            var guest = r.Below(20);
+            var last = VendorDemo.LastActive(state, user, ref r, 5);
+            // Two devices: the desktop app at the last access, the phone some days before.
+            IReadOnlyList<DateTimeOffset> logins = last is { } at ? [at, at.AddDays(-1 - r.Below(20))] : [];
+            yield return new SlackUser($"U{index + 1:D8}", user.UserPrincipalName.Split('@')[0], VendorDemo.Email(user), user.DisplayName,
+                deleted, false, guest == 0, guest == 1, !deleted && guest != 1, logins);
+        }
+
+        yield return new SlackUser("B00000001", "deploy-bot", null, "Deploy bot", false, true, false, false, false, []);
+        yield return new SlackUser("U90000001", "agency.designer", "designer@creative-agency.example", "Agency Designer", false, false, false, false, true,
+            [state.Generator.ReferenceTime.AddDays(-3)]);
+    }
+
+    private static async Task<bool> GateAsync(HttpContext http, DemoTenantState state, string route)
+    {
+        switch (await VendorDemo.GateAsync(http, state, Vendor, route, Token))
+        {
+            case VendorFault.Unauthorized:
+                await http.Response.WriteAsJsonAsync(new { ok = false, error = "invalid_auth" }, http.RequestAborted);
+                return false;
+            case VendorFault.Throttled or VendorFault.QuotaExhausted:
+                http.Response.StatusCode = 429;
+                http.Response.Headers.RetryAfter = VendorDemo.RetryAfterSeconds(state, Vendor).ToString(CultureInfo.InvariantCulture);
+                await http.Response.WriteAsJsonAsync(new { ok = false, error = "ratelimited" }, http.RequestAborted);
+                return false;
+            case VendorFault.Unavailable:
+                http.Response.StatusCode = 503;
+                await http.Response.WriteAsync("upstream connect error", http.RequestAborted);
+                return false;
+            default:
+                return true;
+        }
+    }
+
+    private static async Task UsersAsync(HttpContext http, DemoTenantState state)
+    {
+        if (!await GateAsync(http, state, "users.list") || await CursorPageAsync(http, Users(state).ToList()) is not { } page)
+        {
+            return;
+        }
+
+        await http.Response.WriteAsJsonAsync(new
+        {
+            ok = true,
+            members = page.Items.Select(u => new
+            {
+                id = u.Id,
+                team_id = "T0DEMO001",
+                name = u.Name,
+                deleted = u.Deleted,
+                real_name = u.RealName,
+                is_admin = false,
+                is_owner = false,
+                is_bot = u.IsBot,
+                is_app_user = false,
+                is_restricted = u.Restricted || u.UltraRestricted,
+                is_ultra_restricted = u.UltraRestricted,
+                updated = 1_700_000_000,
+                profile = new { email = u.Email, real_name = u.RealName, display_name = u.Name },
+            }),
+            cache_ts = 1_700_000_000,
+            response_metadata = new { next_cursor = page.Next },
+        }, http.RequestAborted);
+    }
+
+    private static async Task BillableAsync(HttpContext http, DemoTenantState state)
+    {
+        var people = Users(state).Where(u => !u.IsBot && u.Id.StartsWith('U') && u.Id != "USLACKBOT").ToList();
+        if (!await GateAsync(http, state, "team.billableInfo") || await CursorPageAsync(http, people) is not { } page)
+        {
+            return;
+        }
+
+        await http.Response.WriteAsJsonAsync(new
+        {
+            ok = true,
+            billable_info = page.Items.ToDictionary(u => u.Id, u => new { billing_active = u.Billable }),
+            response_metadata = new { next_cursor = page.Next },
+        }, http.RequestAborted);
+    }
+
+    private static async Task AccessLogsAsync(HttpContext http, DemoTenantState state)
+    {
+        if (!await GateAsync(http, state, "team.accessLogs"))
+        {
+            return;
+        }
+
+        var count = VendorDemo.Size(http, "count", 100, 1000);
+        var number = VendorDemo.Size(http, "page", 1, int.MaxValue);
+        if (number > 100)
+        {
+            await http.Response.WriteAsJsonAsync(new { ok = false, error = "over_pagination_limit" }, http.RequestAborted);
+            return;
+        }
+
+        long? before = long.TryParse(http.Request.Query["before"], NumberStyles.None, CultureInfo.InvariantCulture, out var b) ? b : null;
+        var entries = Users(state)
+            .SelectMany(u => u.Logins.Select((at, device) => (User: u, At: at.ToUnixTimeSeconds(), Device: device)))
+            .Where(e => before is null || e.At <= before)
+            .OrderByDescending(e => e.At).ThenBy(e => e.User.Id, StringComparer.Ordinal)
+            .ToList();
+        await http.Response.WriteAsJsonAsync(new
+        {
+            ok = true,
+            logins = entries.Skip((number - 1) * count).Take(count).Select(e => new
+            {
+                user_id = e.User.Id,
+                username = e.User.Name,
+                date_first = e.At - 86_400 * 30,
+                date_last = e.At,
+                count = 12,
+                ip = "203.0.113." + ((e.User.Id.Sum(ch => ch) % 250) + 1).ToString(CultureInfo.InvariantCulture),
+                user_agent = e.Device == 0 ? "Slack_SSB/4.41.105" : "com.tinyspeck.chatlyio/24.12",
+                isp = "Contoso Networks",
+                country = "NL",
+                region = "North Holland",
+            }),
+            paging = new { count, total = entries.Count, page = number, pages = Math.Max(1, (entries.Count + count - 1) / count) },
+        }, http.RequestAborted);
+    }
+
+    /// <summary>Applies <c>limit</c>/<c>cursor</c>; an unknown cursor answers Slack's <c>invalid_cursor</c>.</summary>
+    private static async Task<(List<T> Items, string Next)?> CursorPageAsync<T>(HttpContext http, List<T> all)
+    {
+        var size = VendorDemo.Size(http, "limit", 100, 1000);
+        if (VendorDemo.Offset(http.Request.Query["cursor"]) is not { } offset)
+        {
+            await http.Response.WriteAsJsonAsync(new { ok = false, error = "invalid_cursor" }, http.RequestAborted);
+            return null;
+        }
+
+        var items = all.Skip(offset).Take(size).ToList();
+        return (items, offset + items.Count < all.Count ? VendorDemo.PageToken(offset + items.Count) : string.Empty);
+    }
+}
