@@ -53,8 +53,8 @@ public sealed class ZoomSourceTests(AzuriteFixture azurite) : IAsyncLifetime
     [Fact]
     public async Task Throttled_429_IsRetried_AndTheRunCompletes()
     {
-        _setup.Demo.State.ZoomFaults.ThrottleRequests.Add(2);
-        _setup.Demo.State.ZoomFaults.RetryAfterSeconds = 1;
+        _setup.Demo.State.VendorFaults("zoom").ThrottleRequests.Add(2);
+        _setup.Demo.State.VendorFaults("zoom").RetryAfterSeconds = 1;
 
         var run = await TestRuns.StartAndWaitAsync(_setup.Client);
 
@@ -66,7 +66,7 @@ public sealed class ZoomSourceTests(AzuriteFixture azurite) : IAsyncLifetime
     [Fact]
     public async Task RefusedToken_FailsOnlyZoom_WithWhatToCheck_GraphIntact()
     {
-        _setup.Demo.State.ZoomFaults.Unauthorized = true;
+        _setup.Demo.State.VendorFaults("zoom").Unauthorized = true;
 
         var run = await TestRuns.StartAndWaitAsync(_setup.Client);
         var zoom = run.Sources.Single(s => s.Source == "zoom");

@@ -1,0 +1,88 @@
+using Seatwise.Core.Findings;
+using Seatwise.DemoTenant;
+using Seatwise.DemoTenant.Vendors;
+using Seatwise.Integration.Tests.Infrastructure;
+using Seatwise.Storage.Runs;
+
+namespace Seatwise.Integration.Tests.Sources;
+
+/// <summary>The slack source against the demo tenant's Slack Web API methods over HTTP, through a run.</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class SlackSourceTests(AzuriteFixture azurite) : IAsyncLifetime
+{
+    private const string Contracts =
+        "id,vendor,name,source,productKeys,seats,unitPrice,currency,billingPeriod\n" +
+        "m365-e3,Microsoft,Microsoft 365 E3,graph,SPE_E3,60,33.75,EUR,monthly\n" +
+        "slack-business,Slack,Slack Business+,slack,billable,100,12.50,EUR,annual\n";
+
+    private DemoHost _setup = null!;
+
+    public async Task InitializeAsync() => _setup = await DemoHost.StartAsync(azurite, new DemoTenantOptions { Users = 200, Seed = 13 }, Contracts,
+        (s, demo) => VendorRuns.Enable(s, demo, "slack", pageSize: 15));
+
+    public async Task DisposeAsync() => await _setup.DisposeAsync();
+
+    [Fact]
+    public async Task Collects_BillableMembersAsSeats_LastAccessAsActivity_DeletedAndBotsHoldNone_LeaversStillBilledAreOrphaned()
+    {
+        var users = SlackEndpoints.Users(_setup.Demo.State).ToList();
+        var people = users.Where(u => u.Email is not null && !u.IsBot).ToList();
+        var seats = people.Where(u => u.Billable).ToList();
+
+        var run = await TestRuns.StartAndWaitAsync(_setup.Client);
+        var slack = run.Sources.Single(s => s.Source == "slack");
+        var orphaned = await VendorRuns.FindingsAsync(_setup, FindingTypes.OrphanedSeat);
+        var lines = await VendorRuns.SeatsAsync(_setup, "slack-business");
+
+        Assert.Equal("ok", slack.Status);
+        Assert.True(slack.ActivityKnown);
+        Assert.Equal(people.Count, slack.Accounts);
+        Assert.Equal(seats.Count, slack.Seats);
+        Assert.Equal(VendorRuns.Pages(users.Count, 15), _setup.Demo.State.Requests("slack/users.list"));
+        Assert.Equal(BillableInfoPages(), _setup.Demo.State.Requests("slack/team.billableInfo"));
+        Assert.Equal(1, _setup.Demo.State.Requests("slack/team.accessLogs"));
+        Assert.Equal(seats.Count, run.Contracts.Single(c => c.ContractId == "slack-business").Assigned);
+        // Activity is the latest access over all devices.
+        var someone = seats.First(u => u.Logins.Count > 0);
+        Assert.Equal(someone.Logins.Max(), lines.Single(l => l.GetProperty("accountId").GetString() == someone.Id).GetProperty("lastActivity").GetDateTimeOffset());
+        Assert.DoesNotContain(lines, l => people.Single(p => p.Id == l.GetProperty("accountId").GetString()).Deleted);
+        Assert.Contains(orphaned, f => f.ContractId == "slack-business" && f.Evidence["identityKey"] == "designer@creative-agency.example" && f.Evidence["entraAccount"] == "none");
+        var leavers = Enumerable.Range(0, 200).Select(i => _setup.Demo.State.User(i)!).Where(u => !u.AccountEnabled).Select(u => u.UserPrincipalName).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var billedLeavers = seats.Where(u => leavers.Contains(u.Email!)).ToList();
+        Assert.NotEmpty(billedLeavers);
+        Assert.All(billedLeavers, u => Assert.Contains(orphaned, f => f.ContractId == "slack-business" && f.Evidence["entraAccount"] == "disabled" && string.Equals(f.Evidence["identityKey"], u.Email, StringComparison.OrdinalIgnoreCase)));
+        Assert.All(orphaned.Where(f => f.ContractId == "slack-business"), f => Assert.Contains(seats, u => u.Email!.Equals(f.Evidence["identityKey"], StringComparison.OrdinalIgnoreCase)));
+    }
+
+    [Fact]
+    public async Task Ratelimited_429_IsRetriedAfterRetryAfter_AndTheRunCompletes()
+    {
+        _setup.Demo.State.VendorFaults("slack").ThrottleRequests.Add(1);
+        _setup.Demo.State.VendorFaults("slack").RetryAfterSeconds = 1;
+
+        var run = await TestRuns.StartAndWaitAsync(_setup.Client);
+
+        Assert.Equal(RunStatus.Completed, run.Status);
+        Assert.Equal("ok", run.Sources.Single(s => s.Source == "slack").Status);
+        // team.billableInfo is read first: its first request was refused once.
+        Assert.Equal(BillableInfoPages() + 1, _setup.Demo.State.Requests("slack/team.billableInfo"));
+    }
+
+    private int BillableInfoPages() =>
+        VendorRuns.Pages(SlackEndpoints.Users(_setup.Demo.State).Count(u => u.Id.StartsWith('U') && u.Id != "USLACKBOT" && !u.IsBot), 15);
+
+    [Fact]
+    public async Task InvalidAuth_AnsweredAsOkFalse_FailsOnlySlack_WithWhatToCheck()
+    {
+        _setup.Demo.State.VendorFaults("slack").Unauthorized = true;
+
+        var run = await TestRuns.StartAndWaitAsync(_setup.Client);
+        var slack = run.Sources.Single(s => s.Source == "slack");
+
+        Assert.Equal(RunStatus.CompletedWithErrors, run.Status);
+        Assert.Equal("failed", slack.Status);
+        Assert.Contains("invalid_auth", slack.Error, StringComparison.Ordinal);
+        Assert.Contains("Sources__slack__Token", slack.Error, StringComparison.Ordinal);
+        Assert.Equal("ok", run.Contracts.Single(c => c.ContractId == "m365-e3").Status);
+    }
+}
