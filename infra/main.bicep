@@ -36,6 +36,12 @@ param digestSchedule string = '0 0 8 * * 1'
 @description('Browser origins allowed to call the API, e.g. [\'https://grafana.contoso.com\']; empty allows none.')
 param corsAllowedOrigins array = []
 
+@description('Sources a run collects besides graph: any of csv, github, slack, zoom, atlassian, salesforce. Vendor tokens go into Key Vault as secrets <name>-token.')
+param enabledSources array = []
+
+@description('Further source settings, e.g. {\'Sources__github__Organization\': \'contoso\', \'Sources__salesforce__BaseUrl\': \'https://contoso.my.salesforce.com\'}.')
+param sourceSettings object = {}
+
 var abbrs = loadJsonContent('abbreviations.json')
 var token = toLower(uniqueString(subscription().id, environmentName, location))
 var tags = { 'azd-env-name': environmentName, application: 'seatwise' }
@@ -113,6 +119,8 @@ module api 'app/functionapp.bicep' = {
     syncSchedule: syncSchedule
     digestSchedule: digestSchedule
     corsAllowedOrigins: corsAllowedOrigins
+    enabledSources: enabledSources
+    sourceSettings: sourceSettings
   }
 }
 

@@ -60,6 +60,27 @@ public sealed class DemoTenantServer : IAsyncDisposable
     /// <summary>What to set <c>Alerts__TeamsWebhookUrl</c> to; the query string stands for the signature a real URL carries.</summary>
     public string TeamsWebhookUrl => new Uri(Root, Teams.TeamsWebhookReceiver.Path + "?sig=demo-signature-do-not-log").ToString();
 
+    /// <summary>
+    /// The client-credentials variant for the vendors whose tokens are short-lived (Zoom, Salesforce): client id,
+    /// secret (and Zoom's account id and token URL) instead of a token.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> ClientCredentialSettings(string source) => source switch
+    {
+        "zoom" => new Dictionary<string, string>
+        {
+            ["Sources:zoom:ClientId"] = Vendors.ZoomEndpoints.ClientId,
+            ["Sources:zoom:ClientSecret"] = Vendors.ZoomEndpoints.ClientSecret,
+            ["Sources:zoom:AccountId"] = Vendors.ZoomEndpoints.AccountId,
+            ["Sources:zoom:TokenUrl"] = Under(Vendors.ZoomEndpoints.TokenPath),
+        },
+        "salesforce" => new Dictionary<string, string>
+        {
+            ["Sources:salesforce:ClientId"] = Vendors.SalesforceEndpoints.ClientId,
+            ["Sources:salesforce:ClientSecret"] = Vendors.SalesforceEndpoints.ClientSecret,
+        },
+        _ => throw new ArgumentException($"{source} has no client-credentials flow here", nameof(source)),
+    };
+
     private string Under(string basePath) => new Uri(Root, basePath.TrimStart('/')).ToString();
 
     /// <param name="port">0 picks a free port.</param>

@@ -17,6 +17,24 @@ param syncSchedule string
 param digestSchedule string
 @description('Browser origins allowed to call the API (dashboards hosted elsewhere); empty allows none.')
 param corsAllowedOrigins array = []
+@description('Sources a run collects besides graph (csv and the vendor sources).')
+param enabledSources array = []
+@description('Further Sources__<name>__<key> settings (organization ids, instance URLs).')
+param sourceSettings object = {}
+
+var vendorSources = ['github', 'slack', 'zoom', 'atlassian', 'salesforce']
+
+// Each vendor's token is a Key Vault reference to secret <name>-token; it resolves once the secret is set
+// (docs/deploy.md). A source that is not enabled is never called, so an unset secret does no harm.
+// Zoom and Salesforce tokens live an hour or two: those two can use a client secret instead (secret
+// <name>-client-secret, client id in sourceSettings) and fetch their own token each run. Whichever of the two
+// references resolves is used.
+var vendorSettings = reduce(vendorSources, {}, (settings, source) => union(settings, {
+  'Sources__${source}__Enabled': string(contains(enabledSources, source))
+  'Sources__${source}__Token': '@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/${source}-token)'
+}, contains(['zoom', 'salesforce'], source) ? {
+  'Sources__${source}__ClientSecret': '@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/${source}-client-secret)'
+} : {}))
 
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   name: planName
@@ -66,7 +84,7 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
 resource settings 'Microsoft.Web/sites/config@2024-04-01' = {
   parent: app
   name: 'appsettings'
-  properties: {
+  properties: union({
     // Host storage and the Durable task hub, identity-based (no connection string, no key).
     AzureWebJobsStorage__accountName: storageAccountName
     AzureWebJobsStorage__credential: 'managedidentity'
@@ -91,7 +109,8 @@ resource settings 'Microsoft.Web/sites/config@2024-04-01' = {
     Alerts__TeamsWebhookUrl: '@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/teams-webhook-url)'
     Alerts__DashboardUrl: 'https://${app.properties.defaultHostName}/api/dashboard'
     Events__ServiceBusNamespace: ''
-  }
+    Sources__csv__Enabled: string(contains(enabledSources, 'csv'))
+  }, vendorSettings, sourceSettings)
 }
 
 output name string = app.name

@@ -17,6 +17,8 @@ public static class SalesforceEndpoints
     public const string BasePath = "/salesforce";
     private const string Vendor = "salesforce";
     private const string QueryPath = "/services/data/v61.0/query";
+    public const string ClientId = "demo-salesforce-client";
+    public const string ClientSecret = "demo-salesforce-secret";
 
     // Salesforce field names are PascalCase (Id, LastLoginDate); ASP.NET's default would camel-case them.
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = null };
@@ -27,6 +29,31 @@ public static class SalesforceEndpoints
     {
         app.MapGet(BasePath + QueryPath, (HttpContext http) => QueryAsync(http, state, null));
         app.MapGet(BasePath + QueryPath + "/{locator}", (HttpContext http, string locator) => QueryAsync(http, state, locator));
+        app.MapPost(BasePath + "/services/oauth2/token", (HttpContext http) => TokenAsync(http, state));
+    }
+
+    /// <summary>The client-credentials flow of a connected app: form fields grant_type, client_id, client_secret.</summary>
+    private static async Task TokenAsync(HttpContext http, DemoTenantState state)
+    {
+        state.NextVendorRequest(Vendor, "oauth");
+        var form = http.Request.HasFormContentType ? await http.Request.ReadFormAsync(http.RequestAborted) : null;
+        if (form is null || form["grant_type"].ToString() != "client_credentials" || form["client_id"].ToString() != ClientId || form["client_secret"].ToString() != ClientSecret)
+        {
+            http.Response.StatusCode = 400;
+            await http.Response.WriteAsJsonAsync(new { error = "invalid_client", error_description = "invalid client credentials" }, Json, http.RequestAborted);
+            return;
+        }
+
+        var request = http.Request;
+        await http.Response.WriteAsJsonAsync(new
+        {
+            access_token = Token,
+            instance_url = $"{request.Scheme}://{request.Host}{BasePath}",
+            id = $"{request.Scheme}://{request.Host}{BasePath}/id/00DDEMO/005DEMO99000001AAA",
+            token_type = "Bearer",
+            issued_at = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture),
+            signature = "ZGVtbw==",
+        }, Json, http.RequestAborted);
     }
 
     public static IEnumerable<SalesforceUser> Users(DemoTenantState state)

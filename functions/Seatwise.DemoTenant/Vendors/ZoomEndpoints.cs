@@ -13,9 +13,32 @@ public static class ZoomEndpoints
 {
     public const string Token = "demo-zoom-token";
     public const string BasePath = "/zoom/v2";
+    public const string TokenPath = "/zoom/oauth/token";
+    public const string ClientId = "demo-zoom-client";
+    public const string ClientSecret = "demo-zoom-secret";
+    public const string AccountId = "demo-zoom-account";
 
-    public static void MapZoom(this IEndpointRouteBuilder app, DemoTenantState state) =>
+    public static void MapZoom(this IEndpointRouteBuilder app, DemoTenantState state)
+    {
         app.MapGet(BasePath + "/users", (HttpContext http) => UsersAsync(http, state));
+        app.MapPost(TokenPath, (HttpContext http) => TokenAsync(http, state));
+    }
+
+    /// <summary>Server-to-Server OAuth: <c>grant_type=account_credentials</c>, the account id, client id and secret as Basic.</summary>
+    private static async Task TokenAsync(HttpContext http, DemoTenantState state)
+    {
+        state.NextVendorRequest("zoom", "oauth");
+        var basic = "Basic " + Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{ClientId}:{ClientSecret}"));
+        var query = http.Request.Query;
+        if (query["grant_type"] != "account_credentials" || query["account_id"] != AccountId || http.Request.Headers.Authorization != basic)
+        {
+            http.Response.StatusCode = 400;
+            await http.Response.WriteAsJsonAsync(new { reason = "Invalid client_id or client_secret", error = "invalid_client" }, http.RequestAborted);
+            return;
+        }
+
+        await http.Response.WriteAsJsonAsync(new { access_token = Token, token_type = "bearer", expires_in = 3599, scope = "user:read:list_users:admin", api_url = "https://api.zoom.us" }, http.RequestAborted);
+    }
 
     /// <summary>Every Zoom user of the tenant, in order: the people first, then the Zoom-only accounts.</summary>
     public static IEnumerable<(string Id, string Email, string Name, int Type, DateTimeOffset? LastLogin, DateTimeOffset Created)> Users(DemoTenantState state)

@@ -21,6 +21,9 @@ public sealed class SalesforceOptions : VendorOptions
     [Range(1, 2000)]
     public int PageSize { get; set; } = 2000;
 
+    /// <summary>The OAuth token endpoint for ClientId/ClientSecret; default <c>{BaseUrl}/services/oauth2/token</c>.</summary>
+    public string? TokenUrl { get; set; }
+
     // BaseUrl has no default: every org has its own instance URL (https://<domain>.my.salesforce.com).
 }
 
@@ -41,7 +44,16 @@ public sealed class SalesforceSource(HttpClient http, SalesforceOptions options,
     {
         Source = SourceName,
         Vendor = "Salesforce",
-        TokenHint = "an OAuth access token (connected app, client credentials flow) with scope api, for an integration user with API Enabled and View Setup and Configuration",
+        TokenHint = "a connected app with the client-credentials flow and scope api, run as an integration user with API Enabled and View Setup and Configuration",
+        ClientCredentials = o => new HttpRequestMessage(HttpMethod.Post, ((SalesforceOptions)o).TokenUrl ?? o.BaseUrl.TrimEnd('/') + "/services/oauth2/token")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["grant_type"] = "client_credentials",
+                ["client_id"] = o.ClientId ?? string.Empty,
+                ["client_secret"] = o.ClientSecret ?? string.Empty,
+            }),
+        },
         ErrorMessage = ErrorText,
         // 403 REQUEST_LIMIT_EXCEEDED is a spent API quota, not a refused token.
         RefusesToken = (status, body) => status == HttpStatusCode.Unauthorized ||

@@ -14,6 +14,15 @@ public abstract class VendorOptions
     /// <summary>The API token; in Azure a Key Vault reference the platform resolves before the app reads it.</summary>
     public string? Token { get; set; }
 
+    /// <summary>
+    /// With <see cref="ClientSecret"/>, for vendors whose access tokens live an hour or two (Zoom, Salesforce): the
+    /// source fetches a token with the OAuth client-credentials flow at the start of every collection, so nobody
+    /// has to rotate one. Ignored when <see cref="Token"/> is set.
+    /// </summary>
+    public string? ClientId { get; set; }
+
+    public string? ClientSecret { get; set; }
+
     [Range(0, 10)]
     public int MaxRetries { get; set; } = 3;
 
@@ -43,6 +52,9 @@ public sealed record VendorProfile
     /// <summary>Whether a 401/403 means "this token may not do this" (as opposed to, e.g., a spent daily quota).</summary>
     public Func<HttpStatusCode, string?, bool> RefusesToken { get; init; } = (status, _) => status is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden;
 
+    /// <summary>The vendor's client-credentials token request, when it has one; null when only a static token works.</summary>
+    public Func<VendorOptions, HttpRequestMessage>? ClientCredentials { get; init; }
+
     /// <summary>Headers every request carries (API version, Accept).</summary>
     public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
 
@@ -66,7 +78,7 @@ public sealed class VendorApi(HttpClient http, VendorOptions options, VendorProf
 
     public int Requests { get; private set; }
 
-    /// <summary>Fails with what to set when the base URL or the token is missing, or the token is an unresolved Key Vault reference.</summary>
+    /// <summary>Fails with what to set when the base URL or the credentials are missing, or are unresolved Key Vault references.</summary>
     public void RequireSettings(string? baseUrlHint = null)
     {
         if (!Uri.TryCreate(options.BaseUrl, UriKind.Absolute, out var baseUrl) || baseUrl.Scheme is not ("https" or "http"))
@@ -76,16 +88,29 @@ public sealed class VendorApi(HttpClient http, VendorOptions options, VendorProf
                 : $"Sources__{profile.Source}__BaseUrl '{options.BaseUrl}' is not an http(s) URL");
         }
 
-        if (string.IsNullOrWhiteSpace(options.Token))
+        if (Usable(options.Token) || UsesClientCredentials)
         {
-            throw new SourceNotConfiguredException(profile.Source, $"Sources__{profile.Source}__Token is not set ({profile.TokenHint})");
+            return;
         }
 
-        if (options.Token.StartsWith("@Microsoft.KeyVault(", StringComparison.OrdinalIgnoreCase))
+        // Bicep writes Key Vault references for both ways to authenticate; only one of them has to resolve.
+        foreach (var (name, value) in new[] { ("Token", options.Token), ("ClientSecret", options.ClientSecret) })
         {
-            throw new SourceFailedException(profile.Source, $"Sources__{profile.Source}__Token is a Key Vault reference the platform did not resolve; check the app's access to the vault");
+            if (IsKeyVaultReference(value))
+            {
+                throw new SourceFailedException(profile.Source, $"Sources__{profile.Source}__{name} is a Key Vault reference the platform did not resolve; check that the secret exists and the app's identity may read it");
+            }
         }
+
+        var alternative = profile.ClientCredentials is null ? string.Empty : $", or Sources__{profile.Source}__ClientId and __ClientSecret";
+        throw new SourceNotConfiguredException(profile.Source, $"Sources__{profile.Source}__Token is not set{alternative} ({profile.TokenHint})");
     }
+
+    private bool UsesClientCredentials => !Usable(options.Token) && profile.ClientCredentials is not null && !string.IsNullOrWhiteSpace(options.ClientId) && Usable(options.ClientSecret);
+
+    private static bool IsKeyVaultReference(string? value) => value?.StartsWith("@Microsoft.KeyVault(", StringComparison.OrdinalIgnoreCase) == true;
+
+    private static bool Usable(string? value) => !string.IsNullOrWhiteSpace(value) && !IsKeyVaultReference(value);
 
     /// <summary>The URL of <paramref name="pathAndQuery"/> under the configured base URL.</summary>
     public string Url(string pathAndQuery) => options.BaseUrl.TrimEnd('/') + "/" + pathAndQuery.TrimStart('/');
@@ -101,7 +126,7 @@ public sealed class VendorApi(HttpClient http, VendorOptions options, VendorProf
         for (var attempt = 0; ; attempt++)
         {
             using var request = create();
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", options.Token);
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await TokenAsync(cancellationToken));
             request.Headers.UserAgent.Add(new ProductInfoHeaderValue("Seatwise", "1.0"));
             foreach (var (name, value) in profile.Headers)
             {
@@ -163,6 +188,71 @@ public sealed class VendorApi(HttpClient http, VendorOptions options, VendorProf
     }
 
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
+
+    private string? _token;
+
+    /// <summary>The configured token, or one fetched once per collection with the vendor's client-credentials flow.</summary>
+    private async Task<string> TokenAsync(CancellationToken cancellationToken)
+    {
+        if (_token is not null)
+        {
+            return _token;
+        }
+
+        if (!UsesClientCredentials)
+        {
+            return _token = options.Token ?? string.Empty;
+        }
+
+        for (var attempt = 0; ; attempt++)
+        {
+            using var request = profile.ClientCredentials!(options);
+            Requests++;
+            HttpResponseMessage response;
+            try
+            {
+                response = await http.SendAsync(request, cancellationToken);
+            }
+            catch (HttpRequestException ex)
+            {
+                throw new SourceFailedException(profile.Source, $"the {profile.Vendor} token endpoint at {request.RequestUri!.Host} could not be reached: {ex.HttpRequestError}", ex);
+            }
+
+            using (response)
+            {
+                var text = await response.Content.ReadAsStringAsync(cancellationToken);
+                if (response.IsSuccessStatusCode && ReadString(text, "access_token") is { Length: > 0 } token)
+                {
+                    return _token = token;
+                }
+
+                var retryable = response.StatusCode == HttpStatusCode.TooManyRequests || (int)response.StatusCode >= 500;
+                if (!retryable || attempt >= options.MaxRetries)
+                {
+                    var error = string.Join(": ", new[] { ReadString(text, "error"), ReadString(text, "error_description") ?? ReadString(text, "reason") }.Where(e => !string.IsNullOrEmpty(e)));
+                    throw new SourceFailedException(profile.Source, $"the client credentials were refused by {request.RequestUri!.Host} ({(int)response.StatusCode}{(error.Length > 0 ? ": " + error : string.Empty)}); " +
+                        $"check Sources__{profile.Source}__ClientId and __ClientSecret ({profile.TokenHint})");
+                }
+
+                await Task.Delay(response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(options.RetryDelaySeconds * Math.Pow(2, attempt)), _time, cancellationToken);
+            }
+        }
+    }
+
+    private static string? ReadString(string json, string name)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            return document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
+                ? value.GetString()
+                : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
 
     /// <summary>GitHub signals an exhausted quota with 403/429 and <c>x-ratelimit-remaining: 0</c>; the wait is until <c>x-ratelimit-reset</c>.</summary>
     private TimeSpan? RateLimitWait(HttpResponseMessage response)

@@ -13,6 +13,11 @@ public sealed class ZoomOptions : VendorOptions
 
     public ZoomOptions() => BaseUrl = "https://api.zoom.us/v2";
 
+    /// <summary>The Zoom account id of a Server-to-Server OAuth app, for the client-credentials token (with ClientId/ClientSecret).</summary>
+    public string? AccountId { get; set; }
+
+    public string TokenUrl { get; set; } = "https://zoom.us/oauth/token";
+
     /// <summary>The product key licensed users' seats get (Zoom's user list does not name the plan).</summary>
     public string ProductKey { get; set; } = "licensed";
 
@@ -33,7 +38,16 @@ public sealed class ZoomSource(HttpClient http, ZoomOptions options, IdentityKey
     {
         Source = SourceName,
         Vendor = "Zoom",
-        TokenHint = "a Server-to-Server OAuth token with scope user:read:list_users:admin",
+        TokenHint = "a Server-to-Server OAuth app with scope user:read:list_users:admin",
+        // Server-to-Server OAuth: POST {TokenUrl}?grant_type=account_credentials&account_id=..., client id and secret as Basic.
+        ClientCredentials = o =>
+        {
+            var zoom = (ZoomOptions)o;
+            var request = new HttpRequestMessage(HttpMethod.Post, $"{zoom.TokenUrl}?grant_type=account_credentials&account_id={Uri.EscapeDataString(zoom.AccountId ?? string.Empty)}");
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue(
+                "Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{zoom.ClientId}:{zoom.ClientSecret}")));
+            return request;
+        },
     };
 
     public string Name => SourceName;
@@ -42,6 +56,11 @@ public sealed class ZoomSource(HttpClient http, ZoomOptions options, IdentityKey
     {
         var api = new VendorApi(http, options, Profile);
         api.RequireSettings();
+        if (string.IsNullOrWhiteSpace(options.Token) && string.IsNullOrWhiteSpace(options.AccountId))
+        {
+            throw new SourceNotConfiguredException(SourceName, "Sources__zoom__AccountId is not set (the Account ID of the Server-to-Server OAuth app, next to its client id)");
+        }
+
         var accounts = 0;
         var seats = 0;
         string? token = null;
