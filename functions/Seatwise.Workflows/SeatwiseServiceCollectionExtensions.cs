@@ -68,7 +68,12 @@ public static class SeatwiseServiceCollectionExtensions
             .Bind(configuration.GetSection(GraphOptions.Section))
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        services.TryAddSingleton(IdentityKeys.Default);
+        // Identity__AliasDomains: alias=primary pairs that join ann@contoso-old.com with ann@contoso.com across sources.
+        var aliasDomains = configuration["Identity:AliasDomains"];
+        services.AddOptions<IdentityKeysCheck>().Validate(
+            check => TryParse(aliasDomains, out _),
+            $"Identity__AliasDomains is invalid: {(TryParse(aliasDomains, out var why) ? string.Empty : why)}").ValidateOnStart();
+        services.TryAddSingleton(_ => IdentityKeys.Parse(aliasDomains));
         services.TryAddSingleton(sp => GraphClientBuilder.Create(sp.GetRequiredService<IOptions<GraphOptions>>().Value));
         services.AddSingleton<IInventorySource>(sp => new GraphInventorySource(
             sp.GetRequiredService<Microsoft.Graph.GraphServiceClient>(),
@@ -104,6 +109,24 @@ public static class SeatwiseServiceCollectionExtensions
             sp.GetRequiredService<IHttpClientFactory>().CreateClient(name),
             sp.GetRequiredService<IOptions<TOptions>>().Value,
             sp.GetRequiredService<IdentityKeys>()));
+    }
+
+    /// <summary>Carries the alias-domain check into options validation, so a bad setting fails the start with one message.</summary>
+    private sealed class IdentityKeysCheck;
+
+    private static bool TryParse(string? aliasDomains, out string error)
+    {
+        try
+        {
+            IdentityKeys.Parse(aliasDomains);
+            error = string.Empty;
+            return true;
+        }
+        catch (FormatException ex)
+        {
+            error = ex.Message;
+            return false;
+        }
     }
 
     /// <summary>Reads <c>AzureWebJobsStorage</c> the way the Functions host does (connection string or identity parts).</summary>

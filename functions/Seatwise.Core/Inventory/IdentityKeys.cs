@@ -9,6 +9,35 @@ public sealed class IdentityKeys(IReadOnlyDictionary<string, string>? aliasDomai
 {
     public static readonly IdentityKeys Default = new();
 
+    /// <summary>
+    /// Reads alias domains written as <c>alias=primary</c> pairs separated by <c>;</c> (the <c>Identity__AliasDomains</c>
+    /// setting), e.g. <c>contoso-old.com=contoso.com;contoso.onmicrosoft.com=contoso.com</c>. Empty means none.
+    /// </summary>
+    /// <exception cref="FormatException">An entry is not <c>alias=primary</c> with two domain names, or an alias repeats.</exception>
+    public static IdentityKeys Parse(string? aliasDomains)
+    {
+        var aliases = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var entry in (aliasDomains ?? string.Empty).Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var parts = entry.Split('=', StringSplitOptions.TrimEntries);
+            if (parts.Length != 2 || !IsDomain(parts[0]) || !IsDomain(parts[1]))
+            {
+                throw new FormatException($"'{entry}' is not alias=primary with two domain names (e.g. contoso-old.com=contoso.com)");
+            }
+
+            if (!aliases.TryAdd(parts[0], parts[1]))
+            {
+                throw new FormatException($"alias domain '{parts[0]}' is listed twice");
+            }
+        }
+
+        return aliases.Count == 0 ? Default : new IdentityKeys(aliases);
+    }
+
+    private static bool IsDomain(string value) =>
+        value.Length is > 2 and < 254 && value.Contains('.', StringComparison.Ordinal) && !value.Contains('@', StringComparison.Ordinal) &&
+        value.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-');
+
     private readonly Dictionary<string, string> _aliases = (aliasDomains ?? new Dictionary<string, string>())
         .ToDictionary(kv => kv.Key.Trim().ToLowerInvariant(), kv => kv.Value.Trim().ToLowerInvariant(), StringComparer.Ordinal);
 
