@@ -19,6 +19,10 @@ public sealed class SlackOptions : VendorOptions
     /// <summary><c>limit</c> of users.list and team.billableInfo; Slack recommends no more than 200.</summary>
     [Range(1, 1000)]
     public int PageSize { get; set; } = 200;
+
+    /// <summary><c>count</c> of team.accessLogs (at most 1000; Slack serves 100 pages per query).</summary>
+    [Range(1, 1000)]
+    public int AccessLogPageSize { get; set; } = 1000;
 }
 
 /// <summary>
@@ -53,7 +57,7 @@ public sealed class SlackSource(HttpClient http, SlackOptions options, IdentityK
         var size = options.PageSize.ToString(CultureInfo.InvariantCulture);
         var warnings = new List<string>();
         var billable = await ReadBillableAsync(api, size, cancellationToken);
-        var lastAccess = await ReadAccessLogsAsync(api, warnings, cancellationToken);
+        var lastAccess = await ReadAccessLogsAsync(api, options.AccessLogPageSize, warnings, cancellationToken);
         if (lastAccess is null)
         {
             writer.SetProperty("activityKnown", "false");
@@ -80,7 +84,8 @@ public sealed class SlackSource(HttpClient http, SlackOptions options, IdentityK
                     IdentityKey = identityKeys.Normalize(email),
                     DisplayName = member.Profile.RealName ?? member.RealName ?? member.Name,
                     Enabled = !member.Deleted,
-                    LastActiveAt = lastAccess?.GetValueOrDefault(member.Id),
+                    // Not in the access logs: never signed in (GetValueOrDefault would say 0001-01-01).
+                    LastActiveAt = lastAccess is not null && lastAccess.TryGetValue(member.Id, out var at) ? at : null,
                     UserType = member.IsUltraRestricted ? "single-channel-guest" : member.IsRestricted ? "multi-channel-guest" : "member",
                 };
                 IReadOnlyList<SeatAssignment> held = !member.Deleted && billable.Contains(member.Id) ? [new SeatAssignment(options.ProductKey)] : [];
@@ -133,9 +138,9 @@ public sealed class SlackSource(HttpClient http, SlackOptions options, IdentityK
 
     /// <summary>
     /// The latest <c>date_last</c> per user. Slack serves at most 100 pages per query; past that the next query
-    /// asks for entries <c>before</c> the oldest one seen. Null when the workspace's plan has no access logs.
+    /// asks for entries up to (<c>before</c>) the oldest one seen. Null when the workspace's plan has no access logs.
     /// </summary>
-    private static async Task<Dictionary<string, DateTimeOffset>?> ReadAccessLogsAsync(VendorApi api, List<string> warnings, CancellationToken cancellationToken)
+    private static async Task<Dictionary<string, DateTimeOffset>?> ReadAccessLogsAsync(VendorApi api, int count, List<string> warnings, CancellationToken cancellationToken)
     {
         var last = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
         long? before = null;
@@ -145,7 +150,7 @@ public sealed class SlackSource(HttpClient http, SlackOptions options, IdentityK
             var pages = 1;
             for (var number = 1; number <= Math.Min(pages, 100); number++)
             {
-                var path = $"team.accessLogs?count=1000&page={number.ToString(CultureInfo.InvariantCulture)}" +
+                var path = $"team.accessLogs?count={count.ToString(CultureInfo.InvariantCulture)}&page={number.ToString(CultureInfo.InvariantCulture)}" +
                     (before is null ? string.Empty : "&before=" + before.Value.ToString(CultureInfo.InvariantCulture));
                 AccessLogPage page;
                 try
@@ -176,12 +181,14 @@ public sealed class SlackSource(HttpClient http, SlackOptions options, IdentityK
                 pages = page.Paging?.Pages ?? 1;
             }
 
-            if (pages <= 100 || oldest == long.MaxValue || oldest - 1 == before)
+            // before is inclusive: entries at the oldest second seen are read again rather than lost, and the
+            // latest-per-user merge makes the repeat harmless. No progress means nothing older is left.
+            if (pages <= 100 || oldest == long.MaxValue || oldest == before)
             {
                 return last;
             }
 
-            before = oldest - 1;
+            before = oldest;
         }
     }
 
