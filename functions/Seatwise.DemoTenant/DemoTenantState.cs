@@ -27,6 +27,7 @@ public sealed class DemoTenantState
     private readonly ConcurrentDictionary<int, Func<DemoUser, DemoUser?>> _overrides = new();
     private readonly ConcurrentDictionary<string, int> _requests = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, FaultOptions> _vendorFaults = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, object> _vendorLists = new(StringComparer.Ordinal);
     private int _requestNumber;
     private IReadOnlyDictionary<string, int>? _consumed;
 
@@ -61,7 +62,15 @@ public sealed class DemoTenantState
     {
         _overrides[index] = change;
         _consumed = null;
+        _vendorLists.Clear();
     }
+
+    /// <summary>
+    /// A vendor's generated list, built once and kept until a user changes: every page of a vendor endpoint reads
+    /// from it, instead of generating the whole tenant again per page (quadratic at 100,000 users).
+    /// </summary>
+    public IReadOnlyList<T> VendorList<T>(string key, Func<IEnumerable<T>> create) =>
+        (IReadOnlyList<T>)_vendorLists.GetOrAdd(key, _ => create().ToList());
 
     public IReadOnlyDictionary<string, int> ConsumedUnits =>
         _consumed ??= Generator.CountConsumedUnits(i => User(i) ?? Generator.User(i) with { Licenses = [] });

@@ -74,7 +74,7 @@ public static class AtlassianEndpoints
             return;
         }
 
-        var all = Users(state).ToList();
+        var all = state.VendorList("atlassian/users", () => Users(state));
         var page = all.Skip(offset).Take(PageSize).ToList();
         var request = http.Request;
         var self = $"{request.Scheme}://{request.Host}{request.PathBase}{request.Path}";

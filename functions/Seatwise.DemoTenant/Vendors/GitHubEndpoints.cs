@@ -79,7 +79,7 @@ public static class GitHubEndpoints
             return;
         }
 
-        var members = Accounts(state).Where(a => a.IsMember).ToList();
+        var members = state.VendorList("github/members", () => Accounts(state).Where(a => a.IsMember));
         var page = Page(http, members);
         await http.Response.WriteAsJsonAsync(page.Select(m => new
         {
@@ -98,7 +98,7 @@ public static class GitHubEndpoints
             return;
         }
 
-        var seats = Accounts(state).Where(a => a.Copilot is not null).ToList();
+        var seats = state.VendorList("github/copilot", () => Accounts(state).Where(a => a.Copilot is not null));
         var page = Page(http, seats);
         await http.Response.WriteAsJsonAsync(new
         {
@@ -142,7 +142,7 @@ public static class GitHubEndpoints
             return;
         }
 
-        var linked = Accounts(state).Where(a => a.SamlNameId is not null).ToList();
+        var linked = state.VendorList("github/identities", () => Accounts(state).Where(a => a.SamlNameId is not null));
         var offset = VendorDemo.Offset(cursor) ?? 0;
         var nodes = linked.Skip(offset).Take(100).ToList();
         var end = offset + nodes.Count;
@@ -166,7 +166,7 @@ public static class GitHubEndpoints
     }
 
     /// <summary>Applies per_page/page and writes the Link header GitHub sends (next and last).</summary>
-    private static List<T> Page<T>(HttpContext http, List<T> all)
+    private static List<T> Page<T>(HttpContext http, IReadOnlyList<T> all)
     {
         var size = VendorDemo.Size(http, "per_page", 30, 100);
         var number = VendorDemo.Size(http, "page", 1, int.MaxValue);

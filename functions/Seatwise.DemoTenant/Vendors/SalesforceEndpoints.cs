@@ -115,7 +115,7 @@ public static class SalesforceEndpoints
             return;
         }
 
-        var all = Users(state).Where(u => u.IsActive).ToList();
+        var all = state.VendorList("salesforce/active", () => Users(state).Where(u => u.IsActive));
         var page = all.Skip(offset).Take(batch).ToList();
         var done = offset + page.Count >= all.Count;
         http.Response.Headers["Sforce-Limit-Info"] = "api-usage=" + state.Requests(Vendor).ToString(CultureInfo.InvariantCulture) + "/15000";

@@ -68,7 +68,7 @@ public static class SlackEndpoints
 
     private static async Task UsersAsync(HttpContext http, DemoTenantState state)
     {
-        if (!await GateAsync(http, state, "users.list") || await CursorPageAsync(http, Users(state).ToList()) is not { } page)
+        if (!await GateAsync(http, state, "users.list") || await CursorPageAsync(http, state.VendorList("slack/users", () => Users(state))) is not { } page)
         {
             return;
         }
@@ -99,7 +99,7 @@ public static class SlackEndpoints
 
     private static async Task BillableAsync(HttpContext http, DemoTenantState state)
     {
-        var people = Users(state).Where(u => !u.IsBot && u.Id.StartsWith('U') && u.Id != "USLACKBOT").ToList();
+        var people = state.VendorList("slack/billable", () => Users(state).Where(u => !u.IsBot && u.Id.StartsWith('U') && u.Id != "USLACKBOT"));
         if (!await GateAsync(http, state, "team.billableInfo") || await CursorPageAsync(http, people) is not { } page)
         {
             return;
@@ -129,11 +129,10 @@ public static class SlackEndpoints
         }
 
         long? before = long.TryParse(http.Request.Query["before"], NumberStyles.None, CultureInfo.InvariantCulture, out var b) ? b : null;
-        var entries = Users(state)
+        var all = state.VendorList("slack/accessLogs", () => state.VendorList("slack/users", () => Users(state))
             .SelectMany(u => u.Logins.Select((at, device) => (User: u, At: at.ToUnixTimeSeconds(), Device: device)))
-            .Where(e => before is null || e.At <= before)
-            .OrderByDescending(e => e.At).ThenBy(e => e.User.Id, StringComparer.Ordinal)
-            .ToList();
+            .OrderByDescending(e => e.At).ThenBy(e => e.User.Id, StringComparer.Ordinal));
+        var entries = before is null ? all : [.. all.Where(e => e.At <= before)];
         await http.Response.WriteAsJsonAsync(new
         {
             ok = true,
@@ -155,7 +154,7 @@ public static class SlackEndpoints
     }
 
     /// <summary>Applies <c>limit</c>/<c>cursor</c>; an unknown cursor answers Slack's <c>invalid_cursor</c>.</summary>
-    private static async Task<(List<T> Items, string Next)?> CursorPageAsync<T>(HttpContext http, List<T> all)
+    private static async Task<(List<T> Items, string Next)?> CursorPageAsync<T>(HttpContext http, IReadOnlyList<T> all)
     {
         var size = VendorDemo.Size(http, "limit", 100, 1000);
         if (VendorDemo.Offset(http.Request.Query["cursor"]) is not { } offset)

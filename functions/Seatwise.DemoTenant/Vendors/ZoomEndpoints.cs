@@ -87,7 +87,7 @@ public static class ZoomEndpoints
         }
 
         var status = query["status"].FirstOrDefault() ?? "active";
-        var all = status == "active" ? Users(state).ToList() : [];
+        IReadOnlyList<(string Id, string Email, string Name, int Type, DateTimeOffset? LastLogin, DateTimeOffset Created)> all = status == "active" ? state.VendorList("zoom/users", () => Users(state)) : [];
         var page = all.Skip(offset).Take(size).ToList();
         var next = offset + page.Count < all.Count ? VendorDemo.PageToken(offset + page.Count) : string.Empty;
         await http.Response.WriteAsJsonAsync(new
