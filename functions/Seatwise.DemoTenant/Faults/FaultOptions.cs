@@ -32,6 +32,9 @@ public sealed class FaultOptions
     /// <summary>The vendor's API quota for the day is spent (Salesforce 403 REQUEST_LIMIT_EXCEEDED): not worth retrying.</summary>
     public bool QuotaExhausted { get; set; }
 
+    /// <summary>The token is valid but lacks a permission (GitHub GraphQL: a FORBIDDEN error for SAML identities without admin:org).</summary>
+    public bool MissingPermission { get; set; }
+
     public void Clear()
     {
         ThrottleEveryNth = 0;
@@ -43,6 +46,7 @@ public sealed class FaultOptions
         NoPremium = false;
         Unauthorized = false;
         QuotaExhausted = false;
+        MissingPermission = false;
     }
 
     public bool ShouldThrottle(int requestNumber) =>

@@ -16,6 +16,7 @@ public static class GitHubEndpoints
     public const string BasePath = "/github";
     public const string Organization = "contoso-demo";
     private const string Vendor = "github";
+    private static readonly string[] SamlProviderPath = ["organization", "samlIdentityProvider"];
 
     public sealed record Member(long Id, string Login, string? SamlNameId, bool IsMember, CopilotSeat? Copilot);
 
@@ -138,6 +139,16 @@ public static class GitHubEndpoints
             {
                 data = new { organization = (object?)null },
                 errors = new[] { new { type = "NOT_FOUND", message = $"Could not resolve to an Organization with the login of '{org}'." } },
+            }, http.RequestAborted);
+            return;
+        }
+
+        if (state.VendorFaults(Vendor).MissingPermission)
+        {
+            await http.Response.WriteAsJsonAsync(new
+            {
+                data = new { organization = new { samlIdentityProvider = (object?)null } },
+                errors = new[] { new { type = "FORBIDDEN", path = SamlProviderPath, message = $"You must be an owner of the {Organization} organization to access its SAML identity provider." } },
             }, http.RequestAborted);
             return;
         }

@@ -139,7 +139,11 @@ public sealed class GitHubSource(HttpClient http, GitHubOptions options, Identit
             var reply = (await api.PostJsonAsync<GraphQlReply>(api.Url("graphql"), new { query = IdentitiesQuery, variables = new { org = options.Organization, cursor } }, cancellationToken)).Body;
             if (reply.Errors is { Count: > 0 } errors)
             {
-                throw new SourceFailedException(SourceName, $"POST /graphql (SAML identities) answered: {string.Join("; ", errors.Select(e => e.Message))}");
+                var messages = string.Join("; ", errors.Select(e => e.Message));
+                // GraphQL answers 200 with errors; FORBIDDEN there is what 403 is elsewhere.
+                throw new SourceFailedException(SourceName, errors.Any(e => e.Type == "FORBIDDEN")
+                    ? $"the token may not read the organization's SAML identities ({messages}); check Sources__github__Token ({Profile.TokenHint})"
+                    : $"POST /graphql (SAML identities) answered: {messages}");
             }
 
             var provider = reply.Data?.Organization?.SamlIdentityProvider;
@@ -226,7 +230,9 @@ public sealed class GitHubSource(HttpClient http, GitHubOptions options, Identit
         public List<GraphQlError>? Errors { get; init; }
     }
 
-    private sealed record GraphQlError([property: JsonPropertyName("message")] string? Message);
+    private sealed record GraphQlError(
+        [property: JsonPropertyName("type")] string? Type,
+        [property: JsonPropertyName("message")] string? Message);
 
     private sealed record GraphQlData([property: JsonPropertyName("organization")] GraphQlOrganization? Organization);
 

@@ -80,4 +80,14 @@ public sealed class GitHubSourceTests(AzuriteFixture azurite) : VendorSourceTest
         AssertOnlySourceFailed(run, "github", "401: Bad credentials", "Sources__github__Token");
         Assert.Equal("skipped", run.Contracts.Single(c => c.ContractId == "github-copilot").Status);
     }
+
+    [Fact]
+    public async Task TokenWithoutAdminOrg_ForbiddenInGraphQl_FailsGitHub_SayingWhichPermission()
+    {
+        Demo.VendorFaults("github").MissingPermission = true;
+
+        var run = await TestRuns.StartAndWaitAsync(Setup.Client);
+
+        AssertOnlySourceFailed(run, "github", "the token may not read the organization's SAML identities", "You must be an owner", "admin:org");
+    }
 }
