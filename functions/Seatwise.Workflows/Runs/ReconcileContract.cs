@@ -33,6 +33,8 @@ public sealed class ReconcileContract(
         {
             var reason = outcome switch
             {
+                // Runs collect the enabled sources; a contract on any other source waits for its source to be switched on.
+                null when RunStarter.KnownSources.Contains(contract.Source) => $"source '{contract.Source}' is not enabled (Sources__{contract.Source}__Enabled=true turns it on)",
                 null => $"source '{contract.Source}' is not part of this run",
                 { Status: "skipped" } => outcome.Error ?? $"source '{contract.Source}' was skipped",
                 _ => $"source '{contract.Source}' failed ({outcome.Error}) and has no earlier snapshot",

@@ -108,6 +108,7 @@ public sealed class RunPipelineTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(_demo.State.EnabledUnits(DemoSkus.E5), positions["m365-e5"].Position.Entitled);
         // No Slack source is configured: the contract is skipped with a reason, not failed.
         Assert.Equal("skipped", run.Contracts.Single(c => c.ContractId == "slack").Status);
+        Assert.Equal("source 'slack' is not enabled (Sources__slack__Enabled=true turns it on)", run.Contracts.Single(c => c.ContractId == "slack").Reason);
         var findings = await _host.Services.GetRequiredService<FindingRepository>().ListAllAsync(_tenant, CancellationToken.None);
         Assert.Equal(inactive, findings.Count(f => f.Entry.Finding.Type == FindingTypes.InactiveSeat && f.Entry.Finding.ContractId == "m365-e3"));
     }
