@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
 using System.Text.Json;
@@ -154,27 +153,5 @@ public sealed class AlertsPipelineTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal("finding.opened", message.Subject);
         Assert.Equal("application/json", message.ContentType);
         Assert.Equal("finding.opened", JsonDocument.Parse(message.Body.ToString()).RootElement.GetProperty("type").GetString());
-    }
-
-    private sealed class CapturedLogs : ILoggerProvider
-    {
-        public ConcurrentQueue<string> Messages { get; } = new();
-
-        public ILogger CreateLogger(string categoryName) => new Logger(this);
-
-        public void Dispose()
-        {
-        }
-
-        private sealed class Logger(CapturedLogs owner) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state)
-                where TState : notnull => null;
-
-            public bool IsEnabled(LogLevel logLevel) => true;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-                owner.Messages.Enqueue(formatter(state, exception) + (exception is null ? string.Empty : " " + exception));
-        }
     }
 }

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Seatwise.Core.Findings;
 using Seatwise.DemoTenant;
 using Seatwise.Integration.Tests.Infrastructure;
@@ -21,14 +23,18 @@ public sealed class VendorIsolationTests(AzuriteFixture azurite)
     [Fact]
     public async Task OneVendorFailing_AndOneUnconfigured_LeaveTheOthersPositionsAndFindingsIntact()
     {
-        await using var setup = await DemoHost.StartAsync(azurite, new DemoTenantOptions { Users = 100, Seed = 23 }, Contracts, (s, demo) =>
+        var logs = new CapturedLogs();
+        DemoTenantServer demo = null!;
+        await using var setup = await DemoHost.StartAsync(azurite, new DemoTenantOptions { Users = 100, Seed = 23 }, Contracts, (s, d) =>
         {
+            demo = d;
             foreach (var source in new[] { "zoom", "github", "slack", "atlassian", "salesforce" })
             {
-                VendorRuns.Enable(s, demo, source);
+                VendorRuns.Enable(s, d, source);
             }
 
             s.Settings.Remove("Sources:github:Organization");
+            s.ConfigureServices = services => services.AddSingleton<ILoggerProvider>(logs);
         });
         setup.Demo.State.VendorFaults("slack").ServiceUnavailable = true;
 
@@ -46,5 +52,11 @@ public sealed class VendorIsolationTests(AzuriteFixture azurite)
         Assert.Equal(["ok", "ok", "ok", "ok", "skipped", "skipped"], new[] { "m365-e3", "zoom", "jira", "salesforce", "slack", "github" }.Select(ContractStatus));
         Assert.Equal(["jira", "salesforce", "zoom"], orphaned.Select(f => f.ContractId).Distinct().Order(StringComparer.Ordinal));
         Assert.All(orphaned, f => Assert.Contains(f.Evidence["entraAccount"], new[] { "none", "disabled" }));
+        // The vendor clients log nothing of their own (no request URLs with organization ids, no headers), and no
+        // message carries a token.
+        Assert.NotEmpty(logs.Messages);
+        Assert.DoesNotContain(logs.Messages, m => m.Contains("HTTP request", StringComparison.Ordinal) &&
+            new[] { "/zoom/v2/", "/github/", "/slack/api/", "/atlassian/admin/", "/salesforce/services/" }.Any(p => m.Contains(p, StringComparison.Ordinal)));
+        Assert.DoesNotContain(logs.Messages, m => demo.VendorSettings().Where(kv => kv.Key.EndsWith(":Token", StringComparison.Ordinal)).Any(kv => m.Contains(kv.Value, StringComparison.Ordinal)));
     }
 }
