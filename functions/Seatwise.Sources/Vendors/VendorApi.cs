@@ -169,11 +169,18 @@ public sealed class VendorApi(HttpClient http, VendorOptions options, VendorProf
                 var limited = RateLimitWait(response);
                 if (limited is null && profile.RefusesToken(response.StatusCode, text))
                 {
-                    throw new SourceFailedException(profile.Source, $"the token was refused ({(int)response.StatusCode}{message}); check Sources__{profile.Source}__Token ({profile.TokenHint})");
+                    var setting = UsesClientCredentials ? $"the permissions of the app behind Sources__{profile.Source}__ClientId" : $"Sources__{profile.Source}__Token";
+                    throw new SourceFailedException(profile.Source, $"the token was refused ({(int)response.StatusCode}{message}); check {setting} ({profile.TokenHint})");
+                }
+
+                if (response.StatusCode == HttpStatusCode.NotFound)
+                {
+                    // Vendors answer 404 for an id that does not exist and for one the token may not see (GitHub does so on purpose).
+                    throw new SourceFailedException(profile.Source, $"{what} answered 404{message}: check the organization or instance in Sources__{profile.Source}__* and that the token can see it");
                 }
 
                 var retryable = limited is not null || response.StatusCode == HttpStatusCode.TooManyRequests || (int)response.StatusCode >= 500;
-                var wait = limited ?? response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(options.RetryDelaySeconds * Math.Pow(2, attempt));
+                var wait = limited ?? RetryAfter(response) ?? TimeSpan.FromSeconds(options.RetryDelaySeconds * Math.Pow(2, attempt));
                 if (!retryable || attempt >= options.MaxRetries || wait > TimeSpan.FromSeconds(options.MaxRetryAfterSeconds))
                 {
                     var why = !retryable ? string.Empty
@@ -262,9 +269,9 @@ public sealed class VendorApi(HttpClient http, VendorOptions options, VendorProf
             return null;
         }
 
-        if (response.Headers.RetryAfter?.Delta is { } delta)
+        if (RetryAfter(response) is { } retryAfter)
         {
-            return delta;
+            return retryAfter;
         }
 
         if (Header(response, "x-ratelimit-remaining") != "0")
@@ -276,6 +283,14 @@ public sealed class VendorApi(HttpClient http, VendorOptions options, VendorProf
             ? TimeSpan.FromSeconds(Math.Max(0, reset - _time.GetUtcNow().ToUnixTimeSeconds()))
             : TimeSpan.FromSeconds(options.RetryDelaySeconds);
     }
+
+    /// <summary>Retry-After as seconds or as an HTTP date (both are allowed by RFC 9110).</summary>
+    private TimeSpan? RetryAfter(HttpResponseMessage response) => response.Headers.RetryAfter switch
+    {
+        { Delta: { } delta } => delta,
+        { Date: { } date } => date - _time.GetUtcNow() is var left && left > TimeSpan.Zero ? left : TimeSpan.Zero,
+        _ => null,
+    };
 
     private static string? Header(HttpResponseMessage response, string name) =>
         response.Headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;

@@ -13,13 +13,14 @@ public sealed class VendorCredentialsTests(AzuriteFixture azurite)
         "id,vendor,name,source,productKeys,seats,unitPrice,currency,billingPeriod\n" +
         "zoom,Zoom,Zoom Workplace Business,zoom,licensed,40,199.90,EUR,annual\n" +
         "salesforce,Salesforce,Sales Cloud Enterprise,salesforce,Salesforce,30,1650.00,EUR,annual\n" +
-        "github,GitHub,GitHub Enterprise Cloud,github,enterprise,40,231.00,EUR,annual\n";
+        "github,GitHub,GitHub Enterprise Cloud,github,enterprise,40,231.00,EUR,annual\n" +
+        "jira,Atlassian,Jira Premium,atlassian,jira-software,80,190.00,EUR,annual\n";
 
     // What an app setting holds when Key Vault could not resolve the reference (the secret was never set).
     private static string Unresolved(string secret) => $"@Microsoft.KeyVault(SecretUri=https://kv-demo.vault.azure.net/secrets/{secret})";
 
     [Fact]
-    public async Task ClientCredentials_FetchATokenOncePerRun_UnresolvedReferencesSayWhich_AndAWrongSecretFailsOnlyThatVendor()
+    public async Task ClientCredentials_FetchATokenOncePerRun_UnresolvedReferencesSayWhich_WrongSecretOrOrganizationFailOnlyThatVendor()
     {
         await using var setup = await DemoHost.StartAsync(azurite, new DemoTenantOptions { Users = 60, Seed = 29 }, Contracts, (s, demo) =>
         {
@@ -38,6 +39,8 @@ public sealed class VendorCredentialsTests(AzuriteFixture azurite)
             s.Settings["Sources:salesforce:ClientSecret"] = "not-the-secret";
             VendorRuns.Enable(s, demo, "github");
             s.Settings["Sources:github:Token"] = Unresolved("github-token");
+            VendorRuns.Enable(s, demo, "atlassian");
+            s.Settings["Sources:atlassian:OrganizationId"] = "not-our-org";
         });
 
         var run = await TestRuns.StartAndWaitAsync(setup.Client);
@@ -56,5 +59,9 @@ public sealed class VendorCredentialsTests(AzuriteFixture azurite)
         Assert.Equal("failed", run.Sources.Single(s => s.Source == "github").Status);
         Assert.Contains("Sources__github__Token is a Key Vault reference the platform did not resolve", run.Sources.Single(s => s.Source == "github").Error, StringComparison.Ordinal);
         Assert.Equal(0, setup.Demo.State.Requests("github"));
+        var atlassian = run.Sources.Single(s => s.Source == "atlassian");
+        Assert.Equal("failed", atlassian.Status);
+        Assert.Contains("GET /atlassian/admin/v1/orgs/not-our-org/users answered 404: Not Found: Organization not-our-org was not found", atlassian.Error, StringComparison.Ordinal);
+        Assert.Contains("check the organization or instance in Sources__atlassian__*", atlassian.Error, StringComparison.Ordinal);
     }
 }
