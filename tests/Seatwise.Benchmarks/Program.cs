@@ -6,13 +6,15 @@ using Seatwise.Benchmarks.Scale;
 // Scale runs:       dotnet run -c Release --project tests/Seatwise.Benchmarks -- collect --users 100000
 //                   dotnet run -c Release --project tests/Seatwise.Benchmarks -- pipeline --users 100000
 //                   dotnet run -c Release --project tests/Seatwise.Benchmarks -- findings-csv --users 100000
-if (args.Length > 0 && args[0] is "collect" or "pipeline" or "findings-csv")
+//                   dotnet run -c Release --project tests/Seatwise.Benchmarks -- vendors --users 100000
+if (args.Length > 0 && args[0] is "collect" or "pipeline" or "findings-csv" or "vendors")
 {
     var users = args.Length > 2 && args[1] == "--users" ? int.Parse(args[2], CultureInfo.InvariantCulture) : 100_000;
     return args[0] switch
     {
         "collect" => await CollectBenchmark.RunAsync(users),
         "pipeline" => await PipelineBenchmark.RunAsync(users),
+        "vendors" => await VendorsBenchmark.RunAsync(users),
         _ => await FindingsCsvBenchmark.RunAsync(users),
     };
 }
