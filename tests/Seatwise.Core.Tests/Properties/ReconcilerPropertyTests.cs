@@ -97,4 +97,47 @@ public sealed class ReconcilerPropertyTests
         Assert.Equal(a.Positions, b.Positions);
         Assert.Equal(a.Findings.Select(f => f.Id).Order(), b.Findings.Select(f => f.Id).Order());
     }
+
+    [Theory]
+    [MemberData(nameof(Seeds))]
+    public void SeatActivity_PerProductWinsOverTheAccount_AndUnknownIsNeverInactive(int seed)
+    {
+        // Vendor accounts whose own activity is random and whose seats carry, at random, their own activity or
+        // "no activity data": each seat is judged by its own activity when it has one, never inactive when unknown.
+        var random = new Random(seed);
+        var contract = Contract(id: "v", source: "vendor", productKeys: ["p"], seats: 500, vendor: "Vendor");
+        var lines = new List<SeatLine>();
+        var seats = Enumerable.Range(0, 200).Select(i =>
+        {
+            var account = Account($"u{i}", daysAgo: null, source: "vendor") with { LastActiveAt = random.Next(3) == 0 ? null : RunAt.AddDays(-random.Next(0, 300)) };
+            var seat = random.Next(3) switch
+            {
+                0 => new SeatAssignment("p", ActivityUnknown: true),
+                1 => new SeatAssignment("p", LastActiveAt: RunAt.AddDays(-random.Next(0, 300))),
+                _ => new SeatAssignment("p"),
+            };
+            return new AccountSeats(account, [seat]);
+        }).ToList();
+        var reconciler = new Reconciler(new ReconcileInput { TenantId = "t", RunAt = RunAt, Contracts = [contract] }, new ListSink(lines));
+
+        reconciler.AddRange(seats);
+        var findings = reconciler.Complete().Findings;
+
+        foreach (var (held, line) in seats.Zip(lines))
+        {
+            var seat = held.Seats[0];
+            var last = seat.LastActiveAt ?? held.Account.LastActiveAt;
+            var expected = seat.ActivityUnknown ? ActivityStatus.Unknown
+                : last is null || last < RunAt.AddDays(-90) ? ActivityStatus.Inactive : ActivityStatus.Active;
+            Assert.Equal(expected, line.Status);
+            Assert.Equal(last, line.LastActivity);
+        }
+
+        Assert.Equal(lines.Count(l => l.Status == ActivityStatus.Inactive), findings.Count(f => f.Type == Seatwise.Core.Findings.FindingTypes.InactiveSeat));
+    }
+
+    private sealed class ListSink(List<SeatLine> lines) : ISeatLineSink
+    {
+        public void Add(SeatLine line) => lines.Add(line);
+    }
 }
