@@ -49,6 +49,10 @@ public sealed class DashboardBrowserTests(SeededHostFixture seeded) : IClassFixt
         Assert.Equal(Digits(Math.Round(eur.GetProperty("annualCost").GetDecimal(), 0)), Digits((await page.TextContentAsync("#tile-spend-EUR"))!));
         Assert.Equal(Digits(Math.Round(eur.GetProperty("annualWaste").GetDecimal(), 0)), Digits((await page.TextContentAsync("#tile-waste-EUR"))!));
 
+        // A source that needs attention is named with its reason.
+        Assert.Contains("slack skipped: Sources__slack__Token is not set", await page.TextContentAsync("#source-notes"), StringComparison.Ordinal);
+        Assert.True(await page.IsVisibleAsync("#source-notes"));
+
         // Filter findings by type.
         await page.ClickAsync("#tab-findings");
         await page.SelectOptionAsync("#f-type", "disabled-seat");
