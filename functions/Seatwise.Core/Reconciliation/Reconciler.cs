@@ -152,7 +152,7 @@ public sealed class Reconciler
                 Type = FindingTypes.UncontractedProduct,
                 ContractId = string.Empty,
                 SubjectKey = $"{source}|{productKey}",
-                Subject = name is null ? productKey : $"{name} ({productKey})",
+                Subject = name is null || string.Equals(name, productKey, StringComparison.OrdinalIgnoreCase) ? productKey : $"{name} ({productKey})",
                 ProductKey = productKey,
                 AnnualCost = 0,
                 Currency = Rules.DefaultCurrency,

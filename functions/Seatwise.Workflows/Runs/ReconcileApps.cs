@@ -4,13 +4,15 @@ using Seatwise.Core.Findings;
 using Seatwise.Core.Reconciliation;
 using Seatwise.Storage.Contracts;
 using Seatwise.Storage.Runs;
+using Seatwise.Storage.Snapshots;
 using Seatwise.Workflows.Hosting;
 
 namespace Seatwise.Workflows.Runs;
 
 /// <summary>
 /// The tenant-wide step: the app inventory with unmanaged, overlapping and dormant apps, and the seat findings
-/// that span contracts (uncontracted products, redundant licences), all from the Graph snapshot.
+/// that span contracts (uncontracted products of every source, redundant licences), from the Graph snapshot and the
+/// vendor snapshots of the run.
 /// </summary>
 public sealed class ReconcileApps(
     ContractRepository contracts,
@@ -35,6 +37,19 @@ public sealed class ReconcileApps(
             return new AppsOutcome("skipped", 0, 0, "no Graph snapshot");
         }
 
+        // Every source's seats, so a vendor product no contract covers (a Salesforce licence, a Copilot plan, an
+        // Atlassian product) is an uncontracted product too. A failed source's last good snapshot stands in for it.
+        var vendors = new List<SnapshotManifest>();
+        foreach (var outcome in input.Sources.Where(s => s.Source != Reconciler.GraphSource))
+        {
+            var (vendorManifest, vendorProducts) = await inputs.OpenAsync(input.Tenant, outcome, cancellationToken);
+            if (vendorManifest is not null)
+            {
+                vendors.Add(vendorManifest);
+                products.AddRange(vendorProducts);
+            }
+        }
+
         var runAt = input.RunAt;
         var register = await contracts.ListAllAsync(input.Tenant, cancellationToken);
         var ruleSet = rules.Value.ToRules();
@@ -43,11 +58,16 @@ public sealed class ReconcileApps(
             TenantId = input.Tenant,
             RunAt = runAt,
             Rules = ruleSet,
-            Contracts = [.. register.Where(c => c.Source == Reconciler.GraphSource)],
+            Contracts = register,
             Products = products,
             IncludeTenantFindings = true,
         });
         await reconciler.AddRangeAsync(inputs.SeatsAsync(manifest, cancellationToken), cancellationToken);
+        foreach (var vendor in vendors)
+        {
+            await reconciler.AddRangeAsync(inputs.SeatsAsync(vendor, cancellationToken), cancellationToken);
+        }
+
         var tenantWide = reconciler.Complete().Findings.Where(f => TenantWideSeatTypes.Contains(f.Type)).ToList();
 
         var apps = new List<Seatwise.Core.Inventory.App>();

@@ -191,6 +191,18 @@ public sealed class ReconcilerTests
     }
 
     [Fact]
+    public void UncontractedProduct_SubjectNamesTheProductOnce()
+    {
+        // Vendors whose product name is its key (a Salesforce licence) must not read "Salesforce Platform (Salesforce Platform)".
+        var products = new[] { new Product("salesforce", "Salesforce Platform", "Salesforce Platform"), new Product("github", "copilot_business", "GitHub Copilot") };
+
+        var result = Run([], [Holding(Account("a", source: "salesforce"), "Salesforce Platform"), Holding(Account("b", source: "github"), "copilot_business")], products: products);
+
+        Assert.Equal(["GitHub Copilot (copilot_business)", "Salesforce Platform"],
+            result.Findings.Where(f => f.Type == FindingTypes.UncontractedProduct).Select(f => f.Subject).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public void IgnoredProducts_InventoriedButRaiseNoFindings()
     {
         var rules = new RulesOptions { IgnoredProducts = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "FLOW_FREE", "spe_e5" } };

@@ -33,7 +33,12 @@ public sealed class SalesforceSourceTests(AzuriteFixture azurite) : VendorSource
         Assert.Equal(VendorRuns.Pages(active.Count, 8), Demo.Requests("salesforce/query"));
         // Salesforce Platform users hold another licence, which this contract does not cover.
         Assert.Equal(active.Count(u => u.License == "Salesforce"), run.Contracts.Single(c => c.ContractId == "salesforce-sales").Assigned);
-        Assert.Contains(active, u => u.License == "Salesforce Platform");
+        // ...and no contract covers that licence: an uncontracted product, with how many hold it.
+        var uncontracted = await VendorRuns.FindingsAsync(Setup, FindingTypes.UncontractedProduct);
+        var platform = uncontracted.Single(f => f.SubjectKey == "salesforce|Salesforce Platform");
+        Assert.Equal(active.Count(u => u.License == "Salesforce Platform").ToString(System.Globalization.CultureInfo.InvariantCulture), platform.Evidence["assignedSeats"]);
+        Assert.Equal(["salesforce"], platform.Sources);
+        Assert.DoesNotContain(uncontracted, f => f.SubjectKey == "salesforce|Salesforce");
         // Dates arrive as 2026-01-15T10:30:00.000+0000 and are read to the second.
         var someone = active.First(u => u.License == "Salesforce" && u.LastLogin is not null);
         Assert.Equal(someone.LastLogin!.Value.ToUnixTimeSeconds(), lines.Single(l => l.GetProperty("accountId").GetString() == someone.Id).GetProperty("lastActivity").GetDateTimeOffset().ToUnixTimeSeconds());
