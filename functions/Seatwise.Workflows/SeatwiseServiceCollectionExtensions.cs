@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Seatwise.Core.Inventory;
+using Seatwise.Sources;
 using Seatwise.Sources.Atlassian;
 using Seatwise.Sources.Csv;
 using Seatwise.Sources.GitHub;
@@ -11,7 +12,6 @@ using Seatwise.Sources.Salesforce;
 using Seatwise.Sources.Slack;
 using Seatwise.Sources.Vendors;
 using Seatwise.Sources.Zoom;
-using Seatwise.Sources;
 using Seatwise.Storage.Accounts;
 using Seatwise.Storage.Runs;
 using Seatwise.Storage.SeatExports;
@@ -69,11 +69,8 @@ public static class SeatwiseServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         // Identity__AliasDomains: alias=primary pairs that join ann@contoso-old.com with ann@contoso.com across sources.
-        var aliasDomains = configuration["Identity:AliasDomains"];
-        services.AddOptions<IdentityKeysCheck>().Validate(
-            check => TryParse(aliasDomains, out _),
-            $"Identity__AliasDomains is invalid: {(TryParse(aliasDomains, out var why) ? string.Empty : why)}").ValidateOnStart();
-        services.TryAddSingleton(_ => IdentityKeys.Parse(aliasDomains));
+        services.AddOptions<IdentitySettings>().Bind(configuration.GetSection(IdentitySettings.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<IdentitySettings>>().Value.ToIdentityKeys());
         services.TryAddSingleton(sp => GraphClientBuilder.Create(sp.GetRequiredService<IOptions<GraphOptions>>().Value));
         services.AddSingleton<IInventorySource>(sp => new GraphInventorySource(
             sp.GetRequiredService<Microsoft.Graph.GraphServiceClient>(),
@@ -109,24 +106,6 @@ public static class SeatwiseServiceCollectionExtensions
             sp.GetRequiredService<IHttpClientFactory>().CreateClient(name),
             sp.GetRequiredService<IOptions<TOptions>>().Value,
             sp.GetRequiredService<IdentityKeys>()));
-    }
-
-    /// <summary>Carries the alias-domain check into options validation, so a bad setting fails the start with one message.</summary>
-    private sealed class IdentityKeysCheck;
-
-    private static bool TryParse(string? aliasDomains, out string error)
-    {
-        try
-        {
-            IdentityKeys.Parse(aliasDomains);
-            error = string.Empty;
-            return true;
-        }
-        catch (FormatException ex)
-        {
-            error = ex.Message;
-            return false;
-        }
     }
 
     /// <summary>Reads <c>AzureWebJobsStorage</c> the way the Functions host does (connection string or identity parts).</summary>
