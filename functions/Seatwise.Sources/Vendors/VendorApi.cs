@@ -246,14 +246,18 @@ public sealed class VendorApi(HttpClient http, VendorOptions options, VendorProf
         }
     }
 
-    private static string? ReadString(string json, string name)
+    private static string? ReadString(string json, string name) =>
+        FromJson(json, root => root.ValueKind == JsonValueKind.Object && root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
+            ? value.GetString()
+            : null);
+
+    /// <summary>What <paramref name="read"/> finds in a body that may not be JSON at all (error pages often are not).</summary>
+    private static string? FromJson(string json, Func<JsonElement, string?> read)
     {
         try
         {
             using var document = JsonDocument.Parse(json);
-            return document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
-                ? value.GetString()
-                : null;
+            return read(document.RootElement);
         }
         catch (JsonException)
         {
@@ -310,16 +314,5 @@ public sealed class VendorApi(HttpClient http, VendorOptions options, VendorProf
         return null;
     }
 
-    private string ErrorText(string body)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(body);
-            return profile.ErrorMessage(document.RootElement) is { Length: > 0 } m ? ": " + m : string.Empty;
-        }
-        catch (JsonException)
-        {
-            return string.Empty;
-        }
-    }
+    private string ErrorText(string body) => FromJson(body, profile.ErrorMessage) is { Length: > 0 } m ? ": " + m : string.Empty;
 }
