@@ -52,7 +52,7 @@ public static class ZoomEndpoints
             }
 
             var random = new DemoRandom(((ulong)state.Options.Seed << 20) ^ (ulong)i ^ 0x200A);
-            var email = i % 4 == 0 ? user.UserPrincipalName.ToUpperInvariant() : user.UserPrincipalName;
+            var email = VendorDemo.Email(user);
             var type = random.Below(3) == 0 ? 2 : 1;
             DateTimeOffset? last = random.Below(5) == 0 ? null : reference.AddDays(-random.Below(user.AccountEnabled ? 200 : 400));
             yield return ($"z{i:x8}", email, user.DisplayName, type, last, user.CreatedDateTime.AddDays(3));
