@@ -9,17 +9,21 @@ targetScope = 'subscription'
 param environmentName string
 
 @minLength(1)
-@description('Azure region for every resource.')
+@description('Azure region for every resource. Flex Consumption is not offered in every region: check with `az functionapp list-flexconsumption-locations -o table` (docs/deploy.md, step 0).')
 param location string
 
-@description('Entra tenant id whose Microsoft 365 licences Seatwise reads; defaults to the deploying subscription\'s tenant.')
+@description('A label every stored key starts with (app setting Seatwise__TenantId); defaults to the deploying subscription\'s tenant id. It does not choose which Entra tenant is read: the managed identity always reads Graph in its own home tenant.')
 param seatwiseTenantId string = ''
 
-@description('Object id of the person deploying; gets Key Vault Secrets Officer to set the Teams webhook and vendor tokens. Empty to skip.')
+@description('Object id of the person or pipeline deploying; gets Key Vault Secrets Officer to set the Teams webhook and vendor tokens. Empty to skip.')
 param deployerPrincipalId string = ''
 
-@description('Largest number of instances Flex Consumption may scale out to.')
-@minValue(1)
+@description('What deployerPrincipalId is: User for a person, ServicePrincipal for a pipeline (azd sets AZURE_PRINCIPAL_TYPE). A wrong type fails the role assignment with UnmatchedPrincipalType.')
+@allowed([ 'User', 'ServicePrincipal', 'Group' ])
+param deployerPrincipalType string = 'User'
+
+@description('Largest number of instances Flex Consumption may scale out to (the plan accepts 40 to 1000).')
+@minValue(40)
 @maxValue(1000)
 param maximumInstanceCount int = 40
 
@@ -38,6 +42,12 @@ param corsAllowedOrigins array = []
 
 @description('Sources a run collects besides graph: any of csv, github, slack, zoom, atlassian, salesforce. Vendor tokens go into Key Vault as secrets <name>-token.')
 param enabledSources array = []
+
+@description('Name of an existing Service Bus namespace in eventsResourceGroup for integration events (docs/alerts.md); empty sends none. The app identity gets Azure Service Bus Data Sender on it.')
+param eventsNamespace string = ''
+
+@description('Resource group of eventsNamespace; empty means the resource group Seatwise is deployed to.')
+param eventsResourceGroup string = ''
 
 @description('Further source settings, e.g. {\'Sources__github__Organization\': \'contoso\', \'Sources__salesforce__BaseUrl\': \'https://contoso.my.salesforce.com\'}.')
 param sourceSettings object = {}
@@ -96,6 +106,16 @@ module keyVault 'app/keyvault.bicep' = {
     tags: tags
     principalId: identity.outputs.principalId
     deployerPrincipalId: deployerPrincipalId
+    deployerPrincipalType: deployerPrincipalType
+  }
+}
+
+module events 'app/events.bicep' = if (!empty(eventsNamespace)) {
+  scope: resourceGroup(empty(eventsResourceGroup) ? rg.name : eventsResourceGroup)
+  name: 'events'
+  params: {
+    namespaceName: eventsNamespace
+    principalId: identity.outputs.principalId
   }
 }
 
@@ -121,6 +141,7 @@ module api 'app/functionapp.bicep' = {
     corsAllowedOrigins: corsAllowedOrigins
     enabledSources: enabledSources
     sourceSettings: sourceSettings
+    eventsNamespaceHost: empty(eventsNamespace) ? '' : '${eventsNamespace}.servicebus.windows.net'
   }
 }
 

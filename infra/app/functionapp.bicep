@@ -21,6 +21,8 @@ param corsAllowedOrigins array = []
 param enabledSources array = []
 @description('Further Sources__<name>__<key> settings (organization ids, instance URLs).')
 param sourceSettings object = {}
+@description('Fully qualified Service Bus namespace for integration events; empty sends none.')
+param eventsNamespaceHost string = ''
 
 var vendorSources = ['github', 'slack', 'zoom', 'atlassian', 'salesforce']
 
@@ -108,7 +110,8 @@ resource settings 'Microsoft.Web/sites/config@2024-04-01' = {
     // does not resolve and alerts are skipped (docs/deploy.md says how to set it).
     Alerts__TeamsWebhookUrl: '@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/teams-webhook-url)'
     Alerts__DashboardUrl: 'https://${app.properties.defaultHostName}/api/dashboard'
-    Events__ServiceBusNamespace: ''
+    Events__ServiceBusNamespace: eventsNamespaceHost
+    Events__ClientId: identityClientId
     Sources__csv__Enabled: string(contains(enabledSources, 'csv'))
   }, vendorSettings, sourceSettings)
 }

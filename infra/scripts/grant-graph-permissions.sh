@@ -3,22 +3,19 @@
 # An Azure RBAC role cannot grant Graph permissions: this creates appRoleAssignments on the identity's service
 # principal, which needs an admin (Privileged Role Administrator or Global Administrator) signed in to az.
 #
-# Usage: grant-graph-permissions.sh [--principal-id ID] [--with-reports] [--dry-run]
+# Usage: grant-graph-permissions.sh [--principal-id ID] [--dry-run]
 #   --principal-id  the identity's object id (default: azd env value SEATWISE_IDENTITY_PRINCIPAL_ID)
-#   --with-reports  also grant Reports.Read.All (optional usage reports)
 #   --dry-run       print what would be granted, change nothing
-# Idempotent: roles already granted are reported and skipped.
+# Idempotent: roles already granted are reported and skipped. It grants only what the code reads with.
 set -euo pipefail
 
 principal_id=""
 dry_run=false
-with_reports=false
 while [ $# -gt 0 ]; do
   case "$1" in
     --principal-id) principal_id="${2:-}"; shift 2 ;;
     --dry-run) dry_run=true; shift ;;
-    --with-reports) with_reports=true; shift ;;
-    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
     *) echo "grant-graph-permissions: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -38,9 +35,6 @@ fi
 
 # Least privilege for what Seatwise reads: users and licences, sign-in activity, subscribed SKUs, enterprise apps.
 roles=(User.Read.All AuditLog.Read.All Organization.Read.All Application.Read.All)
-if $with_reports; then
-  roles+=(Reports.Read.All)
-fi
 
 graph_app_id=00000003-0000-0000-c000-000000000000
 graph_sp=$(az ad sp show --id "$graph_app_id" --query id -o tsv)
@@ -71,3 +65,4 @@ for role in "${roles[@]}"; do
 done
 
 echo "Done. signInActivity also needs Entra ID P1 or P2 in the tenant; without it Seatwise marks activity unknown."
+echo "A token the app already holds keeps its old roles until it expires (up to 24 hours): restart the app to use the new ones now."

@@ -16,19 +16,7 @@ public sealed partial class BicepTests
         return data;
     }
 
-    private static string Bicep
-    {
-        get
-        {
-            var path = Path.Combine(Tool.Metadata("BicepPackage"), "tools", "bicep");
-            if (!OperatingSystem.IsWindows())
-            {
-                File.SetUnixFileMode(path, File.GetUnixFileMode(path) | UnixFileMode.UserExecute);
-            }
-
-            return path;
-        }
-    }
+    private static string Bicep => BicepCli.Path;
 
     [Theory]
     [MemberData(nameof(BicepFiles))]
@@ -72,7 +60,7 @@ public sealed partial class BicepTests
         foreach (Match assignment in assignments)
         {
             var body = text[assignment.Index..Math.Min(text.Length, assignment.Index + 400)];
-            Assert.Matches(@"scope:\s*(storage|applicationInsights|vault)\b", body);
+            Assert.Matches(@"scope:\s*(storage|applicationInsights|vault|serviceBus)\b", body);
         }
     }
 

@@ -1,5 +1,6 @@
 using Microsoft.Azure.Functions.Worker;
 using Seatwise.Workflows.Alerts;
+using Seatwise.Workflows.Hosting;
 
 namespace Seatwise.Functions.Alerts;
 
@@ -7,5 +8,5 @@ namespace Seatwise.Functions.Alerts;
 public sealed class WeeklyDigestTimer(WeeklyDigestSender sender)
 {
     [Function(nameof(WeeklyDigestTimer))]
-    public Task Run([TimerTrigger("%Schedules__Digest%")] TimerInfo timer, CancellationToken cancellationToken) => sender.SendAsync(cancellationToken);
+    public Task Run([TimerTrigger(Schedules.DigestExpression)] TimerInfo timer, CancellationToken cancellationToken) => sender.SendAsync(cancellationToken);
 }

@@ -54,6 +54,6 @@ public static class GetRun
 public sealed class InventorySyncTimer(RunStarter starter)
 {
     [Function(nameof(InventorySyncTimer))]
-    public Task Run([TimerTrigger("%Schedules__Sync%")] TimerInfo timer, [DurableClient] DurableTaskClient client, CancellationToken cancellationToken) =>
+    public Task Run([TimerTrigger(Schedules.SyncExpression)] TimerInfo timer, [DurableClient] DurableTaskClient client, CancellationToken cancellationToken) =>
         starter.StartAsync(new DurableClientPort(client), "timer", cancellationToken);
 }

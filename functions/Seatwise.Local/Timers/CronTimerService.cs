@@ -11,14 +11,14 @@ internal sealed class CronTimerService(IServiceProvider services, IConfiguration
 {
     public static CronExpression ParseSchedule(TimerRegistration timer, IConfiguration configuration)
     {
-        var text = configuration[timer.ScheduleSetting.Replace("__", ":", StringComparison.Ordinal)] ?? timer.DefaultSchedule;
+        var text = configuration[timer.ScheduleKey] ?? timer.DefaultSchedule;
         try
         {
             return CronExpression.Parse(text, CronFormat.IncludeSeconds);
         }
         catch (CronFormatException ex)
         {
-            throw new InvalidOperationException($"{timer.ScheduleSetting} is not a valid NCRONTAB schedule ('{text}'): {ex.Message}", ex);
+            throw new InvalidOperationException($"{Schedules.SettingName(timer.ScheduleKey)} is not a valid NCRONTAB schedule ('{text}'): {ex.Message}", ex);
         }
     }
 

@@ -34,9 +34,9 @@ public static class WorkflowRegistry
 
     public static IReadOnlyList<TimerRegistration> Timers { get; } =
     [
-        new("InventorySyncTimer", "Schedules__Sync", "0 0 2 * * *", (services, _, ct) =>
+        new("InventorySyncTimer", Schedules.SyncKey, Schedules.DefaultSync, (services, _, ct) =>
             services.GetRequiredService<RunStarter>().StartAsync(services.GetRequiredService<IOrchestrationPort>(), "timer", ct)),
-        new("WeeklyDigestTimer", "Schedules__Digest", "0 0 8 * * 1", (services, _, ct) =>
+        new("WeeklyDigestTimer", Schedules.DigestKey, Schedules.DefaultDigest, (services, _, ct) =>
             services.GetRequiredService<WeeklyDigestSender>().SendAsync(ct)),
     ];
 }
@@ -64,8 +64,15 @@ public sealed record ActivityRegistration(string Name, Type ActivityType, Func<I
         }));
 }
 
-/// <summary>A timer: its schedule comes from a setting (NCRONTAB with seconds), its work starts an orchestration.</summary>
-public sealed record TimerRegistration(string Name, string ScheduleSetting, string DefaultSchedule, Func<IServiceProvider, DateTimeOffset, CancellationToken, Task> Fire);
+/// <summary>
+/// A timer: its schedule comes from a configuration key (<see cref="Schedules"/>; NCRONTAB with seconds), its work
+/// starts an orchestration or sends the digest.
+/// </summary>
+public sealed record TimerRegistration(string Name, string ScheduleKey, string DefaultSchedule, Func<IServiceProvider, DateTimeOffset, CancellationToken, Task> Fire)
+{
+    /// <summary>The binding expression the Functions app's trigger must carry for this timer.</summary>
+    public string BindingExpression => "%" + ScheduleKey + "%";
+}
 
 public interface IActivity<in TInput, TOutput>
 {

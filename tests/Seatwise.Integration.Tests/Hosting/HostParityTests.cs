@@ -62,7 +62,7 @@ public sealed class HostParityTests(AzuriteFixture azurite)
             .Where(LocalDurableBackend.RegisteredNames.Contains).Select(n => new HostFunction("orchestration", n));
         var activities = WorkflowRegistry.Activities.Select(a => a.Name)
             .Where(LocalDurableBackend.RegisteredNames.Contains).Select(n => new HostFunction("activity", n));
-        var timers = WorkflowRegistry.Timers.Select(t => new HostFunction("timer", t.Name, $"%{t.ScheduleSetting}%"));
+        var timers = WorkflowRegistry.Timers.Select(t => new HostFunction("timer", t.Name, t.BindingExpression));
         return [.. http, .. orchestrations, .. activities, .. timers];
     }
 }
