@@ -11,7 +11,8 @@ public sealed record RunAlert(
     IReadOnlyList<Finding> NewFindings,
     int OpenTotal,
     IReadOnlyList<UpcomingRenewal> Renewals,
-    string? DashboardUrl);
+    string? DashboardUrl,
+    int RenewalWindowDays);
 
 /// <summary>What the weekly digest says.</summary>
 public sealed record WeeklyDigest(
@@ -23,7 +24,8 @@ public sealed record WeeklyDigest(
     int ResolvedThisWeek,
     IReadOnlyDictionary<string, decimal> WasteNow,
     IReadOnlyDictionary<string, decimal>? WasteWeekAgo,
-    string? DashboardUrl);
+    string? DashboardUrl,
+    int RenewalWindowDays);
 
 public sealed record TypeTotal(string Type, string Currency, int Count, decimal AnnualCost);
 

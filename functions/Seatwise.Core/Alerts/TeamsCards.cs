@@ -51,7 +51,7 @@ public static class TeamsCards
                 AddFindings(body, alert.NewFindings, shown);
             }
 
-            AddRenewals(body, alert.Renewals, "Notice dates in the next 30 days");
+            AddRenewals(body, alert.Renewals, $"Notice dates in the next {alert.RenewalWindowDays} days");
             return Envelope(body, alert.DashboardUrl);
         });
     }
@@ -79,7 +79,7 @@ public static class TeamsCards
                 AddFindings(body, digest.MostExpensive, shown);
             }
 
-            AddRenewals(body, digest.Renewals, "Renewals in the next 90 days");
+            AddRenewals(body, digest.Renewals, $"Renewals in the next {digest.RenewalWindowDays} days");
             return Envelope(body, digest.DashboardUrl);
         });
     }

@@ -52,8 +52,8 @@ public static class AppRules
                 findings.Add(AppFinding(tenantId, FindingTypes.DormantApp, app, cost, contract?.Currency ?? rules.DefaultCurrency, new()
                 {
                     ["appId"] = app.AppId,
-                    ["lastSignIn"] = Reconciler.Text(app.LastSignInAt),
-                    ["dormantAppDays"] = Reconciler.Text(rules.DormantAppDays),
+                    ["lastSignIn"] = EvidenceText.Of(app.LastSignInAt),
+                    ["dormantAppDays"] = EvidenceText.Of(rules.DormantAppDays),
                     ["contractId"] = contract?.Id ?? "none",
                 }));
             }
@@ -79,7 +79,8 @@ public static class AppRules
                 Subject = $"{group.Count()} {group.Key} apps",
                 AnnualCost = cost,
                 Currency = currency,
-                Sources = [Reconciler.GraphSource],
+                Sources = [SourceNames.Graph],
+                Step = RunSteps.Apps,
                 Evidence = new Dictionary<string, string>
                 {
                     ["category"] = group.Key,
@@ -109,7 +110,8 @@ public static class AppRules
         Subject = app.DisplayName,
         AnnualCost = cost,
         Currency = currency,
-        Sources = [Reconciler.GraphSource],
+        Sources = [SourceNames.Graph],
+        Step = RunSteps.Apps,
         Evidence = evidence,
     };
 }

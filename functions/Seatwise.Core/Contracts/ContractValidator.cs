@@ -1,3 +1,4 @@
+using Seatwise.Core.Inventory;
 using Seatwise.Core.Money;
 
 namespace Seatwise.Core.Contracts;
@@ -11,8 +12,7 @@ public static class ContractValidator
     public const int MaxProductKeys = 50;
 
     /// <summary>The sources a contract may name.</summary>
-    public static readonly IReadOnlySet<string> KnownSources =
-        new HashSet<string>(StringComparer.Ordinal) { "graph", "github", "slack", "zoom", "atlassian", "salesforce", "csv", "manual" };
+    public static IReadOnlySet<string> KnownSources => SourceNames.ForContracts;
 
     public static Validated<Contract> Validate(ContractDraft draft)
     {

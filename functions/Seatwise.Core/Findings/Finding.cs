@@ -55,6 +55,12 @@ public sealed record Finding
     public required IReadOnlyDictionary<string, string> Evidence { get; init; }
 
     /// <summary>
+    /// The run step that raised it (<see cref="RunSteps"/>): a step that fails never resolves its findings. Every
+    /// rule sets it; ledger rows from before it was recorded have none (<see cref="RunSteps.Of"/> reads those).
+    /// </summary>
+    public string? Step { get; init; }
+
+    /// <summary>
     /// Lowercase hex of SHA-256 over <c>tenant|type|contractId|subjectKey</c>, first 32 characters: the same gap
     /// keeps the same id across runs.
     /// </summary>

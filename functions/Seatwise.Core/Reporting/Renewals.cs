@@ -1,5 +1,4 @@
 using Seatwise.Core.Contracts;
-using Seatwise.Core.Reconciliation;
 
 namespace Seatwise.Core.Reporting;
 
@@ -19,11 +18,27 @@ public static class Renewals
         return
         [
             .. contracts
-                .Where(c => Reconciler.IsRenewalDue(c, now, withinDays))
+                .Where(c => IsDue(c, now, withinDays))
                 .Select(c => new UpcomingRenewal(c, c.RenewalDate!.Value, c.NoticeDate!.Value,
                     c.NoticeDate!.Value.DayNumber - today.DayNumber, c.RenewalDate!.Value.DayNumber - today.DayNumber))
                 .OrderBy(r => r.NoticeDate)
                 .ThenBy(r => r.Contract.Id, StringComparer.Ordinal),
         ];
+    }
+
+    /// <summary>
+    /// A committed contract whose notice date (renewalDate − noticeDays) falls within the look-ahead of the run
+    /// date, or has passed while the renewal date is still ahead: renewal ≥ today and noticeDate ≤ today + look-ahead.
+    /// The rule of the <c>renewal-due</c> finding and of the renewal calendar.
+    /// </summary>
+    public static bool IsDue(Contract contract, DateTimeOffset runAt, int lookaheadDays)
+    {
+        if (!contract.IsCommitted || contract.RenewalDate is not { } renewal)
+        {
+            return false;
+        }
+
+        var today = DateOnly.FromDateTime(runAt.UtcDateTime);
+        return renewal >= today && contract.NoticeDate!.Value <= today.AddDays(lookaheadDays);
     }
 }

@@ -23,7 +23,7 @@ public sealed class AtlassianOptions : VendorOptions
 /// </summary>
 public sealed class AtlassianSource(HttpClient http, AtlassianOptions options, IdentityKeys identityKeys) : IInventorySource
 {
-    public const string SourceName = "atlassian";
+    public const string SourceName = SourceNames.Atlassian;
 
     public static readonly VendorProfile Profile = new()
     {

@@ -10,7 +10,7 @@ namespace Seatwise.Sources.Csv;
 /// </summary>
 public sealed class CsvSeatExportSource(ISeatExportFiles files, string tenant, IdentityKeys identityKeys) : IInventorySource
 {
-    public const string SourceName = "csv";
+    public const string SourceName = SourceNames.Csv;
     private const int MaxWarnings = 50;
 
     public string Name => SourceName;

@@ -31,7 +31,7 @@ public sealed class GitHubOptions : VendorOptions
 /// </summary>
 public sealed class GitHubSource(HttpClient http, GitHubOptions options, IdentityKeys identityKeys) : IInventorySource
 {
-    public const string SourceName = "github";
+    public const string SourceName = SourceNames.GitHub;
 
     public static readonly VendorProfile Profile = new()
     {

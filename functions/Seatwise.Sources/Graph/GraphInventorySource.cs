@@ -14,7 +14,7 @@ namespace Seatwise.Sources.Graph;
 /// </summary>
 public sealed class GraphInventorySource(GraphServiceClient client, GraphOptions options, IdentityKeys identityKeys) : IInventorySource
 {
-    public const string SourceName = "graph";
+    public const string SourceName = SourceNames.Graph;
     public const string NoPremiumCode = "Authentication_RequestFromNonPremiumTenantOrB2CTenant";
     private const string IntegratedAppTag = "WindowsAzureActiveDirectoryIntegratedApp";
     private const int PageSize = 999;

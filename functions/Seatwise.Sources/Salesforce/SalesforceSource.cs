@@ -34,7 +34,7 @@ public sealed class SalesforceOptions : VendorOptions
 /// </summary>
 public sealed class SalesforceSource(HttpClient http, SalesforceOptions options, IdentityKeys identityKeys) : IInventorySource
 {
-    public const string SourceName = "salesforce";
+    public const string SourceName = SourceNames.Salesforce;
 
     /// <summary>Deactivated users hold no licence in Salesforce, so only active users are read.</summary>
     public const string Soql =

@@ -33,7 +33,7 @@ public sealed class SlackOptions : VendorOptions
 /// </summary>
 public sealed class SlackSource(HttpClient http, SlackOptions options, IdentityKeys identityKeys) : IInventorySource
 {
-    public const string SourceName = "slack";
+    public const string SourceName = SourceNames.Slack;
 
     public static readonly VendorProfile Profile = new()
     {

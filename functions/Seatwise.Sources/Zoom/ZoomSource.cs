@@ -31,7 +31,7 @@ public sealed class ZoomOptions : VendorOptions
 /// </summary>
 public sealed class ZoomSource(HttpClient http, ZoomOptions options, IdentityKeys identityKeys) : IInventorySource
 {
-    public const string SourceName = "zoom";
+    public const string SourceName = SourceNames.Zoom;
     public const int LicensedType = 2;
 
     public static readonly VendorProfile Profile = new()

@@ -12,12 +12,68 @@ public static class RunStatus
     public static bool IsFinished(string status) => status is Completed or CompletedWithErrors or Failed;
 }
 
+/// <summary>What a source did in a run, by wire name.</summary>
+public static class SourceStatus
+{
+    public const string Ok = "ok";
+
+    /// <summary>Collection failed; its contracts are reconciled against the last good snapshot, if any.</summary>
+    public const string Failed = "failed";
+
+    /// <summary>Enabled but not configured (a missing token or organization): nothing was called.</summary>
+    public const string Skipped = "skipped";
+}
+
+/// <summary>What a contract's reconciliation did in a run, by wire name.</summary>
+public static class ContractStatus
+{
+    public const string Ok = "ok";
+
+    /// <summary>Reconciled against an older snapshot because its source failed this run.</summary>
+    public const string Stale = "stale";
+
+    /// <summary>Not reconciled: its source is off, skipped, or has no snapshot at all.</summary>
+    public const string Skipped = "skipped";
+
+    public const string Failed = "failed";
+
+    /// <summary>No position from this run: the contract's findings cannot be confirmed or resolved.</summary>
+    public static bool IsUnreconciled(string status) => status is Skipped or Failed;
+}
+
+/// <summary>What a tenant-wide step (seat rules, apps) did in a run, by wire name.</summary>
+public static class StepStatus
+{
+    public const string Ok = "ok";
+
+    /// <summary>Had nothing to work on (no Graph snapshot).</summary>
+    public const string Skipped = "skipped";
+
+    public const string Failed = "failed";
+}
+
+/// <summary>The outcome of one tenant-wide step of a run (<c>tenant</c> or <c>apps</c>, Core's RunSteps).</summary>
+public sealed record StepOutcome
+{
+    public required string Step { get; init; }
+
+    /// <summary><see cref="StepStatus"/>.</summary>
+    public required string Status { get; init; }
+
+    /// <summary>What it evaluated (apps for the apps step, accounts for the tenant step).</summary>
+    public int Items { get; init; }
+
+    public int Findings { get; init; }
+
+    public string? Error { get; init; }
+}
+
 /// <summary>What one source did in a run: collected, failed (with the snapshot used instead) or skipped.</summary>
 public sealed record SourceOutcome
 {
     public required string Source { get; init; }
 
-    /// <summary><c>ok</c>, <c>failed</c> or <c>skipped</c>.</summary>
+    /// <summary><see cref="SourceStatus"/>.</summary>
     public required string Status { get; init; }
 
     public string? Error { get; init; }
@@ -46,7 +102,7 @@ public sealed record ContractOutcome
 {
     public required string ContractId { get; init; }
 
-    /// <summary><c>ok</c>, <c>stale</c> (against an older snapshot), <c>skipped</c> or <c>failed</c>.</summary>
+    /// <summary><see cref="ContractStatus"/>.</summary>
     public required string Status { get; init; }
 
     public string? Reason { get; init; }
@@ -85,10 +141,19 @@ public sealed record RunRecord
     public AlertOutcome? Alerts { get; init; }
 }
 
+/// <summary>What the alert step of a run did, by wire name.</summary>
+public static class AlertStatus
+{
+    public const string Sent = "sent";
+    public const string Failed = "failed";
+    public const string NothingNew = "nothingNew";
+    public const string NotConfigured = "notConfigured";
+}
+
 /// <summary>The Teams alert and integration events of a run. A failed delivery never fails the run.</summary>
 public sealed record AlertOutcome
 {
-    /// <summary><c>sent</c>, <c>failed</c>, <c>nothingNew</c> or <c>notConfigured</c>.</summary>
+    /// <summary><see cref="AlertStatus"/>.</summary>
     public required string Status { get; init; }
 
     /// <summary>Findings the card announced (or would have).</summary>

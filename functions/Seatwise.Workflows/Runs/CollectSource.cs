@@ -11,7 +11,7 @@ namespace Seatwise.Workflows.Runs;
 /// Collects one source into this run's snapshot. When the source fails, the outcome names the error and the
 /// last good snapshot of that source, which its contracts are then reconciled against (marked stale).
 /// </summary>
-public sealed class CollectSource(IEnumerable<IInventorySource> sources, SnapshotStore snapshots, ILogger<CollectSource> logger) : IActivity<CollectSourceInput, SourceOutcome>
+public sealed class CollectSource(IEnumerable<IInventorySource> sources, SnapshotStore snapshots, TimeProvider clock, ILogger<CollectSource> logger) : IActivity<CollectSourceInput, SourceOutcome>
 {
     public async Task<SourceOutcome> RunAsync(CollectSourceInput input, CancellationToken cancellationToken)
     {
@@ -19,7 +19,7 @@ public sealed class CollectSource(IEnumerable<IInventorySource> sources, Snapsho
         var source = sources.LastOrDefault(s => s.Name == input.Source);
         if (source is null)
         {
-            return new SourceOutcome { Source = input.Source, Status = "skipped", Error = $"source '{input.Source}' is not configured" };
+            return new SourceOutcome { Source = input.Source, Status = SourceStatus.Skipped, Error = $"source '{input.Source}' is not configured" };
         }
 
         var watch = Stopwatch.StartNew();
@@ -27,13 +27,13 @@ public sealed class CollectSource(IEnumerable<IInventorySource> sources, Snapsho
         {
             await using var writer = await snapshots.CreateWriterAsync(input.Tenant, input.RunId, input.Source, cancellationToken);
             var result = await source.CollectAsync(writer, cancellationToken);
-            var manifest = await writer.CommitAsync(DateTimeOffset.UtcNow, cancellationToken);
+            var manifest = await writer.CommitAsync(clock.GetUtcNow(), cancellationToken);
             logger.LogInformation("Source {Source} collected: {Seats} seats, {Accounts} accounts, {Apps} apps in {Seconds:0.0} s ({Requests} requests)",
                 input.Source, result.Seats, result.Accounts, result.Apps, watch.Elapsed.TotalSeconds, result.Requests);
             return new SourceOutcome
             {
                 Source = input.Source,
-                Status = "ok",
+                Status = SourceStatus.Ok,
                 Accounts = result.Accounts,
                 Seats = result.Seats,
                 Apps = result.Apps,
@@ -47,7 +47,7 @@ public sealed class CollectSource(IEnumerable<IInventorySource> sources, Snapsho
         catch (SourceNotConfiguredException ex)
         {
             logger.LogWarning("Source {Source} skipped: {Reason}", input.Source, ex.Reason);
-            return new SourceOutcome { Source = input.Source, Status = "skipped", Error = ex.Reason };
+            return new SourceOutcome { Source = input.Source, Status = SourceStatus.Skipped, Error = ex.Reason };
         }
         catch (SourceFailedException ex)
         {
@@ -57,7 +57,7 @@ public sealed class CollectSource(IEnumerable<IInventorySource> sources, Snapsho
             return new SourceOutcome
             {
                 Source = input.Source,
-                Status = "failed",
+                Status = SourceStatus.Failed,
                 Error = ex.Reason,
                 DurationSeconds = watch.Elapsed.TotalSeconds,
                 ActivityKnown = manifest?.Properties.GetValueOrDefault("activityKnown") != "false",

@@ -18,6 +18,7 @@ public sealed class CompleteRun(
     FindingRepository findings,
     SnapshotStore snapshots,
     IOptions<RetentionSettings> retention,
+    TimeProvider clock,
     ILogger<CompleteRun> logger) : IActivity<CompleteRunInput, RunRecord>
 {
     public async Task<RunRecord> RunAsync(CompleteRunInput input, CancellationToken cancellationToken)
@@ -27,15 +28,12 @@ public sealed class CompleteRun(
         var run = existing ?? new RunRecord { RunId = input.RunId, Tenant = input.Tenant, Status = RunStatus.Running, Trigger = "unknown", CreatedAt = runAt };
         if (input.Error is not null)
         {
-            run = run with { Status = RunStatus.Failed, Error = input.Error, CompletedAt = DateTimeOffset.UtcNow, Sources = input.Sources, Contracts = input.Contracts };
+            run = run with { Status = RunStatus.Failed, Error = input.Error, CompletedAt = clock.GetUtcNow(), Sources = input.Sources, Contracts = input.Contracts };
             await runs.SaveAsync(run, cancellationToken);
             logger.LogError("Run {RunId} failed: {Error}", input.RunId, input.Error);
             return run;
         }
 
-        var failedSources = input.Sources.Where(s => s.Status != "ok").Select(s => s.Source).ToHashSet(StringComparer.Ordinal);
-        var unreconciled = input.Contracts.Where(c => c.Status is "skipped" or "failed").Select(c => c.ContractId).ToHashSet(StringComparer.Ordinal);
-        var appsFailed = input.Apps?.Status != "ok";
         var current = new List<Finding>();
         await foreach (var finding in results.ReadRunFindingsAsync(input.Tenant, input.RunId, cancellationToken))
         {
@@ -44,10 +42,7 @@ public sealed class CompleteRun(
 
         var stored = await findings.ListAllAsync(input.Tenant, cancellationToken);
         var etags = stored.ToDictionary(s => s.Entry.Finding.Id, s => s.ETag, StringComparer.Ordinal);
-        var merged = FindingLedger.Merge(stored.Select(s => s.Entry), current, input.RunId, runAt, f =>
-            f.Sources.Any(failedSources.Contains) ||
-            (f.ContractId.Length > 0 && unreconciled.Contains(f.ContractId)) ||
-            (appsFailed && ReconcileApps.FindingTypesRaised.Contains(f.Type)));
+        var merged = FindingLedger.Merge(stored.Select(s => s.Entry), current, input.RunId, runAt, Unverifiable(input));
         await findings.SaveAsync(input.Tenant,
             merged.Entries.Where(e => etags.ContainsKey(e.Finding.Id) && merged.Changes[e.Finding.Id] is not (LedgerChange.Unchanged or LedgerChange.CarriedOver))
                 .Select(e => (e, etags[e.Finding.Id])),
@@ -67,11 +62,11 @@ public sealed class CompleteRun(
             AnnualWaste = Sum(positions, p => p.AnnualWaste),
             PotentialSavings = Sum(positions, p => p.PotentialSavings),
         };
-        var withErrors = failedSources.Count > 0 || input.Contracts.Any(c => c.Status == "failed") || appsFailed && input.Apps?.Status == "failed";
+        var withErrors = input.Sources.Any(s => s.Status != SourceStatus.Ok) || input.Contracts.Any(c => c.Status == ContractStatus.Failed) || input.Steps.Any(s => s.Status == StepStatus.Failed);
         run = run with
         {
             Status = withErrors ? RunStatus.CompletedWithErrors : RunStatus.Completed,
-            CompletedAt = DateTimeOffset.UtcNow,
+            CompletedAt = clock.GetUtcNow(),
             Sources = input.Sources,
             Contracts = input.Contracts,
             Totals = totals,
@@ -84,6 +79,23 @@ public sealed class CompleteRun(
 
         await ApplyRetentionAsync(input.Tenant, cancellationToken);
         return run;
+    }
+
+    /// <summary>
+    /// The findings this run cannot confirm, so the merge must not resolve them when the run does not see them:
+    /// those that depend on a source that did not collect, those of a contract that was not reconciled, and those
+    /// of a step (<see cref="RunSteps"/>) that did not finish (failed, skipped, or never reached).
+    /// </summary>
+    public static Func<Finding, bool> Unverifiable(CompleteRunInput input)
+    {
+        var failedSources = input.Sources.Where(s => s.Status != SourceStatus.Ok).Select(s => s.Source).ToHashSet(StringComparer.Ordinal);
+        var unreconciled = input.Contracts.Where(c => ContractStatus.IsUnreconciled(c.Status)).Select(c => c.ContractId).ToHashSet(StringComparer.Ordinal);
+        var finishedSteps = input.Steps.Where(s => s.Status == StepStatus.Ok).Select(s => s.Step).ToHashSet(StringComparer.Ordinal);
+        finishedSteps.Add(RunSteps.Contract);
+        return f =>
+            f.Sources.Any(failedSources.Contains) ||
+            (f.ContractId.Length > 0 && unreconciled.Contains(f.ContractId)) ||
+            !finishedSteps.Contains(RunSteps.Of(f));
     }
 
     /// <summary>Keeps the newest Retention__Runs finished runs' rows and snapshots; the run records themselves stay (small).</summary>

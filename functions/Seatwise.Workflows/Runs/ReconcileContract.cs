@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Seatwise.Core.Inventory;
 using Seatwise.Core.Reconciliation;
 using Seatwise.Storage.Contracts;
 using Seatwise.Storage.Runs;
@@ -23,7 +24,7 @@ public sealed class ReconcileContract(
         var stored = await contracts.GetAsync(input.Tenant, input.ContractId, cancellationToken);
         if (stored is null)
         {
-            return new ContractOutcome { ContractId = input.ContractId, Status = "skipped", Reason = "the contract was deleted during the run" };
+            return new ContractOutcome { ContractId = input.ContractId, Status = ContractStatus.Skipped, Reason = "the contract was deleted during the run" };
         }
 
         var contract = stored.Contract;
@@ -34,20 +35,20 @@ public sealed class ReconcileContract(
             var reason = outcome switch
             {
                 // Runs collect the enabled sources; a contract on any other source waits for its source to be switched on.
-                null when RunStarter.KnownSources.Contains(contract.Source) => $"source '{contract.Source}' is not enabled (Sources__{contract.Source}__Enabled=true turns it on)",
+                null when SourceNames.Collected.Contains(contract.Source) => $"source '{contract.Source}' is not enabled (Sources__{contract.Source}__Enabled=true turns it on)",
                 null => $"source '{contract.Source}' is not part of this run",
-                { Status: "skipped" } => outcome.Error ?? $"source '{contract.Source}' was skipped",
+                { Status: SourceStatus.Skipped } => outcome.Error ?? $"source '{contract.Source}' was skipped",
                 _ => $"source '{contract.Source}' failed ({outcome.Error}) and has no earlier snapshot",
             };
-            return new ContractOutcome { ContractId = contract.Id, Status = "skipped", Reason = reason };
+            return new ContractOutcome { ContractId = contract.Id, Status = ContractStatus.Skipped, Reason = reason };
         }
 
-        var entra = contract.Source == Reconciler.GraphSource
+        var entra = contract.Source == SourceNames.Graph
             ? null
-            : await inputs.EntraAsync(input.Tenant, input.Sources.FirstOrDefault(s => s.Source == Reconciler.GraphSource), cancellationToken);
+            : await inputs.EntraAsync(input.Tenant, input.Sources.FirstOrDefault(s => s.Source == SourceNames.Graph), cancellationToken);
         var runAt = input.RunAt;
         var sink = new BufferedSeatSink();
-        var reconciler = new Reconciler(new ReconcileInput
+        var reconciler = new ContractReconciler(new ReconcileInput
         {
             TenantId = input.Tenant,
             RunAt = runAt,
@@ -56,7 +57,6 @@ public sealed class ReconcileContract(
             Products = products,
             Entra = entra,
             ActivityUnknownSources = SnapshotInputs.ActivityKnown(manifest) ? new HashSet<string>() : new HashSet<string> { contract.Source },
-            IncludeTenantFindings = false,
         }, sink);
         await foreach (var seats in inputs.SeatsAsync(manifest, cancellationToken))
         {
@@ -71,14 +71,14 @@ public sealed class ReconcileContract(
         var result = reconciler.Complete();
         var position = result.Positions.Single();
         var stale = manifest.RunId != input.RunId;
-        await results.SavePositionAsync(input.Tenant, input.RunId, position, stale ? "stale" : "ok", manifest.RunId, manifest.CollectedAt, cancellationToken);
+        await results.SavePositionAsync(input.Tenant, input.RunId, position, stale ? ContractStatus.Stale : ContractStatus.Ok, manifest.RunId, manifest.CollectedAt, cancellationToken);
         await results.SaveRunFindingsAsync(input.Tenant, input.RunId, result.Findings, cancellationToken);
         logger.LogInformation("Contract {ContractId} reconciled: {Assigned} of {Entitled} seats assigned, {Findings} findings{Stale}",
             contract.Id, position.Assigned, position.Entitled, result.Findings.Count, stale ? $" (stale snapshot of run {manifest.RunId})" : string.Empty);
         return new ContractOutcome
         {
             ContractId = contract.Id,
-            Status = stale ? "stale" : "ok",
+            Status = stale ? ContractStatus.Stale : ContractStatus.Ok,
             Reason = stale ? $"reconciled against the snapshot of run {manifest.RunId} ({manifest.CollectedAt:u}) because {contract.Source} failed" : null,
             Assigned = position.Assigned,
             Findings = result.Findings.Count,

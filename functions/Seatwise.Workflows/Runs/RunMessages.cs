@@ -14,9 +14,8 @@ public sealed record ContractRef(string Id, string Source);
 
 public sealed record ReconcileContractInput(string Tenant, string RunId, DateTimeOffset RunAt, string ContractId, IReadOnlyList<SourceOutcome> Sources);
 
-public sealed record ReconcileAppsInput(string Tenant, string RunId, DateTimeOffset RunAt, IReadOnlyList<SourceOutcome> Sources);
-
-public sealed record AppsOutcome(string Status, int Apps, int Findings, string? Error = null);
+/// <summary>Input of the tenant-wide steps (ReconcileTenant, ReconcileApps): the run and what every source did.</summary>
+public sealed record TenantStepInput(string Tenant, string RunId, DateTimeOffset RunAt, IReadOnlyList<SourceOutcome> Sources);
 
 public sealed record CompleteRunInput(
     string Tenant,
@@ -24,5 +23,5 @@ public sealed record CompleteRunInput(
     DateTimeOffset RunAt,
     IReadOnlyList<SourceOutcome> Sources,
     IReadOnlyList<ContractOutcome> Contracts,
-    AppsOutcome? Apps,
+    IReadOnlyList<StepOutcome> Steps,
     string? Error);

@@ -1,12 +1,23 @@
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
+using Seatwise.Core.Inventory;
 using Seatwise.Storage.Runs;
 using Seatwise.Workflows.Hosting;
 
 namespace Seatwise.Workflows.Runs;
 
 public sealed record StartRunResult(bool Started, string RunId);
+
+/// <summary>What started a run, by wire name (the run record's <c>trigger</c>).</summary>
+public static class RunTriggers
+{
+    /// <summary>The nightly timer: one run per tenant and day (<c>sync-{tenant}-{yyyyMMdd}</c>).</summary>
+    public const string Timer = "timer";
+
+    /// <summary><c>POST /api/runs</c>.</summary>
+    public const string Api = "api";
+}
 
 /// <summary>
 /// Starts a run for the tenant unless one is running: the run lease in storage makes that hold across instances.
@@ -16,20 +27,18 @@ public sealed class RunStarter(RunRepository runs, IOptions<SeatwiseOptions> opt
 {
     private static readonly TimeSpan StartGracePeriod = TimeSpan.FromMinutes(2);
 
-    public static readonly IReadOnlyList<string> KnownSources = ["graph", "github", "slack", "zoom", "atlassian", "salesforce", "csv"];
-
     /// <summary>Sources of this run: <c>Sources__{name}__Enabled</c>; graph is on unless turned off, the others off unless turned on.</summary>
     public IReadOnlyList<string> EnabledSources() =>
-        [.. KnownSources.Where(s => bool.TryParse(configuration[$"Sources:{s}:Enabled"], out var on) ? on : s == "graph")];
+        [.. SourceNames.Collected.Where(s => bool.TryParse(configuration[$"Sources:{s}:Enabled"], out var on) ? on : SourceNames.EnabledByDefault(s))];
 
     public async Task<StartRunResult> StartAsync(IOrchestrationPort port, string trigger, CancellationToken cancellationToken)
     {
         var tenant = options.Value.TenantId;
         var now = clock.GetUtcNow();
-        var runId = trigger == "timer"
+        var runId = trigger == RunTriggers.Timer
             ? $"sync-{tenant}-{now:yyyyMMdd}"
             : $"run-{now.ToString("yyyyMMdd'T'HHmmss", CultureInfo.InvariantCulture)}-{Guid.NewGuid().ToString("N")[..4]}";
-        if (trigger == "timer" && await runs.GetAsync(tenant, runId, cancellationToken) is not null)
+        if (trigger == RunTriggers.Timer && await runs.GetAsync(tenant, runId, cancellationToken) is not null)
         {
             // The timer fired again on a day that already has its run (a restart, a second instance).
             return new StartRunResult(false, runId);

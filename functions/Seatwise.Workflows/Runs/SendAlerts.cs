@@ -25,17 +25,16 @@ public sealed class SendAlerts(
     TeamsWebhook webhook,
     IEventPublisher events,
     IOptions<AlertSettings> settings,
+    IOptions<RenewalSettings> renewals,
     TimeProvider clock,
     ILogger<SendAlerts> logger) : IActivity<SendAlertsInput, AlertOutcome>
 {
-    public const int NoticeWindowDays = 30;
-
     public async Task<AlertOutcome> RunAsync(SendAlertsInput input, CancellationToken cancellationToken)
     {
         var run = await runs.GetAsync(input.Tenant, input.RunId, cancellationToken);
         if (run is null || !RunStatus.IsFinished(run.Status) || run.Status == RunStatus.Failed)
         {
-            return new AlertOutcome { Status = "nothingNew", Error = "the run did not complete" };
+            return new AlertOutcome { Status = AlertStatus.NothingNew, Error = "the run did not complete" };
         }
 
         var ledger = await findings.ListAllAsync(input.Tenant, cancellationToken);
@@ -56,31 +55,32 @@ public sealed class SendAlerts(
                 logger.LogWarning("Alerts__TeamsWebhookUrl is set but is not a usable URL (an unresolved Key Vault reference?); no Teams alert sent");
             }
 
-            return new AlertOutcome { Status = "notConfigured", Findings = selected.Count };
+            return new AlertOutcome { Status = AlertStatus.NotConfigured, Findings = selected.Count };
         }
 
         if (selected.Count == 0)
         {
             logger.LogInformation("Run {RunId}: no new findings to alert", input.RunId);
-            return new AlertOutcome { Status = "nothingNew" };
+            return new AlertOutcome { Status = AlertStatus.NothingNew };
         }
 
-        var upcoming = Renewals.Upcoming(await contracts.ListAllAsync(input.Tenant, cancellationToken), input.RunAt, NoticeWindowDays);
+        var window = renewals.Value.AlertDays;
+        var upcoming = Renewals.Upcoming(await contracts.ListAllAsync(input.Tenant, cancellationToken), input.RunAt, window);
         var alert = new RunAlert(input.RunId, input.RunAt, [.. selected.Select(e => e.Finding)],
-            ledger.Count(s => s.Entry.Status != FindingStatus.Resolved), upcoming, options.DashboardUrl);
+            ledger.Count(s => s.Entry.Status != FindingStatus.Resolved), upcoming, options.DashboardUrl, window);
         var json = TeamsCards.Serialize(TeamsCards.RunAlert(alert));
         var bytes = Encoding.UTF8.GetByteCount(json);
         var delivery = await webhook.PostAsync(json, cancellationToken);
         if (!delivery.Delivered)
         {
             logger.LogWarning("Run {RunId}: Teams alert failed ({Error}); its {Count} findings stay un-alerted for the next run", input.RunId, delivery.Error, selected.Count);
-            return new AlertOutcome { Status = "failed", Findings = selected.Count, Bytes = bytes, Attempts = delivery.Attempts, Error = delivery.Error };
+            return new AlertOutcome { Status = AlertStatus.Failed, Findings = selected.Count, Bytes = bytes, Attempts = delivery.Attempts, Error = delivery.Error };
         }
 
         var announced = selected.Select(e => e.Finding.Id).ToHashSet(StringComparer.Ordinal);
         var marked = await findings.MarkAlertedAsync(input.Tenant, [.. ledger.Where(s => announced.Contains(s.Entry.Finding.Id))], clock.GetUtcNow(), cancellationToken);
         logger.LogInformation("Run {RunId}: Teams alert sent with {Count} new findings ({Bytes} bytes); {Marked} marked alerted", input.RunId, selected.Count, bytes, marked);
-        return new AlertOutcome { Status = "sent", Findings = selected.Count, Bytes = bytes, Attempts = delivery.Attempts };
+        return new AlertOutcome { Status = AlertStatus.Sent, Findings = selected.Count, Bytes = bytes, Attempts = delivery.Attempts };
     }
 
     private async Task<AlertOutcome> PublishEventsAsync(SendAlertsInput input, RunRecord run, IReadOnlyList<StoredFinding> ledger, AlertOutcome outcome, CancellationToken cancellationToken)

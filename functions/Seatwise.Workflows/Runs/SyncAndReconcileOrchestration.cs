@@ -1,12 +1,14 @@
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
+using Seatwise.Core.Findings;
+using Seatwise.Core.Inventory;
 using Seatwise.Storage.Runs;
 
 namespace Seatwise.Workflows.Runs;
 
 /// <summary>
 /// One run for one tenant (DESIGN.md section 2): fan out collection per source, load contracts, fan out
-/// reconciliation per contract, tenant-wide app rules, merge findings, alerts. Deterministic: the clock is
+/// reconciliation per contract beside the tenant-wide seat rules, then the app rules, merge findings, alerts. Deterministic: the clock is
 /// <c>context.CurrentUtcDateTime</c>, all I/O is in activities, and only ids and small summaries pass through.
 /// One failing source or contract does not fail the run; only an orchestration-level failure does.
 /// </summary>
@@ -21,7 +23,7 @@ public static class SyncAndReconcileOrchestration
         var runAt = new DateTimeOffset(DateTime.SpecifyKind(context.CurrentUtcDateTime, DateTimeKind.Utc));
         SourceOutcome[] sources = [];
         ContractOutcome[] contracts = [];
-        AppsOutcome? apps = null;
+        var steps = new List<StepOutcome>();
         try
         {
             await context.CallActivityAsync(nameof(BeginRun), new BeginRunInput(input.Tenant, input.RunId, input.Trigger, runAt), Retry);
@@ -33,22 +35,20 @@ public static class SyncAndReconcileOrchestration
                     input.RunId, s.Source, s.Status, s.Seats, s.Accounts, s.DurationSeconds, s.Error is null ? string.Empty : "(" + s.Error + ")");
             }
 
+            var stepInput = new TenantStepInput(input.Tenant, input.RunId, runAt, sources);
+            // The tenant-wide seat rules need only the snapshots, so they run beside the contracts.
+            var tenant = StepAsync(context, nameof(ReconcileTenant), RunSteps.Tenant, stepInput);
             var refs = await context.CallActivityAsync<List<ContractRef>>(nameof(LoadContracts), input.Tenant, Retry);
             contracts = await Task.WhenAll(refs.Select(c => ReconcileAsync(context, input, c, runAt, sources)));
+            steps.Add(await tenant);
             logger.LogInformation("Run {RunId}: {Count} contracts reconciled ({Skipped} skipped, {Failed} failed)",
-                input.RunId, contracts.Length, contracts.Count(c => c.Status == "skipped"), contracts.Count(c => c.Status == "failed"));
+                input.RunId, contracts.Length, contracts.Count(c => c.Status == ContractStatus.Skipped), contracts.Count(c => c.Status == ContractStatus.Failed));
 
-            try
-            {
-                apps = await context.CallActivityAsync<AppsOutcome>(nameof(ReconcileApps), new ReconcileAppsInput(input.Tenant, input.RunId, runAt, sources), Retry);
-            }
-            catch (TaskFailedException ex)
-            {
-                apps = new AppsOutcome("failed", 0, 0, ex.FailureDetails.ErrorMessage);
-            }
+            // Apps read this run's positions for their money, so they come after the contracts.
+            steps.Add(await StepAsync(context, nameof(ReconcileApps), RunSteps.Apps, stepInput));
 
             var run = await context.CallActivityAsync<RunRecord>(nameof(CompleteRun),
-                new CompleteRunInput(input.Tenant, input.RunId, runAt, sources, contracts, apps, null), Retry);
+                new CompleteRunInput(input.Tenant, input.RunId, runAt, sources, contracts, steps, null), Retry);
             try
             {
                 await context.CallActivityAsync<AlertOutcome>(nameof(SendAlerts), new SendAlertsInput(input.Tenant, input.RunId, runAt), Retry);
@@ -64,7 +64,7 @@ public static class SyncAndReconcileOrchestration
         {
             // Record the failure on the run; if even that fails, the orchestration fails and the API reports it.
             return await context.CallActivityAsync<RunRecord>(nameof(CompleteRun),
-                new CompleteRunInput(input.Tenant, input.RunId, runAt, sources, contracts, apps, ex.FailureDetails.ErrorMessage), Retry);
+                new CompleteRunInput(input.Tenant, input.RunId, runAt, sources, contracts, steps, ex.FailureDetails.ErrorMessage), Retry);
         }
     }
 
@@ -76,7 +76,7 @@ public static class SyncAndReconcileOrchestration
         }
         catch (TaskFailedException ex)
         {
-            return new SourceOutcome { Source = source, Status = "failed", Error = ex.FailureDetails.ErrorMessage };
+            return new SourceOutcome { Source = source, Status = SourceStatus.Failed, Error = ex.FailureDetails.ErrorMessage };
         }
     }
 
@@ -85,11 +85,24 @@ public static class SyncAndReconcileOrchestration
         try
         {
             return await context.CallActivityAsync<ContractOutcome>(nameof(ReconcileContract),
-                new ReconcileContractInput(input.Tenant, input.RunId, runAt, contract.Id, [.. sources.Where(s => s.Source == contract.Source || s.Source == "graph")]), Retry);
+                new ReconcileContractInput(input.Tenant, input.RunId, runAt, contract.Id, [.. sources.Where(s => s.Source == contract.Source || s.Source == SourceNames.Graph)]), Retry);
         }
         catch (TaskFailedException ex)
         {
-            return new ContractOutcome { ContractId = contract.Id, Status = "failed", Reason = ex.FailureDetails.ErrorMessage };
+            return new ContractOutcome { ContractId = contract.Id, Status = ContractStatus.Failed, Reason = ex.FailureDetails.ErrorMessage };
+        }
+    }
+
+    /// <summary>A tenant-wide step; when it fails, the run goes on and none of that step's findings is resolved.</summary>
+    private static async Task<StepOutcome> StepAsync(TaskOrchestrationContext context, string activity, string step, TenantStepInput input)
+    {
+        try
+        {
+            return await context.CallActivityAsync<StepOutcome>(activity, input, Retry);
+        }
+        catch (TaskFailedException ex)
+        {
+            return new StepOutcome { Step = step, Status = StepStatus.Failed, Error = ex.FailureDetails.ErrorMessage };
         }
     }
 }

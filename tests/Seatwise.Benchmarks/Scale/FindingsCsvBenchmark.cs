@@ -29,9 +29,15 @@ public static class FindingsCsvBenchmark
 
         var bench = new ReconciliationBenchmarks { Accounts = users };
         bench.Setup();
-        var reconciler = new Reconciler(bench.Input, new ReconciliationBenchmarks.NullSink());
-        reconciler.AddRange(ReconciliationBenchmarks.Generate(users));
-        var findings = reconciler.Complete().Findings;
+        var reconciler = new ContractReconciler(bench.Input, new ReconciliationBenchmarks.NullSink());
+        var tenant = ReconciliationBenchmarks.TenantRules(bench.Input);
+        foreach (var account in ReconciliationBenchmarks.Generate(users))
+        {
+            reconciler.Add(account);
+            tenant.Add(account);
+        }
+
+        IReadOnlyList<Finding>? findings = [.. reconciler.Complete().Findings, .. tenant.Complete()];
         var ledger = FindingLedger.Merge([], findings, "bench-run", bench.Input.RunAt, _ => false);
         var seed = Stopwatch.StartNew();
         await host.Services.GetRequiredService<FindingRepository>().SaveAsync("bench", [], ledger.Entries, CancellationToken.None);

@@ -64,7 +64,8 @@ public sealed class AlertTests
             [F("f1", 1200m, FindingTypes.UnassignedSeats, subject: "Microsoft m365-e5"), F("f2", 657m), F("f3", 80m, currency: "USD", contract: "zoom")],
             OpenTotal: 42,
             Renewals.Upcoming([renewal], TestData.RunAt, 30),
-            "https://seatwise.contoso.com/api/dashboard");
+            "https://seatwise.contoso.com/api/dashboard",
+            RenewalWindowDays: 30);
 
         var message = TeamsCards.RunAlert(alert);
         var card = message["attachments"]![0]!["content"]!.AsObject();
@@ -98,7 +99,7 @@ public sealed class AlertTests
     {
         var findings = Enumerable.Range(0, 5000).Select(i => F($"f{i:0000}", 5000 - i)).ToList();
 
-        var message = TeamsCards.RunAlert(new RunAlert("run-2", TestData.RunAt, findings, 5000, [], null));
+        var message = TeamsCards.RunAlert(new RunAlert("run-2", TestData.RunAt, findings, 5000, [], null, 30));
         var bytes = Encoding.UTF8.GetByteCount(TeamsCards.Serialize(message));
         var texts = Body(message).Select(n => n!["text"]?.GetValue<string>()).ToList();
 
@@ -117,7 +118,7 @@ public sealed class AlertTests
             Evidence = Enumerable.Range(0, 3).ToDictionary(k => $"lastActivity{(k == 0 ? string.Empty : k)}", _ => new string('y', 5000)),
         }).ToList();
 
-        var message = TeamsCards.RunAlert(new RunAlert("run-2", TestData.RunAt, findings, 10, [], null));
+        var message = TeamsCards.RunAlert(new RunAlert("run-2", TestData.RunAt, findings, 10, [], null, 30));
 
         Assert.True(Encoding.UTF8.GetByteCount(TeamsCards.Serialize(message)) <= TeamsCards.MaxBytes);
         Assert.Equal(10, Body(message).Count(n => n!["type"]!.GetValue<string>() == "Container"));
@@ -131,7 +132,7 @@ public sealed class AlertTests
         var digest = new WeeklyDigest(TestData.RunAt,
             [new TypeTotal(FindingTypes.InactiveSeat, "EUR", 12, 7884m), new TypeTotal(FindingTypes.DisabledSeat, "EUR", 3, 1971m)],
             [F("f1", 657m)], [], NewThisWeek: 4, ResolvedThisWeek: 2,
-            new Dictionary<string, decimal> { ["EUR"] = 9855m }, new Dictionary<string, decimal> { ["EUR"] = 10512m }, null);
+            new Dictionary<string, decimal> { ["EUR"] = 9855m }, new Dictionary<string, decimal> { ["EUR"] = 10512m }, null, RenewalWindowDays: 90);
 
         var message = TeamsCards.Digest(digest);
         var body = Body(message);

@@ -153,14 +153,24 @@ public sealed class FindingLedgerTests
         Assert.NotNull(message);
     }
 
-    [Fact]
-    public void ComputeId_IsLowercaseHex32AndStable()
+    [Theory]
+    // Expected values: SHA-256 of "tenant|type|contractId|subjectKey" as UTF-8, first 32 hex characters, computed
+    // independently (python hashlib). The third subject is over 512 bytes (the pooled-buffer path) and not ASCII.
+    [InlineData("contoso", "inactive-seat", "m365-e5", "ann@contoso.com|SPE_E5", "3cff52034d0a157ae70c09e54077d53a")]
+    [InlineData("fabrikam", "inactive-seat", "m365-e5", "ann@contoso.com|SPE_E5", "ec4c63f06ec7a8e645270be8343822dd")]
+    public void ComputeId_MatchesIndependentlyComputedValues(string tenant, string type, string contractId, string subjectKey, string expected)
     {
-        var id = Finding.ComputeId("contoso", "inactive-seat", "m365-e5", "ann@contoso.com|SPE_E5");
+        var id = Finding.ComputeId(tenant, type, contractId, subjectKey);
 
-        Assert.Matches("^[0-9a-f]{32}$", id);
-        Assert.Equal(id, Finding.ComputeId("contoso", "inactive-seat", "m365-e5", "ann@contoso.com|SPE_E5"));
-        Assert.NotEqual(id, Finding.ComputeId("fabrikam", "inactive-seat", "m365-e5", "ann@contoso.com|SPE_E5"));
+        Assert.Equal(expected, id);
+    }
+
+    [Fact]
+    public void ComputeId_LongNonAsciiSubject_MatchesIndependentlyComputedValue()
+    {
+        var subject = string.Concat(Enumerable.Repeat("Zoë", 200)) + "|licensed";
+
+        Assert.Equal("26fc0ce9d27082f201d830fd667df67c", Finding.ComputeId("t", "orphaned-seat", "zoom", subject));
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using Seatwise.Core.Contracts;
 using Seatwise.Core.Findings;
 using Seatwise.Core.Inventory;
 using Seatwise.Core.Reconciliation;
+using Seatwise.Core.Reporting;
 using static Seatwise.Core.Tests.TestData;
 
 namespace Seatwise.Core.Tests.Reconciliation;
@@ -21,7 +22,9 @@ public sealed class ReconcilerTests
     private static ReconcileResult Run(IReadOnlyList<Contract> contracts, IEnumerable<AccountSeats> seats, RulesOptions? rules = null,
         EntraDirectory? entra = null, ISeatLineSink? sink = null, IReadOnlyList<Product>? products = null, DateTimeOffset? runAt = null, IReadOnlySet<string>? unknown = null)
     {
-        var reconciler = new Reconciler(new ReconcileInput
+        // Both steps of a run over the same seats: the contract reconciler and the tenant-wide seat rules.
+        var list = seats.ToList();
+        var reconciler = new ContractReconciler(new ReconcileInput
         {
             TenantId = Tenant,
             RunAt = runAt ?? RunAt,
@@ -31,8 +34,11 @@ public sealed class ReconcilerTests
             Entra = entra,
             ActivityUnknownSources = unknown ?? new HashSet<string>(),
         }, sink);
-        reconciler.AddRange(seats);
-        return reconciler.Complete();
+        reconciler.AddRange(list);
+        var tenant = new TenantSeatRules(new TenantSeatInput { TenantId = Tenant, Rules = rules ?? new RulesOptions(), Contracts = contracts, Products = products ?? [E3, E5] });
+        tenant.AddRange(list);
+        var result = reconciler.Complete();
+        return result with { Findings = [.. result.Findings, .. tenant.Complete()] };
     }
 
     [Fact]
@@ -120,7 +126,7 @@ public sealed class ReconcilerTests
         // Run date 2026-06-15, look-ahead 60 days → window ends 2026-08-14.
         var contract = Contract(billing: BillingPeriod.Annual, renewalDate: DateOnly.Parse(renewal), noticeDays: noticeDays, seats: 0);
 
-        Assert.Equal(due, Reconciler.IsRenewalDue(contract, RunAt, 60));
+        Assert.Equal(due, Renewals.IsDue(contract, RunAt, 60));
     }
 
     [Fact]
@@ -128,7 +134,7 @@ public sealed class ReconcilerTests
     {
         var contract = Contract(billing: BillingPeriod.Monthly, renewalDate: new DateOnly(2026, 7, 1), noticeDays: 30);
 
-        Assert.False(Reconciler.IsRenewalDue(contract, RunAt, 60));
+        Assert.False(Renewals.IsDue(contract, RunAt, 60));
     }
 
     [Fact]
@@ -137,7 +143,7 @@ public sealed class ReconcilerTests
         var contract = Contract(billing: BillingPeriod.Monthly, renewalDate: new DateOnly(2026, 7, 1), noticeDays: 30,
             termStart: new DateOnly(2025, 7, 1), termEnd: new DateOnly(2026, 6, 30));
 
-        Assert.True(Reconciler.IsRenewalDue(contract, RunAt, 60));
+        Assert.True(Renewals.IsDue(contract, RunAt, 60));
     }
 
     [Fact]
@@ -167,6 +173,42 @@ public sealed class ReconcilerTests
         Assert.Equal("m365-e3", finding.ContractId);
         Assert.Equal(432m, finding.AnnualCost);          // 36 × 12
         Assert.Equal("SPE_E5", finding.Evidence["includedIn"]);
+    }
+
+    [Fact]
+    public void Steps_EachRaisesOnlyItsOwnTypes_AndRecordsItself()
+    {
+        // E3 + E5 held together (redundant E3), a Visio seat no contract covers (uncontracted), an inactive E5.
+        var e3 = Contract(id: "m365-e3", productKeys: ["SPE_E3"], seats: 20, unitPrice: 36m);
+        var e5 = Contract(id: "m365-e5", productKeys: ["SPE_E5"], seats: 10, unitPrice: 57m);
+        var seats = new[] { Holding(Account("ann"), "SPE_E3", "SPE_E5"), Holding(Account("bob", 200), "SPE_E5", "VISIOCLIENT") };
+        var contractStep = new ContractReconciler(new ReconcileInput { TenantId = Tenant, RunAt = RunAt, Contracts = [e3, e5], Products = [E3, E5] });
+        var tenantStep = new TenantSeatRules(new TenantSeatInput { TenantId = Tenant, Contracts = [e3, e5], Products = [E3, E5] });
+
+        contractStep.AddRange(seats);
+        tenantStep.AddRange(seats);
+        var contractFindings = contractStep.Complete().Findings;
+        var tenantFindings = tenantStep.Complete();
+
+        Assert.Contains(contractFindings, f => f.Type == FindingTypes.InactiveSeat);
+        Assert.DoesNotContain(contractFindings, f => f.Type is FindingTypes.RedundantLicense or FindingTypes.UncontractedProduct);
+        Assert.All(contractFindings, f => Assert.Equal(RunSteps.Contract, f.Step));
+        Assert.Equal([FindingTypes.RedundantLicense, FindingTypes.UncontractedProduct], tenantFindings.Select(f => f.Type).Order(StringComparer.Ordinal));
+        Assert.All(tenantFindings, f => Assert.Equal(RunSteps.Tenant, f.Step));
+    }
+
+    [Theory]
+    [InlineData(FindingTypes.InactiveSeat, RunSteps.Contract)]
+    [InlineData(FindingTypes.RenewalDue, RunSteps.Contract)]
+    [InlineData(FindingTypes.UncontractedProduct, RunSteps.Tenant)]
+    [InlineData(FindingTypes.RedundantLicense, RunSteps.Tenant)]
+    [InlineData(FindingTypes.OverlappingApps, RunSteps.Apps)]
+    public void RunStepsOf_LedgerRowWithoutStep_ReadsTheStepThatRaisesItsType(string type, string step)
+    {
+        var legacy = new Finding { Id = "x", Type = type, ContractId = "", SubjectKey = "s", Subject = "s", AnnualCost = 0, Currency = "EUR", Sources = [], Evidence = new Dictionary<string, string>() };
+
+        Assert.Equal(step, RunSteps.Of(legacy));
+        Assert.Equal(RunSteps.Apps, RunSteps.Of(legacy with { Step = RunSteps.Apps }));
     }
 
     [Fact]
@@ -321,7 +363,7 @@ public sealed class ReconcilerTests
     {
         var seats = Enumerable.Range(0, 50).Select(i => Holding(Account($"u{i}", i * 5), "SPE_E5")).ToList();
         var sync = Run([Contract(seats: 40)], seats);
-        var reconciler = new Reconciler(new ReconcileInput { TenantId = Tenant, RunAt = RunAt, Contracts = [Contract(seats: 40)], Products = [E3, E5] });
+        var reconciler = new ContractReconciler(new ReconcileInput { TenantId = Tenant, RunAt = RunAt, Contracts = [Contract(seats: 40)], Products = [E3, E5] });
 
         await reconciler.AddRangeAsync(ToAsync(seats));
         var streamed = reconciler.Complete();

@@ -1,0 +1,261 @@
+using Seatwise.Core.Contracts;
+using Seatwise.Core.Findings;
+using Seatwise.Core.Inventory;
+using Seatwise.Core.Reporting;
+
+namespace Seatwise.Core.Reconciliation;
+
+/// <summary>What a reconciliation needs besides the seats themselves.</summary>
+public sealed record ReconcileInput
+{
+    public required string TenantId { get; init; }
+
+    /// <summary>The run's start, UTC: every rule is judged at this instant.</summary>
+    public required DateTimeOffset RunAt { get; init; }
+
+    public RulesOptions Rules { get; init; } = new();
+
+    public required IReadOnlyList<Contract> Contracts { get; init; }
+
+    /// <summary>Products the sources reported (prepaid units and service plans of Graph SKUs).</summary>
+    public IReadOnlyList<Product> Products { get; init; } = [];
+
+    /// <summary>Sources whose activity data is missing altogether (no Entra ID P1): their seats are unknown.</summary>
+    public IReadOnlySet<string> ActivityUnknownSources { get; init; } = new HashSet<string>();
+
+    /// <summary>Entra accounts for the orphaned-seat join; null when the Graph source is not available this run.</summary>
+    public EntraDirectory? Entra { get; init; }
+}
+
+public sealed record ReconcileResult(IReadOnlyList<Position> Positions, IReadOnlyList<Finding> Findings);
+
+/// <summary>
+/// Reconciles contracts with streamed seats in one pass (the ReconcileContract step): keeps a counter per
+/// contract, hands every seat line to a sink and keeps only the findings, never a list of every account. Seats of
+/// products no contract covers are passed over here; the tenant-wide rules (<see cref="TenantSeatRules"/>) see them.
+/// </summary>
+public sealed class ContractReconciler
+{
+    private readonly ReconcileInput _input;
+    private readonly ISeatLineSink? _sink;
+    private readonly ProductIndex _index;
+    private readonly Dictionary<string, SeatCounter> _counts = new(StringComparer.Ordinal);
+    private readonly List<Finding> _findings = [];
+    private readonly HashSet<string> _findingIds = new(StringComparer.Ordinal);
+
+    public ContractReconciler(ReconcileInput input, ISeatLineSink? sink = null)
+    {
+        _input = input;
+        _sink = sink;
+        _index = new ProductIndex(input.Contracts, input.Products);
+        foreach (var contract in input.Contracts)
+        {
+            _counts[contract.Id] = new SeatCounter();
+        }
+    }
+
+    private RulesOptions Rules => _input.Rules;
+
+    public void AddRange(IEnumerable<AccountSeats> accounts)
+    {
+        foreach (var account in accounts)
+        {
+            Add(account);
+        }
+    }
+
+    public async Task AddRangeAsync(IAsyncEnumerable<AccountSeats> accounts, CancellationToken cancellationToken = default)
+    {
+        await foreach (var account in accounts.WithCancellation(cancellationToken))
+        {
+            Add(account);
+        }
+    }
+
+    public void Add(AccountSeats accountSeats)
+    {
+        var account = accountSeats.Account;
+        var activityKnown = !_input.ActivityUnknownSources.Contains(account.Source);
+        bool? entraEnabled = account.Source == SourceNames.Graph ? account.Enabled : _input.Entra?.IsEnabled(account.IdentityKey);
+        foreach (var seat in accountSeats.Seats)
+        {
+            if (_index.Covering(account.Source, seat.ProductKey) is not { } contract)
+            {
+                continue;
+            }
+
+            var inactivityDays = contract.InactivityDays ?? Rules.InactivityDays;
+            // Per-product activity, when the vendor has it, is what this seat is judged by.
+            var holder = seat.LastActiveAt is { } productActivity ? account with { LastActiveAt = productActivity } : account;
+            var status = ActivityClassifier.Classify(holder, _input.RunAt, inactivityDays, Rules.GraceDays, activityKnown && !seat.ActivityUnknown);
+            _counts[contract.Id].Add(status);
+            _sink?.Add(new SeatLine(contract.Id, account.Source, account.AccountId, account.IdentityKey, account.DisplayName,
+                seat.ProductKey, status, holder.LastActivity, seat.AssignedAt, account.CreatedAt, account.Enabled, entraEnabled));
+
+            if (contract.ExcludeFromFindings || Rules.IsIgnored(seat.ProductKey))
+            {
+                continue;
+            }
+
+            AddSeatFinding(contract, holder, seat, status, entraEnabled, accountSeats.Seats, inactivityDays);
+        }
+    }
+
+    public ReconcileResult Complete()
+    {
+        var positions = new List<Position>(_input.Contracts.Count);
+        foreach (var contract in _input.Contracts.OrderBy(c => c.Id, StringComparer.Ordinal))
+        {
+            var headroom = contract.HeadroomPercent ?? Rules.HeadroomPercent;
+            var position = PositionCalculator.Compute(contract, _counts[contract.Id].ToCounts(), _index.Entitlement(contract), headroom);
+            positions.Add(position);
+            if (!contract.ExcludeFromFindings && !contract.ProductKeys.All(Rules.IsIgnored))
+            {
+                AddContractFindings(contract, position);
+            }
+        }
+
+        return new ReconcileResult(positions, _findings);
+    }
+
+    private void AddSeatFinding(Contract contract, Account account, SeatAssignment seat, ActivityStatus status, bool? entraEnabled, IReadOnlyList<SeatAssignment> held, int inactivityDays)
+    {
+        // A vendor seat of someone with no enabled Entra account is a leaver's seat: that is the finding to act on,
+        // and raising inactive/disabled for the same seat as well would count its money twice.
+        string? type = account.Source != SourceNames.Graph && _input.Entra is not null && entraEnabled != true
+            ? FindingTypes.OrphanedSeat
+            : status switch
+            {
+                ActivityStatus.Inactive => FindingTypes.InactiveSeat,
+                ActivityStatus.Disabled => FindingTypes.DisabledSeat,
+                _ => null,
+            };
+        if (type is null)
+        {
+            return;
+        }
+
+        var evidence = new Dictionary<string, string>(12)
+        {
+            ["source"] = account.Source,
+            ["accountId"] = account.AccountId,
+            ["identityKey"] = account.IdentityKey,
+            ["productKey"] = seat.ProductKey,
+            ["status"] = status.ToName(),
+            ["accountEnabled"] = EvidenceText.Of(account.Enabled),
+            ["lastActivity"] = EvidenceText.Of(account.LastActivity),
+            ["inactivityDays"] = EvidenceText.Of(inactivityDays),
+            ["assignedProducts"] = held.Count == 1 ? held[0].ProductKey : string.Join(",", held.Select(h => h.ProductKey)),
+        };
+        if (account.CreatedAt is { } created)
+        {
+            evidence["createdAt"] = EvidenceText.Of(created);
+        }
+
+        if (seat.AssignedAt is { } assigned)
+        {
+            evidence["assignedAt"] = EvidenceText.Of(assigned);
+        }
+
+        if (type == FindingTypes.OrphanedSeat)
+        {
+            evidence["entraAccount"] = entraEnabled is null ? "none" : "disabled";
+        }
+
+        var subjectKey = $"{account.IdentityKey}|{seat.ProductKey}";
+        AddFinding(new Finding
+        {
+            Id = Finding.ComputeId(_input.TenantId, type, contract.Id, subjectKey),
+            Type = type,
+            ContractId = contract.Id,
+            SubjectKey = subjectKey,
+            Subject = EvidenceText.Person(account),
+            ProductKey = seat.ProductKey,
+            AnnualCost = contract.AnnualUnitCost,
+            Currency = contract.Currency,
+            Sources = type == FindingTypes.OrphanedSeat ? [account.Source, SourceNames.Graph] : [account.Source],
+            Step = RunSteps.Contract,
+            Evidence = evidence,
+        });
+    }
+
+    private void AddContractFindings(Contract contract, Position position)
+    {
+        var baseEvidence = new Dictionary<string, string>
+        {
+            ["entitled"] = EvidenceText.Of(position.Entitled),
+            ["assigned"] = EvidenceText.Of(position.Assigned),
+            ["active"] = EvidenceText.Of(position.Counts.Active),
+            ["inactive"] = EvidenceText.Of(position.Counts.Inactive),
+            ["disabled"] = EvidenceText.Of(position.Counts.Disabled),
+            ["annualUnitCost"] = EvidenceText.Of(position.AnnualUnitCost),
+            ["productKeys"] = string.Join(",", contract.ProductKeys),
+        };
+        if (position.Unassigned > 0)
+        {
+            AddContractFinding(contract, FindingTypes.UnassignedSeats, position.Unassigned * position.AnnualUnitCost,
+                new Dictionary<string, string>(baseEvidence) { ["unassigned"] = EvidenceText.Of(position.Unassigned) });
+        }
+
+        if (position.OverAssigned > 0)
+        {
+            AddContractFinding(contract, FindingTypes.OverAssigned, position.OverAssigned * position.AnnualUnitCost,
+                new Dictionary<string, string>(baseEvidence) { ["overAssigned"] = EvidenceText.Of(position.OverAssigned) });
+        }
+
+        if (Renewals.IsDue(contract, _input.RunAt, Rules.RenewalLookaheadDays))
+        {
+            AddContractFinding(contract, FindingTypes.RenewalDue, position.PotentialSavings,
+                new Dictionary<string, string>(baseEvidence)
+                {
+                    ["renewalDate"] = EvidenceText.Of(contract.RenewalDate),
+                    ["noticeDays"] = EvidenceText.Of(contract.NoticeDays),
+                    ["noticeDate"] = EvidenceText.Of(contract.NoticeDate),
+                    ["autoRenew"] = EvidenceText.Of(contract.AutoRenew),
+                    ["recommendedSeats"] = EvidenceText.Of(position.RecommendedSeats),
+                    ["potentialSavings"] = EvidenceText.Of(position.PotentialSavings),
+                });
+        }
+    }
+
+    private void AddContractFinding(Contract contract, string type, decimal annualCost, Dictionary<string, string> evidence)
+    {
+        AddFinding(new Finding
+        {
+            Id = Finding.ComputeId(_input.TenantId, type, contract.Id, contract.Id),
+            Type = type,
+            ContractId = contract.Id,
+            SubjectKey = contract.Id,
+            Subject = $"{contract.Vendor} {contract.Name}",
+            AnnualCost = annualCost,
+            Currency = contract.Currency,
+            Sources = [contract.Source],
+            Evidence = evidence,
+            Step = RunSteps.Contract,
+        });
+    }
+
+    private void AddFinding(Finding finding)
+    {
+        // The same account can list one product twice in a malformed export; one gap is one finding.
+        if (_findingIds.Add(finding.Id))
+        {
+            _findings.Add(finding);
+        }
+    }
+
+    /// <summary>Mutable per-contract counters: one increment per seat, no allocation.</summary>
+    private sealed class SeatCounter
+    {
+        private readonly int[] _byStatus = new int[5];
+
+        public void Add(ActivityStatus status) => _byStatus[(int)status]++;
+
+        public SeatCounts ToCounts() => new(
+            _byStatus[(int)ActivityStatus.Active],
+            _byStatus[(int)ActivityStatus.New],
+            _byStatus[(int)ActivityStatus.Inactive],
+            _byStatus[(int)ActivityStatus.Disabled],
+            _byStatus[(int)ActivityStatus.Unknown]);
+    }
+}
