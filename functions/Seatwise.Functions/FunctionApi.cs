@@ -9,8 +9,6 @@ internal static class FunctionApi
 {
     private static readonly IReadOnlyDictionary<string, string?> NoRouteValues = new Dictionary<string, string?>();
 
-    public static IReadOnlyDictionary<string, string?> Id(string id) => new Dictionary<string, string?> { ["id"] = id };
-
     public static async Task<IActionResult> ExecuteAsync(string routeName, HttpRequest request, CancellationToken cancellationToken, IReadOnlyDictionary<string, string?>? routeValues = null)
     {
         await ApiExecutor.ExecuteAsync(ApiRoutes.Get(routeName), request.HttpContext, routeValues ?? NoRouteValues, cancellationToken);

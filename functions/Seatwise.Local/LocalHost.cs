@@ -137,7 +137,8 @@ public sealed class LocalHost : IAsyncDisposable
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DurableBackendService>());
         if (settings.EnableTimers)
         {
-            builder.Services.AddHostedService<CronTimerService>();
+            builder.Services.AddSingleton<CronTimerService>();
+            builder.Services.AddHostedService(sp => sp.GetRequiredService<CronTimerService>());
         }
 
         var corsOrigins = CorsOrigins(builder.Configuration["Api:CorsOrigins"]);

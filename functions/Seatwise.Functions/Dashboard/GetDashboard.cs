@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
+using Seatwise.Workflows.Api;
 
 namespace Seatwise.Functions.Dashboard;
 
@@ -9,6 +10,7 @@ public static class GetDashboard
 {
     [Function(nameof(GetDashboard))]
     public static Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "dashboard")] HttpRequest request, CancellationToken cancellationToken) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiPaths.Dashboard)] HttpRequest request,
+        CancellationToken cancellationToken) =>
         FunctionApi.ExecuteAsync(nameof(GetDashboard), request, cancellationToken);
 }

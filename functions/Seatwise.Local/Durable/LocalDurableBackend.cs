@@ -19,6 +19,7 @@ public sealed class LocalDurableBackend : IOrchestrationPort, IAsyncDisposable
     private readonly TaskHubClient _client;
     private readonly ILogger _logger;
     private readonly string _taskHubName;
+    private readonly List<RegisteredFunction> _registered = [];
     private bool _started;
 
     public LocalDurableBackend(LocalDurableOptions options, IServiceProvider services, ILoggerFactory loggerFactory)
@@ -47,24 +48,26 @@ public sealed class LocalDurableBackend : IOrchestrationPort, IAsyncDisposable
         var converter = new DurableTaskConverterAdapter(Microsoft.DurableTask.Converters.JsonDataConverter.Default);
         var shims = new DurableTaskShimFactory(options: null, loggerFactory);
         _worker = new TaskHubWorker(_service, loggerFactory);
-        foreach (var orchestrator in WorkflowRegistry.Orchestrators)
+        // The registry's list, plus any a test host adds to its services (the self-test orchestration).
+        foreach (var orchestrator in WorkflowRegistry.Orchestrators.Concat(services.GetServices<OrchestratorRegistration>()))
         {
             _worker.AddTaskOrchestrations(new Creator<TaskOrchestration>(orchestrator.Name,
                 () => shims.CreateOrchestration(orchestrator.Name, orchestrator.Factory())));
+            _registered.Add(new RegisteredFunction("orchestration", orchestrator.Name));
         }
 
-        foreach (var activity in WorkflowRegistry.Activities)
+        foreach (var activity in WorkflowRegistry.Activities.Concat(services.GetServices<ActivityRegistration>()))
         {
             _worker.AddTaskActivities(new Creator<DurableTask.Core.TaskActivity>(activity.Name,
                 () => shims.CreateActivity(activity.Name, activity.Factory(services))));
+            _registered.Add(new RegisteredFunction("activity", activity.Name));
         }
 
         _client = new TaskHubClient(_service, converter, loggerFactory);
     }
 
-    /// <summary>The names registered, for the host-parity test.</summary>
-    public static IReadOnlyCollection<string> RegisteredNames =>
-        [.. WorkflowRegistry.Orchestrators.Select(o => o.Name), .. WorkflowRegistry.Activities.Select(a => a.Name)];
+    /// <summary>What this backend registered with the Durable Task worker, as it did it (for the host-parity test).</summary>
+    public IReadOnlyList<RegisteredFunction> Registered => _registered;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -147,3 +150,6 @@ public sealed class LocalDurableBackend : IOrchestrationPort, IAsyncDisposable
         public override T Create() => _create();
     }
 }
+
+/// <summary>An orchestration or activity as the local backend registered it.</summary>
+public sealed record RegisteredFunction(string Kind, string Name);

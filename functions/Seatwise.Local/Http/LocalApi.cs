@@ -11,9 +11,10 @@ internal static class LocalApi
     {
         foreach (var route in ApiRoutes.All)
         {
+            var requirement = new ApiKeyRequirement(route.Anonymous);
             endpoints.MapMethods("/api/" + route.Route, [route.Method], async (HttpContext http, CancellationToken cancellationToken) =>
             {
-                if (!route.Anonymous && !string.IsNullOrEmpty(apiKey) && !HasKey(http.Request, apiKey))
+                if (!requirement.Anonymous && !string.IsNullOrEmpty(apiKey) && !HasKey(http.Request, apiKey))
                 {
                     await Problems.Unauthorized($"Send the API key in the {KeyHeader} header or the code query parameter.").ExecuteAsync(http);
                     return;
@@ -21,7 +22,7 @@ internal static class LocalApi
 
                 var values = http.Request.RouteValues.ToDictionary(v => v.Key, v => v.Value?.ToString(), StringComparer.OrdinalIgnoreCase);
                 await ApiExecutor.ExecuteAsync(route, http, values, cancellationToken);
-            }).WithName(route.Name);
+            }).WithName(route.Name).WithMetadata(requirement);
         }
     }
 
@@ -32,3 +33,6 @@ internal static class LocalApi
             System.Text.Encoding.UTF8.GetBytes(given), System.Text.Encoding.UTF8.GetBytes(apiKey));
     }
 }
+
+/// <summary>Whether an endpoint is served without a key: the check above reads it, and so does the host-parity test.</summary>
+internal sealed record ApiKeyRequirement(bool Anonymous);

@@ -9,6 +9,8 @@ namespace Seatwise.Local.Timers;
 /// </summary>
 internal sealed class CronTimerService(IServiceProvider services, IConfiguration configuration, TimeProvider clock, ILogger<CronTimerService> logger) : BackgroundService
 {
+    private static readonly TimeSpan MaxWait = TimeSpan.FromDays(1);
+
     public static CronExpression ParseSchedule(TimerRegistration timer, IConfiguration configuration)
     {
         var text = configuration[timer.ScheduleKey] ?? timer.DefaultSchedule;
@@ -22,8 +24,11 @@ internal sealed class CronTimerService(IServiceProvider services, IConfiguration
         }
     }
 
+    /// <summary>The timers this host runs (the host-parity test reads them from here).</summary>
+    public IReadOnlyList<TimerRegistration> Timers { get; } = WorkflowRegistry.Timers;
+
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(WorkflowRegistry.Timers.Select(t => RunTimerAsync(t, ParseSchedule(t, configuration), stoppingToken)));
+        Task.WhenAll(Timers.Select(t => RunTimerAsync(t, ParseSchedule(t, configuration), stoppingToken)));
 
     private async Task RunTimerAsync(TimerRegistration timer, CronExpression schedule, CancellationToken stoppingToken)
     {
@@ -37,10 +42,15 @@ internal sealed class CronTimerService(IServiceProvider services, IConfiguration
             }
 
             logger.LogInformation("Timer {Timer} next fires at {Next:u}", timer.Name, next.Value);
-            await Task.Delay(next.Value - now, clock, stoppingToken);
+            // Task.Delay takes at most about 49.7 days, and a yearly schedule waits longer: wait in steps.
+            for (var wait = next.Value - now; wait > TimeSpan.Zero; wait = next.Value - clock.GetUtcNow())
+            {
+                await Task.Delay(wait < MaxWait ? wait : MaxWait, clock, stoppingToken);
+            }
+
             try
             {
-                await timer.Fire(services, next.Value, stoppingToken);
+                await timer.Fire(services, services.GetRequiredService<IOrchestrationPort>(), stoppingToken);
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {

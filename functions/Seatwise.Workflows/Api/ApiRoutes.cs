@@ -9,30 +9,30 @@ namespace Seatwise.Workflows.Api;
 /// <summary>The route table: every HTTP operation of Seatwise, served identically by both hosts.</summary>
 public static class ApiRoutes
 {
-    public static readonly ApiRoute Health = new(nameof(HealthApi.GetHealth), "GET", "health", Anonymous: true, HealthApi.GetHealth);
+    public static readonly ApiRoute Health = ApiRoute.For<HealthServices>(nameof(HealthApi.GetHealth), "GET", ApiPaths.Health, anonymous: true, HealthApi.GetHealth);
 
     public static IReadOnlyList<ApiRoute> All { get; } =
     [
         Health,
-        new(nameof(OpenApiDocument.GetOpenApi), "GET", "openapi.json", Anonymous: true, OpenApiDocument.GetOpenApi),
-        new(nameof(ContractsApi.ListContracts), "GET", "contracts", Anonymous: false, ContractsApi.ListContracts),
-        new(nameof(ContractsApi.CreateContract), "POST", "contracts", Anonymous: false, ContractsApi.CreateContract),
-        new(nameof(ContractsApi.ImportContracts), "POST", "contracts/import", Anonymous: false, ContractsApi.ImportContracts),
-        new(nameof(ContractsApi.GetContract), "GET", "contracts/{id}", Anonymous: false, ContractsApi.GetContract),
-        new(nameof(ContractsApi.ReplaceContract), "PUT", "contracts/{id}", Anonymous: false, ContractsApi.ReplaceContract),
-        new(nameof(ContractsApi.DeleteContract), "DELETE", "contracts/{id}", Anonymous: false, ContractsApi.DeleteContract),
-        new(nameof(RunsApi.StartRun), "POST", "runs", Anonymous: false, RunsApi.StartRun),
-        new(nameof(RunsApi.ListRuns), "GET", "runs", Anonymous: false, RunsApi.ListRuns),
-        new(nameof(RunsApi.GetRun), "GET", "runs/{runId}", Anonymous: false, RunsApi.GetRun),
-        new(nameof(PositionsApi.ListPositions), "GET", "positions", Anonymous: false, PositionsApi.ListPositions),
-        new(nameof(InventoryApi.ListSeats), "GET", "contracts/{id}/seats", Anonymous: false, InventoryApi.ListSeats),
-        new(nameof(FindingsApi.ListFindings), "GET", "findings", Anonymous: false, FindingsApi.ListFindings),
-        new(nameof(FindingsApi.GetFinding), "GET", "findings/{id}", Anonymous: false, FindingsApi.GetFinding),
-        new(nameof(FindingsApi.UpdateFinding), "PATCH", "findings/{id}", Anonymous: false, FindingsApi.UpdateFinding),
-        new(nameof(ReportsApi.ListRenewals), "GET", "renewals", Anonymous: false, ReportsApi.ListRenewals),
-        new(nameof(InventoryApi.ListApps), "GET", "apps", Anonymous: false, InventoryApi.ListApps),
-        new(nameof(ReportsApi.GetSummary), "GET", "summary", Anonymous: false, ReportsApi.GetSummary),
-        new(nameof(DashboardApi.GetDashboard), "GET", "dashboard", Anonymous: true, DashboardApi.GetDashboard),
+        new(nameof(OpenApiDocument.GetOpenApi), "GET", ApiPaths.OpenApi, Anonymous: true, OpenApiDocument.GetOpenApi),
+        ApiRoute.For<ContractsServices>(nameof(ContractsApi.ListContracts), "GET", ApiPaths.Contracts, anonymous: false, ContractsApi.ListContracts),
+        ApiRoute.For<ContractsServices>(nameof(ContractsApi.CreateContract), "POST", ApiPaths.Contracts, anonymous: false, ContractsApi.CreateContract),
+        ApiRoute.For<ContractsServices>(nameof(ContractsApi.ImportContracts), "POST", ApiPaths.ContractsImport, anonymous: false, ContractsApi.ImportContracts),
+        ApiRoute.For<ContractsServices>(nameof(ContractsApi.GetContract), "GET", ApiPaths.ContractById, anonymous: false, ContractsApi.GetContract),
+        ApiRoute.For<ContractsServices>(nameof(ContractsApi.ReplaceContract), "PUT", ApiPaths.ContractById, anonymous: false, ContractsApi.ReplaceContract),
+        ApiRoute.For<ContractsServices>(nameof(ContractsApi.DeleteContract), "DELETE", ApiPaths.ContractById, anonymous: false, ContractsApi.DeleteContract),
+        ApiRoute.For<RunsServices>(nameof(RunsApi.StartRun), "POST", ApiPaths.Runs, anonymous: false, RunsApi.StartRun),
+        ApiRoute.For<RunsServices>(nameof(RunsApi.ListRuns), "GET", ApiPaths.Runs, anonymous: false, RunsApi.ListRuns),
+        ApiRoute.For<RunsServices>(nameof(RunsApi.GetRun), "GET", ApiPaths.RunById, anonymous: false, RunsApi.GetRun),
+        ApiRoute.For<QueryServices>(nameof(PositionsApi.ListPositions), "GET", ApiPaths.Positions, anonymous: false, PositionsApi.ListPositions),
+        ApiRoute.For<QueryServices>(nameof(InventoryApi.ListSeats), "GET", ApiPaths.ContractSeats, anonymous: false, InventoryApi.ListSeats),
+        ApiRoute.For<FindingsServices>(nameof(FindingsApi.ListFindings), "GET", ApiPaths.Findings, anonymous: false, FindingsApi.ListFindings),
+        ApiRoute.For<FindingsServices>(nameof(FindingsApi.GetFinding), "GET", ApiPaths.FindingById, anonymous: false, FindingsApi.GetFinding),
+        ApiRoute.For<FindingsServices>(nameof(FindingsApi.UpdateFinding), "PATCH", ApiPaths.FindingById, anonymous: false, FindingsApi.UpdateFinding),
+        ApiRoute.For<QueryServices>(nameof(ReportsApi.ListRenewals), "GET", ApiPaths.Renewals, anonymous: false, ReportsApi.ListRenewals),
+        ApiRoute.For<QueryServices>(nameof(InventoryApi.ListApps), "GET", ApiPaths.Apps, anonymous: false, InventoryApi.ListApps),
+        ApiRoute.For<QueryServices>(nameof(ReportsApi.GetSummary), "GET", ApiPaths.Summary, anonymous: false, ReportsApi.GetSummary),
+        new(nameof(DashboardApi.GetDashboard), "GET", ApiPaths.Dashboard, Anonymous: true, DashboardApi.GetDashboard),
     ];
 
     public static ApiRoute Get(string name) =>

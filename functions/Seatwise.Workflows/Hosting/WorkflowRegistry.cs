@@ -2,7 +2,6 @@ using Microsoft.DurableTask;
 using Microsoft.Extensions.DependencyInjection;
 using Seatwise.Storage.Runs;
 using Seatwise.Workflows.Alerts;
-using Seatwise.Workflows.Diagnostics;
 using Seatwise.Workflows.Runs;
 
 namespace Seatwise.Workflows.Hosting;
@@ -16,29 +15,38 @@ public static class WorkflowRegistry
 {
     public static IReadOnlyList<OrchestratorRegistration> Orchestrators { get; } =
     [
-        OrchestratorRegistration.For<int, SelfTestResult>(nameof(SelfTestOrchestration), SelfTestOrchestration.RunAsync),
         OrchestratorRegistration.For<RunInput, RunRecord?>(nameof(SyncAndReconcileOrchestration), SyncAndReconcileOrchestration.RunAsync),
     ];
 
     public static IReadOnlyList<ActivityRegistration> Activities { get; } =
     [
-        ActivityRegistration.For<SelfTestStep, int, int>(nameof(SelfTestStep)),
         ActivityRegistration.For<BeginRun, BeginRunInput, bool>(nameof(BeginRun)),
         ActivityRegistration.For<CollectSource, CollectSourceInput, SourceOutcome>(nameof(CollectSource)),
         ActivityRegistration.For<LoadContracts, string, List<ContractRef>>(nameof(LoadContracts)),
         ActivityRegistration.For<ReconcileContract, ReconcileContractInput, ContractOutcome>(nameof(ReconcileContract)),
-        ActivityRegistration.For<ReconcileApps, ReconcileAppsInput, AppsOutcome>(nameof(ReconcileApps)),
+        ActivityRegistration.For<ReconcileTenant, TenantStepInput, StepOutcome>(nameof(ReconcileTenant)),
+        ActivityRegistration.For<ReconcileApps, TenantStepInput, StepOutcome>(nameof(ReconcileApps)),
         ActivityRegistration.For<CompleteRun, CompleteRunInput, RunRecord>(nameof(CompleteRun)),
         ActivityRegistration.For<SendAlerts, SendAlertsInput, AlertOutcome>(nameof(SendAlerts)),
     ];
 
     public static IReadOnlyList<TimerRegistration> Timers { get; } =
     [
-        new("InventorySyncTimer", Schedules.SyncKey, Schedules.DefaultSync, (services, _, ct) =>
-            services.GetRequiredService<RunStarter>().StartAsync(services.GetRequiredService<IOrchestrationPort>(), "timer", ct)),
-        new("WeeklyDigestTimer", Schedules.DigestKey, Schedules.DefaultDigest, (services, _, ct) =>
+        new(TimerNames.InventorySync, Schedules.SyncKey, Schedules.DefaultSync, (services, port, ct) =>
+            services.GetRequiredService<RunStarter>().StartAsync(port, RunTriggers.Timer, ct)),
+        new(TimerNames.WeeklyDigest, Schedules.DigestKey, Schedules.DefaultDigest, (services, _, ct) =>
             services.GetRequiredService<WeeklyDigestSender>().SendAsync(ct)),
     ];
+
+    public static TimerRegistration Timer(string name) =>
+        Timers.FirstOrDefault(t => t.Name == name) ?? throw new KeyNotFoundException($"No timer named {name}.");
+}
+
+/// <summary>The timers' function names, shared by the registry and the Functions app's [Function] attributes.</summary>
+public static class TimerNames
+{
+    public const string InventorySync = "InventorySyncTimer";
+    public const string WeeklyDigest = "WeeklyDigestTimer";
 }
 
 /// <summary>An orchestrator written against <see cref="TaskOrchestrationContext"/>, known by name.</summary>
@@ -66,9 +74,9 @@ public sealed record ActivityRegistration(string Name, Type ActivityType, Func<I
 
 /// <summary>
 /// A timer: its schedule comes from a configuration key (<see cref="Schedules"/>; NCRONTAB with seconds), its work
-/// starts an orchestration or sends the digest.
+/// (written once, here) starts an orchestration through the host's port or sends the digest.
 /// </summary>
-public sealed record TimerRegistration(string Name, string ScheduleKey, string DefaultSchedule, Func<IServiceProvider, DateTimeOffset, CancellationToken, Task> Fire)
+public sealed record TimerRegistration(string Name, string ScheduleKey, string DefaultSchedule, Func<IServiceProvider, IOrchestrationPort, CancellationToken, Task> Fire)
 {
     /// <summary>The binding expression the Functions app's trigger must carry for this timer.</summary>
     public string BindingExpression => "%" + ScheduleKey + "%";

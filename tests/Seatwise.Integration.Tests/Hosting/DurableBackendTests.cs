@@ -1,5 +1,4 @@
 using Seatwise.Integration.Tests.Infrastructure;
-using Seatwise.Workflows.Diagnostics;
 using Seatwise.Workflows.Hosting;
 
 namespace Seatwise.Integration.Tests.Hosting;
@@ -10,7 +9,7 @@ public sealed class DurableBackendTests(AzuriteFixture azurite)
     [Fact]
     public async Task SelfTestOrchestration_FansOutOnAzureStorageBackend_CompletesWithSumOfSquares()
     {
-        await using var host = await TestHosts.StartAsync(azurite);
+        await using var host = await TestHosts.StartAsync(azurite, s => s.ConfigureServices = SelfTestOrchestration.Registrations);
         await host.DurableReady.WaitAsync(TimeSpan.FromSeconds(60));
 
         var started = await host.Orchestrations.StartAsync(nameof(SelfTestOrchestration), "selftest-1", 20, CancellationToken.None);
@@ -28,7 +27,7 @@ public sealed class DurableBackendTests(AzuriteFixture azurite)
     [Fact]
     public async Task Start_SameInstanceWhileRunning_IsRefused()
     {
-        await using var host = await TestHosts.StartAsync(azurite);
+        await using var host = await TestHosts.StartAsync(azurite, s => s.ConfigureServices = SelfTestOrchestration.Registrations);
         await host.DurableReady.WaitAsync(TimeSpan.FromSeconds(60));
 
         var first = await host.Orchestrations.StartAsync(nameof(SelfTestOrchestration), "selftest-dup", 50, CancellationToken.None);
@@ -43,7 +42,7 @@ public sealed class DurableBackendTests(AzuriteFixture azurite)
     [Fact]
     public async Task Get_UnknownInstance_ReturnsNull()
     {
-        await using var host = await TestHosts.StartAsync(azurite);
+        await using var host = await TestHosts.StartAsync(azurite, s => s.ConfigureServices = SelfTestOrchestration.Registrations);
         await host.DurableReady.WaitAsync(TimeSpan.FromSeconds(60));
 
         var snapshot = await host.Orchestrations.GetAsync("no-such-instance", CancellationToken.None);

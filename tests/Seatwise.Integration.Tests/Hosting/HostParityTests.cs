@@ -2,6 +2,8 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Seatwise.Integration.Tests.Infrastructure;
 using Seatwise.Local.Durable;
+using Seatwise.Local.Http;
+using Seatwise.Local.Timers;
 using Seatwise.Workflows.Hosting;
 
 namespace Seatwise.Integration.Tests.Hosting;
@@ -47,7 +49,13 @@ public sealed class HostParityTests(AzuriteFixture azurite)
     /// <summary>What the running local host actually maps and registers (not the lists it is built from).</summary>
     private async Task<IReadOnlyList<HostFunction>> LocalHostFunctionsAsync()
     {
-        await using var host = await TestHosts.StartAsync(azurite);
+        // Timers on, at a schedule that never comes during a test (29 February at midnight).
+        await using var host = await TestHosts.StartAsync(azurite, s =>
+        {
+            s.EnableTimers = true;
+            s.Settings[Schedules.SyncKey] = "0 0 0 29 2 *";
+            s.Settings[Schedules.DigestKey] = "0 0 0 29 2 *";
+        });
         var endpoints = host.Services.GetServices<EndpointDataSource>().SelectMany(s => s.Endpoints).OfType<RouteEndpoint>();
         var http = endpoints.Select(e =>
         {
@@ -55,14 +63,11 @@ public sealed class HostParityTests(AzuriteFixture azurite)
             var methods = e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? [];
             var route = e.RoutePattern.RawText!.TrimStart('/');
             route = route.StartsWith("api/", StringComparison.Ordinal) ? route[4..] : route;
-            var anonymous = Seatwise.Workflows.Api.ApiRoutes.All.Single(r => r.Name == name).Anonymous;
+            var anonymous = e.Metadata.GetMetadata<ApiKeyRequirement>()?.Anonymous ?? true;
             return new HostFunction("http", name, $"{string.Join(",", methods.Order())} {route} {(anonymous ? "Anonymous" : "Function")}");
         });
-        var orchestrations = WorkflowRegistry.Orchestrators.Select(o => o.Name)
-            .Where(LocalDurableBackend.RegisteredNames.Contains).Select(n => new HostFunction("orchestration", n));
-        var activities = WorkflowRegistry.Activities.Select(a => a.Name)
-            .Where(LocalDurableBackend.RegisteredNames.Contains).Select(n => new HostFunction("activity", n));
-        var timers = WorkflowRegistry.Timers.Select(t => new HostFunction("timer", t.Name, t.BindingExpression));
-        return [.. http, .. orchestrations, .. activities, .. timers];
+        var durable = host.Services.GetRequiredService<LocalDurableBackend>().Registered.Select(r => new HostFunction(r.Kind, r.Name));
+        var timers = host.Services.GetRequiredService<CronTimerService>().Timers.Select(t => new HostFunction("timer", t.Name, t.BindingExpression));
+        return [.. http, .. durable, .. timers];
     }
 }

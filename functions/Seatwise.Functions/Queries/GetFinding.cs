@@ -1,0 +1,17 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Seatwise.Workflows.Api;
+
+namespace Seatwise.Functions.Queries;
+
+/// <summary>HTTP trigger of <c>GetFinding</c>: hands the request to the route table's handler of the same name.</summary>
+public static class GetFinding
+{
+    [Function(nameof(GetFinding))]
+    public static Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiPaths.FindingById)] HttpRequest request,
+        string id,
+        CancellationToken cancellationToken) =>
+        FunctionApi.ExecuteAsync(nameof(GetFinding), request, cancellationToken, new Dictionary<string, string?> { ["id"] = id });
+}

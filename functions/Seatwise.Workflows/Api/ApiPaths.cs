@@ -1,0 +1,24 @@
+namespace Seatwise.Workflows.Api;
+
+/// <summary>
+/// Every route below <c>/api</c>, written once: the route table (<see cref="ApiRoutes"/>), the Functions app's
+/// <c>[HttpTrigger(Route = ...)]</c> attributes and the OpenAPI document's test all read these.
+/// </summary>
+public static class ApiPaths
+{
+    public const string Health = "health";
+    public const string OpenApi = "openapi.json";
+    public const string Dashboard = "dashboard";
+    public const string Contracts = "contracts";
+    public const string ContractsImport = "contracts/import";
+    public const string ContractById = "contracts/{id}";
+    public const string ContractSeats = "contracts/{id}/seats";
+    public const string Runs = "runs";
+    public const string RunById = "runs/{runId}";
+    public const string Positions = "positions";
+    public const string Findings = "findings";
+    public const string FindingById = "findings/{id}";
+    public const string Renewals = "renewals";
+    public const string Apps = "apps";
+    public const string Summary = "summary";
+}
