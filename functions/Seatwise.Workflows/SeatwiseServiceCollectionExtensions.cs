@@ -13,14 +13,17 @@ using Seatwise.Sources.Slack;
 using Seatwise.Sources.Vendors;
 using Seatwise.Sources.Zoom;
 using Seatwise.Storage.Accounts;
+using Seatwise.Storage.Contracts;
 using Seatwise.Storage.Runs;
 using Seatwise.Storage.SeatExports;
 using Seatwise.Storage.Snapshots;
-using Seatwise.Workflows.Alerts;
-using Seatwise.Workflows.Hosting;
-using Seatwise.Workflows.Runs;
-using Seatwise.Storage.Contracts;
 using Seatwise.Storage.Tables;
+using Seatwise.Workflows.Alerts;
+using Seatwise.Workflows.Contracts;
+using Seatwise.Workflows.Health;
+using Seatwise.Workflows.Hosting;
+using Seatwise.Workflows.Queries;
+using Seatwise.Workflows.Runs;
 
 namespace Seatwise.Workflows;
 
@@ -48,6 +51,12 @@ public static class SeatwiseServiceCollectionExtensions
         services.TryAddSingleton<FindingRepository>();
         services.TryAddSingleton<SnapshotInputs>();
         services.TryAddSingleton<RunStarter>();
+        // Each API surface's dependencies, resolved once per request by the route table (ApiRoute.For).
+        services.TryAddSingleton<HealthServices>();
+        services.TryAddSingleton<ContractsServices>();
+        services.TryAddSingleton<RunsServices>();
+        services.TryAddSingleton<FindingsServices>();
+        services.TryAddSingleton<QueryServices>();
         // Activity classes, from the one registration list: the Functions app's triggers and the local host's
         // Durable Task worker both resolve them from here.
         foreach (var activity in WorkflowRegistry.Activities)
@@ -62,6 +71,7 @@ public static class SeatwiseServiceCollectionExtensions
         services.AddHttpClient<TeamsWebhook>(c => c.Timeout = Timeout.InfiniteTimeSpan).RemoveAllLoggers();
         services.TryAddSingleton<IEventPublisher, ServiceBusEventPublisher>();
         services.TryAddTransient<WeeklyDigestSender>();
+        services.AddOptions<RenewalSettings>().Bind(configuration.GetSection(RenewalSettings.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<RetentionSettings>().Bind(configuration.GetSection(RetentionSettings.Section)).ValidateDataAnnotations().ValidateOnStart();
 
         services.AddOptions<GraphOptions>()

@@ -2,11 +2,14 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Options;
 using Seatwise.Core.Contracts;
+using Seatwise.Core.Inventory;
 using Seatwise.DemoTenant;
 using Seatwise.DemoTenant.Generation;
 using Seatwise.DemoTenant.Teams;
 using Seatwise.Storage.SeatExports;
+using Seatwise.Workflows;
 
 namespace Seatwise.Local.Demo;
 
@@ -25,7 +28,7 @@ public static class DemoMode
         settings.Settings["Graph:Authentication"] = "None";
         settings.Settings.TryAdd("Alerts:TeamsWebhookUrl", demo.TeamsWebhookUrl);
         settings.Settings.TryAdd("Seatwise:TenantId", "demo");
-        foreach (var source in new[] { "csv", "zoom", "github", "slack", "atlassian", "salesforce" })
+        foreach (var source in SourceNames.Vendors)
         {
             settings.Settings.TryAdd($"Sources:{source}:Enabled", "true");
         }
@@ -50,7 +53,7 @@ public static class DemoMode
         await SeedAsync(client, settings, output, cancellationToken);
         await UploadSeatExportAsync(host, demo, settings, output, cancellationToken);
         var run = await RunOnceAsync(client, output, cancellationToken);
-        await PrintSummaryAsync(client, run, output, cancellationToken);
+        await PrintSummaryAsync(client, run, host.Services.GetRequiredService<IOptions<RenewalSettings>>().Value.CalendarDays, output, cancellationToken);
         var root = host.BaseAddress;
         output.WriteLine();
         output.WriteLine("Open:");
@@ -220,7 +223,7 @@ public static class DemoMode
         }
     }
 
-    private static async Task PrintSummaryAsync(HttpClient client, JsonObject run, TextWriter output, CancellationToken cancellationToken)
+    private static async Task PrintSummaryAsync(HttpClient client, JsonObject run, int calendarDays, TextWriter output, CancellationToken cancellationToken)
     {
         if (run["status"]!.GetValue<string>() == "failed")
         {
@@ -249,9 +252,9 @@ public static class DemoMode
 
         await PrintOrphanedSeatsAsync(client, output, cancellationToken);
 
-        var renewals = (await client.GetFromJsonAsync<JsonObject>("renewals?withinDays=90", cancellationToken))!["items"]!.AsArray();
+        var renewals = (await client.GetFromJsonAsync<JsonObject>($"renewals?withinDays={calendarDays}", cancellationToken))!["items"]!.AsArray();
         output.WriteLine();
-        output.WriteLine(renewals.Count == 0 ? "No renewal has its notice date in the next 90 days." : "Renewals with a notice date in the next 90 days (or already passed)");
+        output.WriteLine(renewals.Count == 0 ? $"No renewal has its notice date in the next {calendarDays} days." : $"Renewals with a notice date in the next {calendarDays} days (or already passed)");
         foreach (var r in renewals)
         {
             var days = r!["daysToNotice"]!.GetValue<int>();

@@ -6,14 +6,6 @@ using Seatwise.Storage.Tables;
 
 namespace Seatwise.Storage.Contracts;
 
-public enum WriteOutcome
-{
-    Done,
-    NotFound,
-    Conflict,
-    PreconditionFailed,
-}
-
 public sealed record StoredContract(Contract Contract, string ETag);
 
 public sealed record ContractPage(IReadOnlyList<StoredContract> Items, string? ContinuationToken);
@@ -80,28 +72,7 @@ public sealed class ContractRepository(TableStore store)
     public async Task<(WriteOutcome Outcome, string? ETag)> ReplaceAsync(string tenant, Contract contract, string ifMatch, CancellationToken cancellationToken)
     {
         var table = await store.GetTableAsync(TableName, cancellationToken);
-        var entity = ContractEntity.From(tenant, contract);
-        EntityGuard.Check(entity);
-        try
-        {
-            if (TableETags.Parse(ifMatch) is not { } etag)
-            {
-                return (await table.GetEntityIfExistsAsync<TableEntity>(tenant, contract.Id, ["PartitionKey"], cancellationToken)).HasValue
-                    ? (WriteOutcome.PreconditionFailed, null)
-                    : (WriteOutcome.NotFound, null);
-            }
-
-            var response = await table.UpdateEntityAsync(entity, etag, TableUpdateMode.Replace, cancellationToken);
-            return (WriteOutcome.Done, response.Headers.ETag?.ToString());
-        }
-        catch (RequestFailedException ex) when (ex.Status == 404)
-        {
-            return (WriteOutcome.NotFound, null);
-        }
-        catch (RequestFailedException ex) when (TableETags.IsMismatch(ex))
-        {
-            return (WriteOutcome.PreconditionFailed, null);
-        }
+        return await TableETags.ReplaceAsync(table, ContractEntity.From(tenant, contract), ifMatch, cancellationToken);
     }
 
     public async Task<WriteOutcome> DeleteAsync(string tenant, string id, string ifMatch, CancellationToken cancellationToken)

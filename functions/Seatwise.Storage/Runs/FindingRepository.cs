@@ -3,7 +3,6 @@ using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
 using Seatwise.Core.Findings;
-using Seatwise.Storage.Contracts;
 using Seatwise.Storage.Tables;
 
 namespace Seatwise.Storage.Runs;
@@ -43,26 +42,7 @@ public sealed class FindingRepository(TableStore store)
     public async Task<(WriteOutcome Outcome, string? ETag)> ReplaceAsync(string tenant, LedgerEntry entry, string ifMatch, CancellationToken cancellationToken)
     {
         var table = await store.GetTableAsync(TableName, cancellationToken);
-        var entity = ToEntity(tenant, entry);
-        EntityGuard.Check(entity);
-        try
-        {
-            if (TableETags.Parse(ifMatch) is not { } etag)
-            {
-                return (WriteOutcome.PreconditionFailed, null);
-            }
-
-            var response = await table.UpdateEntityAsync(entity, etag, TableUpdateMode.Replace, cancellationToken);
-            return (WriteOutcome.Done, response.Headers.ETag?.ToString());
-        }
-        catch (RequestFailedException ex) when (ex.Status == 404)
-        {
-            return (WriteOutcome.NotFound, null);
-        }
-        catch (RequestFailedException ex) when (TableETags.IsMismatch(ex))
-        {
-            return (WriteOutcome.PreconditionFailed, null);
-        }
+        return await TableETags.ReplaceAsync(table, ToEntity(tenant, entry), ifMatch, cancellationToken);
     }
 
     /// <summary>

@@ -11,7 +11,7 @@ namespace Seatwise.Workflows.Alerts;
 
 /// <summary>
 /// The weekly digest (<c>WeeklyDigestTimer</c>, <c>Schedules__Digest</c>): open findings by type with money, the ten
-/// most expensive, renewals in the next 90 days, and what changed since last week.
+/// most expensive, renewals in the next <c>Renewals__DigestDays</c> days, and what changed since last week.
 /// </summary>
 public sealed class WeeklyDigestSender(
     FindingRepository findings,
@@ -19,6 +19,7 @@ public sealed class WeeklyDigestSender(
     ContractRepository contracts,
     TeamsWebhook webhook,
     IOptions<AlertSettings> settings,
+    IOptions<RenewalSettings> renewals,
     IOptions<SeatwiseOptions> seatwise,
     TimeProvider clock,
     ILogger<WeeklyDigestSender> logger)
@@ -59,11 +60,12 @@ public sealed class WeeklyDigestSender(
             now,
             [.. open.GroupBy(e => (e.Finding.Type, e.Finding.Currency)).Select(g => new TypeTotal(g.Key.Type, g.Key.Currency, g.Count(), g.Sum(e => e.Finding.AnnualCost)))],
             [.. open.OrderByDescending(e => e.Finding.AnnualCost).ThenBy(e => e.Finding.Id, StringComparer.Ordinal).Take(TeamsCards.TopFindings).Select(e => e.Finding)],
-            Renewals.Upcoming(await contracts.ListAllAsync(tenant, cancellationToken), now, 90),
+            Renewals.Upcoming(await contracts.ListAllAsync(tenant, cancellationToken), now, renewals.Value.DigestDays),
             ledger.Count(e => e.FirstSeenAt >= weekAgo),
             ledger.Count(e => e.Status == FindingStatus.Resolved && e.ResolvedAt >= weekAgo),
             latest?.Totals?.AnnualWaste ?? new Dictionary<string, decimal>(),
             before?.Totals?.AnnualWaste,
-            settings.Value.DashboardUrl);
+            settings.Value.DashboardUrl,
+            renewals.Value.DigestDays);
     }
 }

@@ -13,7 +13,16 @@ namespace Seatwise.Workflows.Api;
 /// <param name="Route">The route below <c>/api</c>, in Functions route syntax (<c>contracts/{id}</c>).</param>
 /// <param name="Anonymous">True when no key is required (health).</param>
 /// <param name="Handler">The handler; it never sees which host serves it.</param>
-public sealed record ApiRoute(string Name, string Method, string Route, bool Anonymous, ApiHandler Handler);
+public sealed record ApiRoute(string Name, string Method, string Route, bool Anonymous, ApiHandler Handler)
+{
+    /// <summary>
+    /// A route whose handler takes its surface's services record (<c>FindingsServices</c>, ...): resolved here, once
+    /// per request, so no handler looks a dependency up by itself.
+    /// </summary>
+    public static ApiRoute For<TServices>(string name, string method, string route, bool anonymous, Func<ApiRequest, TServices, Task<IResult>> handler)
+        where TServices : notnull =>
+        new(name, method, route, anonymous, request => handler(request, request.Services.GetRequiredService<TServices>()));
+}
 
 public delegate Task<IResult> ApiHandler(ApiRequest request);
 

@@ -1,6 +1,5 @@
 using System.Text;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 using Seatwise.Core.Contracts;
 using Seatwise.Storage.Contracts;
 using Seatwise.Storage.Tables;
@@ -8,15 +7,18 @@ using Seatwise.Workflows.Api;
 
 namespace Seatwise.Workflows.Contracts;
 
+/// <summary>What the contract register's handlers use, resolved once per request by the route table.</summary>
+public sealed record ContractsServices(ContractRepository Contracts);
+
 /// <summary>The contract register over HTTP: list, read, create, replace, delete, import and export as CSV.</summary>
 public static class ContractsApi
 {
     public const int MaxJsonBytes = 256 * 1024;
     public const int MaxImportBytes = 5 * 1024 * 1024;
 
-    public static async Task<IResult> ListContracts(ApiRequest request)
+    public static async Task<IResult> ListContracts(ApiRequest request, ContractsServices services)
     {
-        var (repository, tenant) = Context(request);
+        var (repository, tenant) = (services.Contracts, request.Tenant);
         var http = request.Http.Request;
         var vendor = http.Query["vendor"].FirstOrDefault() is { Length: > 0 } v ? v : null;
         if (ApiInput.WantsCsv(http))
@@ -53,9 +55,9 @@ public static class ContractsApi
         }, ApiInput.Json);
     }
 
-    public static async Task<IResult> GetContract(ApiRequest request)
+    public static async Task<IResult> GetContract(ApiRequest request, ContractsServices services)
     {
-        var (repository, tenant) = Context(request);
+        var (repository, tenant) = (services.Contracts, request.Tenant);
         var id = request.Route("id") ?? string.Empty;
         if (ContractValidator.KeyProblem(id) is not null)
         {
@@ -66,9 +68,9 @@ public static class ContractsApi
         return stored is null ? Problems.NotFound($"There is no contract '{id}'.") : request.WithETag(stored.ETag, Results.Json(ContractDraft.From(stored.Contract), ApiInput.Json));
     }
 
-    public static async Task<IResult> CreateContract(ApiRequest request)
+    public static async Task<IResult> CreateContract(ApiRequest request, ContractsServices services)
     {
-        var (repository, tenant) = Context(request);
+        var (repository, tenant) = (services.Contracts, request.Tenant);
         var (draft, error) = await ApiInput.ReadJsonAsync<ContractDraft>(request.Http.Request, MaxJsonBytes, request.CancellationToken);
         if (error is not null)
         {
@@ -91,9 +93,9 @@ public static class ContractsApi
         return request.WithETag(etag, Results.Created($"/api/contracts/{Uri.EscapeDataString(contract.Id)}", ContractDraft.From(contract)));
     }
 
-    public static async Task<IResult> ReplaceContract(ApiRequest request)
+    public static async Task<IResult> ReplaceContract(ApiRequest request, ContractsServices services)
     {
-        var (repository, tenant) = Context(request);
+        var (repository, tenant) = (services.Contracts, request.Tenant);
         var id = request.Route("id") ?? string.Empty;
         var ifMatch = request.Http.Request.Headers.IfMatch.FirstOrDefault();
         if (string.IsNullOrWhiteSpace(ifMatch))
@@ -127,9 +129,9 @@ public static class ContractsApi
         };
     }
 
-    public static async Task<IResult> DeleteContract(ApiRequest request)
+    public static async Task<IResult> DeleteContract(ApiRequest request, ContractsServices services)
     {
-        var (repository, tenant) = Context(request);
+        var (repository, tenant) = (services.Contracts, request.Tenant);
         var id = request.Route("id") ?? string.Empty;
         var ifMatch = request.Http.Request.Headers.IfMatch.FirstOrDefault();
         if (string.IsNullOrWhiteSpace(ifMatch))
@@ -154,9 +156,9 @@ public static class ContractsApi
     /// CSV import: every row is validated first; one bad row and nothing is written (422 listing each bad row's
     /// line, column and reason). <c>?mode=upsert</c> (default) or <c>replace</c> (contracts missing from the file are deleted).
     /// </summary>
-    public static async Task<IResult> ImportContracts(ApiRequest request)
+    public static async Task<IResult> ImportContracts(ApiRequest request, ContractsServices services)
     {
-        var (repository, tenant) = Context(request);
+        var (repository, tenant) = (services.Contracts, request.Tenant);
         var http = request.Http.Request;
         var mode = http.Query["mode"].FirstOrDefault()?.ToLowerInvariant() ?? "upsert";
         if (mode is not ("upsert" or "replace"))
@@ -214,7 +216,4 @@ public static class ContractsApi
         var counts = await repository.ImportAsync(tenant, parsed.Contracts, mode == "replace", request.CancellationToken);
         return Results.Json(new { mode, rows = parsed.Contracts.Count, counts.Created, counts.Updated, counts.Deleted, counts.Unchanged }, ApiInput.Json);
     }
-
-    private static (ContractRepository Repository, string Tenant) Context(ApiRequest request) =>
-        (request.Services.GetRequiredService<ContractRepository>(), request.Tenant);
 }

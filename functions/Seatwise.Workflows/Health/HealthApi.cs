@@ -1,10 +1,12 @@
 using System.Reflection;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 using Seatwise.Storage.Accounts;
 using Seatwise.Workflows.Api;
 
 namespace Seatwise.Workflows.Health;
+
+/// <summary>What the health handler uses, resolved once per request by the route table.</summary>
+public sealed record HealthServices(StorageProbe Probe);
 
 public static class HealthApi
 {
@@ -12,10 +14,9 @@ public static class HealthApi
         typeof(HealthApi).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
 
     /// <summary>Liveness plus storage reachability; 503 naming the failing part, within a bounded time.</summary>
-    public static async Task<IResult> GetHealth(ApiRequest request)
+    public static async Task<IResult> GetHealth(ApiRequest request, HealthServices services)
     {
-        var probe = request.Services.GetRequiredService<StorageProbe>();
-        var result = await probe.CheckAsync(StorageProbe.DefaultTimeout, request.CancellationToken);
+        var result = await services.Probe.CheckAsync(StorageProbe.DefaultTimeout, request.CancellationToken);
         if (result.Healthy)
         {
             return Results.Json(new HealthResponse("ok", "ok", Version));

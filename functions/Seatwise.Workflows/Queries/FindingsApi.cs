@@ -1,15 +1,16 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 using Seatwise.Core.Contracts;
 using Seatwise.Core.Findings;
-using Seatwise.Storage.Contracts;
 using Seatwise.Storage.Runs;
 using Seatwise.Storage.Tables;
 using Seatwise.Workflows.Api;
 
 namespace Seatwise.Workflows.Queries;
+
+/// <summary>What the findings handlers use, resolved once per request by the route table.</summary>
+public sealed record FindingsServices(FindingRepository Findings, TimeProvider Clock);
 
 /// <summary>A ledger entry as the API shows it, with the ETag a PATCH must send back.</summary>
 public sealed record FindingView
@@ -95,7 +96,7 @@ public static partial class FindingsApi
         "statusReason", "snoozedUntil", "evidence",
     ];
 
-    public static async Task<IResult> ListFindings(ApiRequest request)
+    public static async Task<IResult> ListFindings(ApiRequest request, FindingsServices services)
     {
         var http = request.Http.Request;
         var (type, typeError) = ApiInput.OneOf(http, "type", [.. FindingTypes.All]);
@@ -109,7 +110,7 @@ public static partial class FindingsApi
 
         status ??= "open";
         var filter = new FindingFilter(type, status == "all" ? null : status, contractId, minAnnualCost);
-        var repository = request.Services.GetRequiredService<FindingRepository>();
+        var repository = services.Findings;
         if (ApiInput.WantsCsv(http))
         {
             return new CsvStream("findings.csv", CsvHeader, CsvRows(repository, request.Tenant, filter, request.CancellationToken));
@@ -137,10 +138,10 @@ public static partial class FindingsApi
         }, ApiInput.Json);
     }
 
-    public static async Task<IResult> GetFinding(ApiRequest request)
+    public static async Task<IResult> GetFinding(ApiRequest request, FindingsServices services)
     {
         var id = request.Route("id") ?? string.Empty;
-        var stored = IsFindingId(id) ? await request.Services.GetRequiredService<FindingRepository>().GetAsync(request.Tenant, id, request.CancellationToken) : null;
+        var stored = IsFindingId(id) ? await services.Findings.GetAsync(request.Tenant, id, request.CancellationToken) : null;
         if (stored is null)
         {
             return Problems.NotFound($"There is no finding '{id}'.");
@@ -150,7 +151,7 @@ public static partial class FindingsApi
     }
 
     /// <summary>Acknowledge, snooze until a date, or open again; with the ETag last read (412 when it changed meanwhile).</summary>
-    public static async Task<IResult> UpdateFinding(ApiRequest request)
+    public static async Task<IResult> UpdateFinding(ApiRequest request, FindingsServices services)
     {
         var id = request.Route("id") ?? string.Empty;
         var ifMatch = request.Http.Request.Headers.IfMatch.FirstOrDefault();
@@ -182,14 +183,14 @@ public static partial class FindingsApi
             return Problems.Invalid("The status change is not valid; see errors.", [new FieldError("reason", "must be at most 1000 characters.")]);
         }
 
-        var repository = request.Services.GetRequiredService<FindingRepository>();
+        var repository = services.Findings;
         var stored = IsFindingId(id) ? await repository.GetAsync(request.Tenant, id, request.CancellationToken) : null;
         if (stored is null)
         {
             return Problems.NotFound($"There is no finding '{id}'.");
         }
 
-        var (updated, problem) = FindingLedger.SetStatus(stored.Entry, status.Value, change.SnoozedUntil, change.Reason, DateTimeOffset.UtcNow);
+        var (updated, problem) = FindingLedger.SetStatus(stored.Entry, status.Value, change.SnoozedUntil, change.Reason, services.Clock.GetUtcNow());
         if (updated is null)
         {
             var field = problem!.Contains("snoozedUntil", StringComparison.Ordinal) ? "snoozedUntil" : "status";

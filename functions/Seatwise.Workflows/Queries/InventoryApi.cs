@@ -1,8 +1,6 @@
 using Azure.Data.Tables;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 using Seatwise.Core.Contracts;
-using Seatwise.Storage.Runs;
 using Seatwise.Storage.Tables;
 using Seatwise.Workflows.Api;
 
@@ -64,7 +62,7 @@ public static class InventoryApi
     ];
 
     /// <summary>The renewal evidence: every seat of a contract with its activity facts (JSON pages, or the whole list as CSV).</summary>
-    public static async Task<IResult> ListSeats(ApiRequest request)
+    public static async Task<IResult> ListSeats(ApiRequest request, QueryServices services)
     {
         var http = request.Http.Request;
         var contractId = request.Route("id") ?? string.Empty;
@@ -79,7 +77,7 @@ public static class InventoryApi
             return Problems.NotFound($"There is no contract '{contractId}'.");
         }
 
-        var (run, runError) = await ResultRuns.ResolveAsync(request);
+        var (run, runError) = await ResultRuns.ResolveAsync(request, services.Runs);
         if (runError is not null)
         {
             return runError;
@@ -91,7 +89,7 @@ public static class InventoryApi
             return Problems.NotFound($"Run {run.RunId} did not reconcile a contract '{contractId}'.");
         }
 
-        var results = request.Services.GetRequiredService<ResultRepository>();
+        var results = services.Results;
         if (ApiInput.WantsCsv(http))
         {
             var rows = Rows(results.ReadSeatsAsync(request.Tenant, run.RunId, contractId, status, request.CancellationToken), contractId, run.RunId);
@@ -122,7 +120,7 @@ public static class InventoryApi
         }, ApiInput.Json);
     }
 
-    public static async Task<IResult> ListApps(ApiRequest request)
+    public static async Task<IResult> ListApps(ApiRequest request, QueryServices services)
     {
         var http = request.Http.Request;
         var (category, categoryError) = ApiInput.Text(http, "category");
@@ -132,7 +130,7 @@ public static class InventoryApi
             return error;
         }
 
-        var (run, runError) = await ResultRuns.ResolveAsync(request);
+        var (run, runError) = await ResultRuns.ResolveAsync(request, services.Runs);
         if (runError is not null)
         {
             return runError;
@@ -145,7 +143,7 @@ public static class InventoryApi
             return tokenError;
         }
 
-        var (items, next) = await request.Services.GetRequiredService<ResultRepository>()
+        var (items, next) = await services.Results
             .PageAppsAsync(request.Tenant, run.RunId, category, top, token, request.CancellationToken);
         return Results.Json(new { items = items.Select(e => AppView.From(run.RunId, e)), continuationToken = ContinuationTokens.Wrap(scope, next) }, ApiInput.Json);
     }

@@ -1,6 +1,4 @@
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Seatwise.Storage.Contracts;
 using Seatwise.Storage.Runs;
 using Seatwise.Workflows.Api;
 
@@ -94,7 +92,7 @@ public sealed record PositionView
 
 public static class PositionsApi
 {
-    public static async Task<IResult> ListPositions(ApiRequest request)
+    public static async Task<IResult> ListPositions(ApiRequest request, QueryServices services)
     {
         var http = request.Http.Request;
         var (vendor, vendorError) = ApiInput.Text(http, "vendor");
@@ -104,13 +102,13 @@ public static class PositionsApi
             return error;
         }
 
-        var (run, runError) = await ResultRuns.ResolveAsync(request);
+        var (run, runError) = await ResultRuns.ResolveAsync(request, services.Runs);
         if (runError is not null)
         {
             return runError;
         }
 
-        var views = await ReadAsync(request, run!);
+        var views = await ReadAsync(request, services, run!);
         var matching = views
             .Where(v => (vendor is null || string.Equals(v.Vendor, vendor, StringComparison.OrdinalIgnoreCase)) && (contractId is null || v.ContractId == contractId))
             .OrderBy(v => v.ContractId, StringComparer.Ordinal)
@@ -120,10 +118,10 @@ public static class PositionsApi
     }
 
     /// <summary>Every position of a run with the contract names of the register (one run holds one row per contract: few).</summary>
-    public static async Task<IReadOnlyList<PositionView>> ReadAsync(ApiRequest request, RunRecord run)
+    public static async Task<IReadOnlyList<PositionView>> ReadAsync(ApiRequest request, QueryServices services, RunRecord run)
     {
-        var stored = await request.Services.GetRequiredService<ResultRepository>().ListPositionsAsync(request.Tenant, run.RunId, request.CancellationToken);
-        var names = (await request.Services.GetRequiredService<ContractRepository>().ListAllAsync(request.Tenant, request.CancellationToken))
+        var stored = await services.Results.ListPositionsAsync(request.Tenant, run.RunId, request.CancellationToken);
+        var names = (await services.Contracts.ListAllAsync(request.Tenant, request.CancellationToken))
             .ToDictionary(c => c.Id, c => c.Name, StringComparer.Ordinal);
         return [.. stored.Select(s => PositionView.From(run.RunId, s, names.GetValueOrDefault(s.Position.ContractId)))];
     }

@@ -1,7 +1,5 @@
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 using Seatwise.Core.Reporting;
-using Seatwise.Storage.Contracts;
 using Seatwise.Storage.Runs;
 using Seatwise.Workflows.Api;
 
@@ -56,31 +54,29 @@ public sealed record RenewalView
 /// <summary>Renewal calendar and the dashboard summary: the few numbers a FinOps lead looks at first.</summary>
 public static class ReportsApi
 {
-    public const int DefaultWithinDays = 90;
-
-    public static async Task<IResult> ListRenewals(ApiRequest request)
+    public static async Task<IResult> ListRenewals(ApiRequest request, QueryServices services)
     {
         var http = request.Http.Request;
-        var (withinDays, error) = ApiInput.WholeNumber(http, "withinDays", DefaultWithinDays, 0, 3650);
+        var (withinDays, error) = ApiInput.WholeNumber(http, "withinDays", services.Renewals.Value.CalendarDays, 0, 3650);
         if (error is not null)
         {
             return error;
         }
 
-        var renewals = await RenewalsAsync(request, withinDays, await ResultRuns.LatestAsync(request), await OpenTallyAsync(request));
+        var renewals = await RenewalsAsync(request, services, withinDays, await ResultRuns.LatestAsync(request, services.Runs), await OpenTallyAsync(request, services));
         var (items, next, pageError) = ApiInput.PageInMemory(http, renewals, $"renewals|{request.Tenant}|{withinDays}");
         return pageError ?? Results.Json(new { items, continuationToken = next }, ApiInput.Json);
     }
 
-    public static async Task<IResult> GetSummary(ApiRequest request)
+    public static async Task<IResult> GetSummary(ApiRequest request, QueryServices services)
     {
-        var latest = await ResultRuns.LatestAsync(request);
-        var runs = await request.Services.GetRequiredService<RunRepository>().ListAsync(request.Tenant, 1, null, request.CancellationToken);
+        var latest = await ResultRuns.LatestAsync(request, services.Runs);
+        var runs = await services.Runs.ListAsync(request.Tenant, 1, null, request.CancellationToken);
         var lastRun = runs.Items.Count > 0 ? runs.Items[0] : null;
-        var positions = latest is null ? [] : await request.Services.GetRequiredService<ResultRepository>().ListPositionsAsync(request.Tenant, latest.RunId, request.CancellationToken);
+        var positions = latest is null ? [] : await services.Results.ListPositionsAsync(request.Tenant, latest.RunId, request.CancellationToken);
         var totals = Totals.ByCurrency(positions.Select(p => p.Position));
-        var open = await OpenTallyAsync(request);
-        var renewals = await RenewalsAsync(request, DefaultWithinDays, latest, open);
+        var open = await OpenTallyAsync(request, services);
+        var renewals = await RenewalsAsync(request, services, services.Renewals.Value.CalendarDays, latest, open);
         return Results.Json(new
         {
             runId = latest?.RunId,
@@ -99,27 +95,27 @@ public static class ReportsApi
                 source = s.Source,
                 status = s.Status,
                 collectedAt = s.SnapshotCollectedAt,
-                ageHours = s.SnapshotCollectedAt is { } at ? Math.Round((DateTimeOffset.UtcNow - at).TotalHours, 1) : (double?)null,
+                ageHours = s.SnapshotCollectedAt is { } at ? Math.Round((services.Clock.GetUtcNow() - at).TotalHours, 1) : (double?)null,
                 error = s.Error,
             }),
         }, ApiInput.Json);
     }
 
-    private static Task<IReadOnlyList<FindingTally>> OpenTallyAsync(ApiRequest request) =>
-        request.Services.GetRequiredService<FindingRepository>().TallyAsync(request.Tenant, new FindingFilter(null, "open", null, null), request.CancellationToken);
+    private static Task<IReadOnlyList<FindingTally>> OpenTallyAsync(ApiRequest request, QueryServices services) =>
+        services.Findings.TallyAsync(request.Tenant, new FindingFilter(null, "open", null, null), request.CancellationToken);
 
     /// <param name="latest">The latest run with results, read once by the caller.</param>
     /// <param name="open">Open findings per contract, read once by the caller.</param>
-    private static async Task<IReadOnlyList<RenewalView>> RenewalsAsync(ApiRequest request, int withinDays, RunRecord? latest, IReadOnlyList<FindingTally> open)
+    private static async Task<IReadOnlyList<RenewalView>> RenewalsAsync(ApiRequest request, QueryServices services, int withinDays, RunRecord? latest, IReadOnlyList<FindingTally> open)
     {
-        var contracts = await request.Services.GetRequiredService<ContractRepository>().ListAllAsync(request.Tenant, request.CancellationToken);
-        var upcoming = Renewals.Upcoming(contracts, DateTimeOffset.UtcNow, withinDays);
+        var contracts = await services.Contracts.ListAllAsync(request.Tenant, request.CancellationToken);
+        var upcoming = Renewals.Upcoming(contracts, services.Clock.GetUtcNow(), withinDays);
         if (upcoming.Count == 0)
         {
             return [];
         }
 
-        var positions = latest is null ? [] : await PositionsApi.ReadAsync(request, latest);
+        var positions = latest is null ? [] : await PositionsApi.ReadAsync(request, services, latest);
         var byContract = positions.ToDictionary(p => p.ContractId, StringComparer.Ordinal);
         var openByContract = open.GroupBy(t => t.ContractId).ToDictionary(g => g.Key, g => g.Sum(t => t.Count), StringComparer.Ordinal);
         return

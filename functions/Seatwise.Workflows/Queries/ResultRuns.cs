@@ -1,18 +1,27 @@
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Seatwise.Storage.Contracts;
 using Seatwise.Storage.Runs;
 using Seatwise.Workflows.Api;
 
 namespace Seatwise.Workflows.Queries;
+
+/// <summary>What the read-only query handlers (positions, seats, apps, renewals, summary) use, resolved once per request.</summary>
+public sealed record QueryServices(
+    RunRepository Runs,
+    ResultRepository Results,
+    ContractRepository Contracts,
+    FindingRepository Findings,
+    TimeProvider Clock,
+    IOptions<RenewalSettings> Renewals);
 
 /// <summary>Which run's results a query reads: <c>?runId=</c> when given, otherwise the latest run that produced results.</summary>
 public static class ResultRuns
 {
     public static bool HasResults(RunRecord run) => run.Status is RunStatus.Completed or RunStatus.CompletedWithErrors;
 
-    public static async Task<(RunRecord? Run, IResult? Error)> ResolveAsync(ApiRequest request)
+    public static async Task<(RunRecord? Run, IResult? Error)> ResolveAsync(ApiRequest request, RunRepository runs)
     {
-        var runs = request.Services.GetRequiredService<RunRepository>();
         var (runId, error) = ApiInput.Text(request.Http.Request, "runId");
         if (error is not null)
         {
@@ -32,15 +41,15 @@ public static class ResultRuns
                 : (null, Problems.Conflict($"Run '{runId}' is {run.Status}; only completed runs have results.", new Dictionary<string, object?> { ["runId"] = runId, ["status"] = run.Status }));
         }
 
-        var latest = await LatestAsync(request);
+        var latest = await LatestAsync(request, runs);
         return latest is null
             ? (null, Problems.NotFound("No run has completed yet; start one with POST /api/runs and poll GET /api/runs/{runId}."))
             : (latest, null);
     }
 
-    public static async Task<RunRecord?> LatestAsync(ApiRequest request)
+    public static async Task<RunRecord?> LatestAsync(ApiRequest request, RunRepository runs)
     {
-        var runs = await request.Services.GetRequiredService<RunRepository>().ListAllAsync(request.Tenant, request.CancellationToken);
-        return runs.FirstOrDefault(HasResults);
+        var all = await runs.ListAllAsync(request.Tenant, request.CancellationToken);
+        return all.FirstOrDefault(HasResults);
     }
 }

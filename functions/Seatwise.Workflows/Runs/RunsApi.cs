@@ -7,13 +7,16 @@ using Seatwise.Workflows.Hosting;
 
 namespace Seatwise.Workflows.Runs;
 
+/// <summary>What the runs handlers use, resolved once per request by the route table.</summary>
+public sealed record RunsServices(RunStarter Starter, RunRepository Runs);
+
 /// <summary>Starting and reading runs.</summary>
 public static class RunsApi
 {
-    public static async Task<IResult> StartRun(ApiRequest request)
+    public static async Task<IResult> StartRun(ApiRequest request, RunsServices services)
     {
         var port = Port(request);
-        var result = await request.Services.GetRequiredService<RunStarter>().StartAsync(port, "api", request.CancellationToken);
+        var result = await services.Starter.StartAsync(port, RunTriggers.Api, request.CancellationToken);
         if (!result.Started)
         {
             return Problems.Conflict($"Run {result.RunId} is still running; wait for it to finish.",
@@ -25,7 +28,7 @@ public static class RunsApi
         return Results.Json(new { runId = result.RunId, status = RunStatus.Pending, statusUrl = url }, ApiInput.Json, statusCode: StatusCodes.Status202Accepted);
     }
 
-    public static async Task<IResult> ListRuns(ApiRequest request)
+    public static async Task<IResult> ListRuns(ApiRequest request, RunsServices services)
     {
         var (top, error) = ApiInput.Top(request.Http.Request);
         if (error is not null)
@@ -41,14 +44,14 @@ public static class RunsApi
             return tokenError;
         }
 
-        var (items, next) = await request.Services.GetRequiredService<RunRepository>().ListAsync(tenant, top, token, request.CancellationToken);
+        var (items, next) = await services.Runs.ListAsync(tenant, top, token, request.CancellationToken);
         return Results.Json(new { items, continuationToken = ContinuationTokens.Wrap(scope, next) }, ApiInput.Json);
     }
 
-    public static async Task<IResult> GetRun(ApiRequest request)
+    public static async Task<IResult> GetRun(ApiRequest request, RunsServices services)
     {
         var runId = request.Route("runId") ?? string.Empty;
-        var run = await request.Services.GetRequiredService<RunRepository>().GetAsync(request.Tenant, runId, request.CancellationToken);
+        var run = await services.Runs.GetAsync(request.Tenant, runId, request.CancellationToken);
         if (run is null)
         {
             return Problems.NotFound($"There is no run '{runId}'.");
