@@ -4,10 +4,11 @@ using Seatwise.Core.Reporting;
 
 namespace Seatwise.Core.Alerts;
 
-/// <summary>What one run's alert says: the findings to announce and the context around them.</summary>
+/// <summary>What one run's alert says: the headlines, the findings to announce and the context around them.</summary>
 public sealed record RunAlert(
     string RunId,
     DateTimeOffset RunAt,
+    IReadOnlyList<CurrencyHeadlines> Headlines,
     IReadOnlyList<Finding> NewFindings,
     int OpenTotal,
     IReadOnlyList<UpcomingRenewal> Renewals,
@@ -17,6 +18,7 @@ public sealed record RunAlert(
 /// <summary>What the weekly digest says.</summary>
 public sealed record WeeklyDigest(
     DateTimeOffset At,
+    IReadOnlyList<CurrencyHeadlines> Headlines,
     IReadOnlyList<TypeTotal> OpenByType,
     IReadOnlyList<Finding> MostExpensive,
     IReadOnlyList<UpcomingRenewal> Renewals,

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Seatwise.Core.Findings;
+using Seatwise.Core.Money;
 using Seatwise.Core.Reporting;
 
 namespace Seatwise.Core.Alerts;
@@ -21,6 +22,9 @@ public static class TeamsCards
     public const int MaxBytes = 20 * 1024;
 
     public const int TopFindings = 10;
+
+    /// <summary>Review decisions a run's card lists (renewals and overlapping apps are few; the dashboard has all).</summary>
+    private const int MaxReviewShown = 5;
     private const int MaxText = 300;
 
     private static readonly string[] EvidenceOrder =
@@ -33,22 +37,26 @@ public static class TeamsCards
 
     public static JsonObject RunAlert(RunAlert alert)
     {
-        var atStake = AlertSelection.Money(alert.NewFindings.Select(f => (f.Currency, f.AnnualCost)));
-        return Fit(Math.Min(TopFindings, alert.NewFindings.Count), shown =>
+        var savings = alert.NewFindings.Where(f => f.MoneyKind == MoneyKinds.Savings).ToList();
+        var review = alert.NewFindings.Where(f => f.MoneyKind == MoneyKinds.Review).ToList();
+        return Fit(Math.Min(TopFindings, savings.Count), shown =>
         {
             var body = new JsonArray
             {
                 Text($"Seatwise: {Count(alert.NewFindings.Count, "new finding")}", weight: "Bolder", size: "Large"),
-                Text($"{atStake} per year at stake · run {alert.RunId} · {alert.RunAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC", subtle: true, spacing: "None"),
-                Facts(
-                    ("New findings", alert.NewFindings.Count.ToString("N0", CultureInfo.InvariantCulture)),
-                    ("Money at stake", atStake + " per year"),
-                    ("Open in total", alert.OpenTotal.ToString("N0", CultureInfo.InvariantCulture))),
+                Text($"{PerCurrency(alert.Headlines, h => h.PotentialSavings)} potential savings at renewal · {PerCurrency(alert.Headlines, h => h.UnusedNow)} unused now · run {alert.RunId} · {alert.RunAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC", subtle: true, spacing: "None"),
+                HeadlineFacts(alert.Headlines, ("Open findings", alert.OpenTotal.ToString("N0", CultureInfo.InvariantCulture))),
             };
-            if (alert.NewFindings.Count > 0)
+            if (savings.Count > 0)
             {
-                body.Add(Text($"Top {shown} by annual cost", weight: "Bolder", spacing: "Medium"));
-                AddFindings(body, alert.NewFindings, shown);
+                body.Add(Text($"Top {shown} new savings findings", weight: "Bolder", spacing: "Medium"));
+                AddFindings(body, savings, shown);
+            }
+
+            if (review.Count > 0)
+            {
+                body.Add(Text($"Decisions to review · spend under review {PerCurrency(alert.Headlines, h => h.SpendUnderReview)}", weight: "Bolder", spacing: "Medium"));
+                AddFindings(body, review, Math.Min(shown, MaxReviewShown));
             }
 
             AddRenewals(body, alert.Renewals, $"Notice dates in the next {alert.RenewalWindowDays} days");
@@ -64,18 +72,20 @@ public static class TeamsCards
             var body = new JsonArray
             {
                 Text("Seatwise weekly digest", weight: "Bolder", size: "Large"),
-                Text($"{Count(openCount, "open finding")} · {AlertSelection.Money(digest.OpenByType.Select(t => (t.Currency, t.AnnualCost)))} per year · {digest.At.UtcDateTime:yyyy-MM-dd}", subtle: true, spacing: "None"),
+                Text($"{Count(openCount, "open finding")} · {PerCurrency(digest.Headlines, h => h.PotentialSavings)} potential savings at renewal · {digest.At.UtcDateTime:yyyy-MM-dd}", subtle: true, spacing: "None"),
                 Text("Since last week", weight: "Bolder", spacing: "Medium"),
                 Facts(
                     ("New findings", digest.NewThisWeek.ToString("N0", CultureInfo.InvariantCulture)),
                     ("Resolved", digest.ResolvedThisWeek.ToString("N0", CultureInfo.InvariantCulture)),
-                    ("Annual waste", WasteChange(digest.WasteNow, digest.WasteWeekAgo))),
+                    ("Unused now", WasteChange(digest.WasteNow, digest.WasteWeekAgo))),
+                Text("Where the money is", weight: "Bolder", spacing: "Medium"),
+                HeadlineFacts(digest.Headlines),
                 Text("Open findings by type", weight: "Bolder", spacing: "Medium"),
-                Facts([.. digest.OpenByType.OrderByDescending(t => t.AnnualCost).Select(t => (t.Type, $"{t.Count:N0} · {AlertSelection.Money(t.Currency, t.AnnualCost)}"))]),
+                Facts([.. TypeRows(digest.OpenByType)]),
             };
             if (digest.MostExpensive.Count > 0)
             {
-                body.Add(Text($"The {shown} most expensive", weight: "Bolder", spacing: "Medium"));
+                body.Add(Text($"The {shown} largest savings", weight: "Bolder", spacing: "Medium"));
                 AddFindings(body, digest.MostExpensive, shown);
             }
 
@@ -83,6 +93,32 @@ public static class TeamsCards
             return Envelope(body, digest.DashboardUrl);
         });
     }
+
+    /// <summary>The headline facts, every card the same way: one line each, its amounts per currency.</summary>
+    public static JsonObject HeadlineFacts(IReadOnlyList<CurrencyHeadlines> headlines, params (string Title, string Value)[] more) => Facts(
+    [
+        ("Annual spend", PerCurrency(headlines, h => h.AnnualSpend)),
+        ("Unused now", PerCurrency(headlines, h => h.UnusedNow)),
+        ("Potential savings at renewal", PerCurrency(headlines, h => h.PotentialSavings)),
+        ("True-up exposure", PerCurrency(headlines, h => h.TrueUpExposure)),
+        ("Spend under review", PerCurrency(headlines, h => h.SpendUnderReview)),
+        .. more,
+    ]);
+
+    /// <summary>"EUR 1,200.00 · USD 80.00": one amount per currency side by side, never added.</summary>
+    public static string PerCurrency(IReadOnlyList<CurrencyHeadlines> headlines, Func<CurrencyHeadlines, decimal> value) =>
+        headlines.Count == 0 ? "no run yet" : string.Join(" · ", headlines.Select(h => AlertSelection.Money(h.Currency, value(h))));
+
+    /// <summary>One row per type with its kind; its money per currency inside the row; a type without money shows its count.</summary>
+    private static IEnumerable<(string Title, string Value)> TypeRows(IReadOnlyList<TypeTotal> totals) =>
+        totals.GroupBy(t => t.Type, StringComparer.Ordinal)
+            .OrderByDescending(g => g.Max(t => t.AnnualCost)).ThenBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g =>
+            {
+                var money = g.Where(t => t.AnnualCost != 0).OrderBy(t => t.Currency, StringComparer.Ordinal).Select(t => AlertSelection.Money(t.Currency, t.AnnualCost)).ToList();
+                var count = g.Sum(t => t.Count).ToString("N0", CultureInfo.InvariantCulture);
+                return ($"{g.Key} ({MoneyKinds.Of(g.Key)})", money.Count == 0 ? count : $"{count} · {string.Join(" · ", money)}");
+            });
 
     /// <summary>Builds the message with the longest list that keeps it under <see cref="MaxBytes"/>.</summary>
     private static JsonObject Fit(int most, Func<int, JsonObject> build)

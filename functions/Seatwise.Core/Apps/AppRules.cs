@@ -16,13 +16,13 @@ public static class AppRules
     /// <summary>Microsoft's own tenant: its first-party apps are part of the platform, not SaaS to manage.</summary>
     public const string MicrosoftTenantId = "f8cdef31-a31e-4b4a-93e4-5f571e91255a";
 
-    /// <param name="annualCostByContract">Annual cost per contract id from this run's positions.</param>
+    /// <param name="positionsByContract">This run's positions by contract id (annual cost, seats assigned).</param>
     public static AppResult Evaluate(
         string tenantId,
         IEnumerable<App> apps,
         AppCatalog catalog,
         IReadOnlyList<Contract> contracts,
-        IReadOnlyDictionary<string, decimal> annualCostByContract,
+        IReadOnlyDictionary<string, Position> positionsByContract,
         RulesOptions rules,
         DateTimeOffset runAt)
     {
@@ -48,7 +48,7 @@ public static class AppRules
 
             if (app.SignInActivityKnown && app.Enabled && (app.LastSignInAt is null || app.LastSignInAt < runAt.AddDays(-rules.DormantAppDays)))
             {
-                var cost = contract is not null && annualCostByContract.TryGetValue(contract.Id, out var c) ? c : 0;
+                var cost = contract is not null && positionsByContract.TryGetValue(contract.Id, out var c) ? c.AnnualCost : 0;
                 findings.Add(AppFinding(tenantId, FindingTypes.DormantApp, app, cost, contract?.Currency ?? rules.DefaultCurrency, new()
                 {
                     ["appId"] = app.AppId,
@@ -67,9 +67,16 @@ public static class AppRules
                 continue;
             }
 
+            // The spend in the category counts each contract once (two apps of one contract are one spend); money
+            // of different currencies is never added, so the finding carries its largest currency and the evidence
+            // lists every one.
             var contractIds = group.Select(p => p.ContractId).OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-            var cost = contractIds.Sum(id => annualCostByContract.GetValueOrDefault(id));
-            var currency = contracts.FirstOrDefault(c => contractIds.Contains(c.Id))?.Currency ?? rules.DefaultCurrency;
+            var spend = contractIds.Select(id => positionsByContract.GetValueOrDefault(id)).OfType<Position>()
+                .GroupBy(p => p.Currency, StringComparer.Ordinal)
+                .Select(g => (Currency: g.Key, Amount: g.Sum(p => p.AnnualCost)))
+                .OrderByDescending(s => s.Amount).ThenBy(s => s.Currency, StringComparer.Ordinal)
+                .ToList();
+            var (currency, cost) = spend.Count > 0 ? spend[0] : (rules.DefaultCurrency, 0m);
             findings.Add(new Finding
             {
                 Id = Finding.ComputeId(tenantId, FindingTypes.OverlappingApps, string.Empty, group.Key),
@@ -84,14 +91,22 @@ public static class AppRules
                 Evidence = new Dictionary<string, string>
                 {
                     ["category"] = group.Key,
-                    ["apps"] = string.Join(", ", group.Select(p => p.App.DisplayName).Order(StringComparer.Ordinal)),
+                    ["apps"] = string.Join("; ", group.OrderBy(p => p.App.DisplayName, StringComparer.Ordinal).Select(p => AppWithContract(p, positionsByContract))),
                     ["contracts"] = contractIds.Count == 0 ? "none" : string.Join(",", contractIds),
+                    ["spendInCategory"] = spend.Count == 0 ? "none" : string.Join(" + ", spend.Select(s => Alerts.AlertSelection.Money(s.Currency, s.Amount))),
+                    ["reason"] = "Apps of different vendors doing the same job: a review may consolidate them; the spend is each contract's once.",
                 },
             });
         }
 
         return new AppResult(positions, findings);
     }
+
+    /// <summary>"Salesforce (contract salesforce, 120 seats)" or "HubSpot (no contract)".</summary>
+    private static string AppWithContract(AppPosition app, IReadOnlyDictionary<string, Position> positions) =>
+        app.ContractId is null ? $"{app.App.DisplayName} (no contract)"
+        : positions.TryGetValue(app.ContractId, out var p) ? $"{app.App.DisplayName} (contract {app.ContractId}, {EvidenceText.Of(p.Assigned)} seats)"
+        : $"{app.App.DisplayName} (contract {app.ContractId})";
 
     /// <summary>A contract covers an app when its vendor is the app's catalog vendor or publisher, or its vendor is named in the app's display name.</summary>
     private static Contract? Covering(App app, CatalogApp? entry, IReadOnlyList<Contract> contracts) =>

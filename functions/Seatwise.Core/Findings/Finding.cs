@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Seatwise.Core.Money;
 
 namespace Seatwise.Core.Findings;
 
@@ -32,7 +33,7 @@ public sealed record Finding
 
     public required string Type { get; init; }
 
-    /// <summary>The contract the gap belongs to; empty for tenant-wide findings (uncontracted products, apps).</summary>
+    /// <summary>The contract the gap belongs to; empty for findings about no contract (uncontracted products, apps).</summary>
     public required string ContractId { get; init; }
 
     /// <summary>What the finding is about, stable across runs (an identity key, a product, an app id...).</summary>
@@ -43,8 +44,14 @@ public sealed record Finding
 
     public string? ProductKey { get; init; }
 
-    /// <summary>Money at stake per year.</summary>
+    /// <summary>
+    /// Money per year of the finding's <see cref="MoneyKind"/>: what reclaiming saves, what a true-up would cost, or
+    /// the spend under review. A contract's savings findings together never claim more than its annual waste.
+    /// </summary>
     public required decimal AnnualCost { get; init; }
+
+    /// <summary><c>savings</c>, <c>exposure</c> or <c>review</c> (<see cref="MoneyKinds"/>); never summed across kinds.</summary>
+    public string MoneyKind => MoneyKinds.Of(Type);
 
     public required string Currency { get; init; }
 

@@ -42,6 +42,7 @@ public sealed class ContractReconciler
     private readonly Dictionary<string, SeatCounter> _counts = new(StringComparer.Ordinal);
     private readonly List<Finding> _findings = [];
     private readonly HashSet<string> _findingIds = new(StringComparer.Ordinal);
+    private readonly List<(Finding Finding, int Rank, DateTimeOffset? LastActivity)> _seatSavings = [];
 
     public ContractReconciler(ReconcileInput input, ISeatLineSink? sink = null)
     {
@@ -88,6 +89,15 @@ public sealed class ContractReconciler
             // Per-product activity, when the vendor has it, is what this seat is judged by.
             var holder = seat.LastActiveAt is { } productActivity ? account with { LastActiveAt = productActivity } : account;
             var status = ActivityClassifier.Classify(holder, _input.RunAt, inactivityDays, Rules.GraceDays, activityKnown && !seat.ActivityUnknown);
+            // A vendor seat of someone with no enabled Entra account (a leaver, or nobody the directory knows) is
+            // not used by the organisation, whatever the vendor's own activity says: it counts as disabled, so the
+            // contract's waste includes it and its orphaned-seat finding's money stays within that waste.
+            var orphaned = account.Source != SourceNames.Graph && _input.Entra is not null && entraEnabled != true;
+            if (orphaned)
+            {
+                status = ActivityStatus.Disabled;
+            }
+
             _counts[contract.Id].Add(status);
             _sink?.Add(new SeatLine(contract.Id, account.Source, account.AccountId, account.IdentityKey, account.DisplayName,
                 seat.ProductKey, status, holder.LastActivity, seat.AssignedAt, account.CreatedAt, account.Enabled, entraEnabled));
@@ -97,7 +107,7 @@ public sealed class ContractReconciler
                 continue;
             }
 
-            AddSeatFinding(contract, holder, seat, status, entraEnabled, accountSeats.Seats, inactivityDays);
+            AddSeatFinding(contract, holder, seat, status, orphaned, entraEnabled, accountSeats.Seats, inactivityDays);
         }
     }
 
@@ -115,14 +125,15 @@ public sealed class ContractReconciler
             }
         }
 
+        ShareWaste(positions.ToDictionary(p => p.ContractId, StringComparer.Ordinal));
         return new ReconcileResult(positions, _findings);
     }
 
-    private void AddSeatFinding(Contract contract, Account account, SeatAssignment seat, ActivityStatus status, bool? entraEnabled, IReadOnlyList<SeatAssignment> held, int inactivityDays)
+    private void AddSeatFinding(Contract contract, Account account, SeatAssignment seat, ActivityStatus status, bool orphaned, bool? entraEnabled, IReadOnlyList<SeatAssignment> held, int inactivityDays)
     {
         // A vendor seat of someone with no enabled Entra account is a leaver's seat: that is the finding to act on,
         // and raising inactive/disabled for the same seat as well would count its money twice.
-        string? type = account.Source != SourceNames.Graph && _input.Entra is not null && entraEnabled != true
+        string? type = orphaned
             ? FindingTypes.OrphanedSeat
             : status switch
             {
@@ -163,9 +174,17 @@ public sealed class ContractReconciler
         }
 
         var subjectKey = $"{account.IdentityKey}|{seat.ProductKey}";
-        AddFinding(new Finding
+        var id = Finding.ComputeId(_input.TenantId, type, contract.Id, subjectKey);
+        if (!_findingIds.Add(id))
         {
-            Id = Finding.ComputeId(_input.TenantId, type, contract.Id, subjectKey),
+            return;
+        }
+
+        // Kept aside: Complete() shares the contract's annual waste among its seat findings.
+        var rank = type switch { FindingTypes.DisabledSeat => 0, FindingTypes.OrphanedSeat => 1, _ => 2 };
+        _seatSavings.Add((new Finding
+        {
+            Id = id,
             Type = type,
             ContractId = contract.Id,
             SubjectKey = subjectKey,
@@ -176,7 +195,38 @@ public sealed class ContractReconciler
             Sources = type == FindingTypes.OrphanedSeat ? [account.Source, SourceNames.Graph] : [account.Source],
             Step = RunSteps.Contract,
             Evidence = evidence,
-        });
+        }, rank, account.LastActivity));
+    }
+
+    /// <summary>
+    /// A contract's savings findings together claim at most its annual waste, so their money never counts a seat
+    /// twice and never exceeds the contract's cost. The unassigned-seats finding claims its seats first; seat
+    /// findings follow, disabled accounts first, then leavers' (orphaned) seats, then inactive seats idle longest,
+    /// then by id, each claiming its annual unit cost while waste is left. A seat finding past that (only when the
+    /// contract is over-assigned, or an orphaned seat is still in use) carries 0: reclaiming it lowers the true-up
+    /// exposure instead of saving, and its evidence says so.
+    /// </summary>
+    private void ShareWaste(Dictionary<string, Position> positions)
+    {
+        foreach (var group in _seatSavings.GroupBy(s => s.Finding.ContractId, StringComparer.Ordinal))
+        {
+            var position = positions[group.Key];
+            var left = position.AnnualWaste - (position.Unassigned * position.AnnualUnitCost);
+            foreach (var (finding, _, _) in group.OrderBy(s => s.Rank).ThenBy(s => s.LastActivity ?? DateTimeOffset.MinValue).ThenBy(s => s.Finding.Id, StringComparer.Ordinal))
+            {
+                var claim = Math.Min(finding.AnnualCost, Math.Max(0, left));
+                left -= claim;
+                _findings.Add(claim == finding.AnnualCost ? finding : finding with
+                {
+                    AnnualCost = claim,
+                    Evidence = new Dictionary<string, string>(finding.Evidence)
+                    {
+                        ["annualUnitCost"] = EvidenceText.Of(finding.AnnualCost),
+                        ["moneyNote"] = "The contract's unused seats are already claimed by other findings: reclaiming this seat lowers the over-assignment (true-up exposure) instead of saving.",
+                    },
+                });
+            }
+        }
     }
 
     private void AddContractFindings(Contract contract, Position position)
@@ -199,13 +249,14 @@ public sealed class ContractReconciler
 
         if (position.OverAssigned > 0)
         {
-            AddContractFinding(contract, FindingTypes.OverAssigned, position.OverAssigned * position.AnnualUnitCost,
+            AddContractFinding(contract, FindingTypes.OverAssigned, position.TrueUpExposure,
                 new Dictionary<string, string>(baseEvidence) { ["overAssigned"] = EvidenceText.Of(position.OverAssigned) });
         }
 
         if (Renewals.IsDue(contract, _input.RunAt, Rules.RenewalLookaheadDays))
         {
-            AddContractFinding(contract, FindingTypes.RenewalDue, position.PotentialSavings,
+            // Review money: the spend the renewal decides about. What cutting seats would save is in the evidence.
+            AddContractFinding(contract, FindingTypes.RenewalDue, position.AnnualCost,
                 new Dictionary<string, string>(baseEvidence)
                 {
                     ["renewalDate"] = EvidenceText.Of(contract.RenewalDate),

@@ -49,9 +49,17 @@ public sealed record Position
 
     public required decimal AnnualCost { get; init; }
 
+    /// <summary>Entitled seats nobody uses, per year: max(0, entitled − used) × unit cost; never above <see cref="AnnualCost"/>.</summary>
     public required decimal AnnualWaste { get; init; }
 
+    /// <summary>(entitled − recommended seats) × unit cost, floored at 0: what cutting seats at renewal saves.</summary>
     public required decimal PotentialSavings { get; init; }
+
+    /// <summary>
+    /// Seats assigned beyond the entitlement × unit cost: a true-up the vendor may bill. A liability, never savings.
+    /// Not required so positions stored before it existed still read (as 0).
+    /// </summary>
+    public decimal TrueUpExposure { get; init; }
 
     /// <summary>(active + new + unknown) / entitled; null when nothing is entitled.</summary>
     public required decimal? Utilization { get; init; }
@@ -81,8 +89,9 @@ public static class PositionCalculator
             RecommendedSeats = recommended,
             AnnualUnitCost = unitCost,
             AnnualCost = entitled * unitCost,
-            AnnualWaste = (unassigned + reclaimable) * unitCost,
+            AnnualWaste = Math.Max(0, entitled - counts.Used) * unitCost,
             PotentialSavings = Math.Max(0, entitled - recommended) * unitCost,
+            TrueUpExposure = overAssigned * unitCost,
             Utilization = entitled == 0 ? null : (decimal)counts.Used / entitled,
         };
     }

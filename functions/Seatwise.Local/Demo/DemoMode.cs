@@ -234,20 +234,23 @@ public static class DemoMode
         var summary = (await client.GetFromJsonAsync<JsonObject>("summary", cancellationToken))!;
         output.WriteLine();
         output.WriteLine("Summary");
-        foreach (var t in summary["totals"]!.AsArray())
+        // The same headlines as the card, the digest and the dashboard; each kind of money on its own.
+        foreach (var h in summary["headlines"]!.AsArray())
         {
-            var c = t!["currency"]!.GetValue<string>();
-            output.WriteLine($"  annual spend {Money(t["annualCost"], c),16}   waste {Money(t["annualWaste"], c),14}   potential savings {Money(t["potentialSavings"], c),14}   utilization {Percent(t["utilization"])}");
+            var c = h!["currency"]!.GetValue<string>();
+            var utilization = summary["totals"]!.AsArray().FirstOrDefault(t => t!["currency"]!.GetValue<string>() == c)?["utilization"];
+            output.WriteLine($"  {c}: annual spend {Money(h["annualSpend"], c)} · unused now {Money(h["unusedNow"], c)} · potential savings at renewal {Money(h["potentialSavings"], c)}");
+            output.WriteLine($"  {new string(' ', c.Length)}  true-up exposure {Money(h["trueUpExposure"], c)} · spend under review {Money(h["spendUnderReview"], c)} ({h["contractsUnderReview"]} contracts) · utilization {Percent(utilization)}");
         }
 
         output.WriteLine($"  open findings {summary["openFindings"]!["count"]}");
         var findings = (await client.GetFromJsonAsync<JsonObject>("findings?top=10", cancellationToken))!["items"]!.AsArray();
         output.WriteLine();
-        output.WriteLine("The 10 most expensive findings");
-        output.WriteLine($"  {"annual cost",16}  {"type",-20} {"contract",-16} subject");
+        output.WriteLine("The 10 findings with the most money (each of its own kind: savings, exposure or review)");
+        output.WriteLine($"  {"per year",16}  {"kind",-8} {"type",-20} {"contract",-16} subject");
         foreach (var f in findings)
         {
-            output.WriteLine($"  {Money(f!["annualCost"], f["currency"]!.GetValue<string>()),16}  {f["type"],-20} {Clip(f["contractId"]!.GetValue<string>(), 16),-16} {Clip(f["subject"]!.GetValue<string>(), 60)}");
+            output.WriteLine($"  {Money(f!["annualCost"], f["currency"]!.GetValue<string>()),16}  {f["moneyKind"],-8} {f["type"],-20} {Clip(f["contractId"]?.GetValue<string>() ?? "–", 16),-16} {Clip(f["subject"]!.GetValue<string>(), 60)}");
         }
 
         await PrintOrphanedSeatsAsync(client, output, cancellationToken);

@@ -186,6 +186,24 @@ public sealed class FindingRepository(TableStore store)
     }
 
     /// <summary>Open-finding counts and money per type and currency, from the index columns only (no JSON read).</summary>
+    /// <summary>
+    /// Unresolved findings of the given types (review findings: one per renewal, category or app, so few), read
+    /// with their evidence; the summary needs the contracts they name.
+    /// </summary>
+    public async Task<IReadOnlyList<Finding>> ListUnresolvedAsync(string tenant, IReadOnlyCollection<string> types, CancellationToken cancellationToken)
+    {
+        var table = await store.GetTableAsync(TableName, cancellationToken);
+        var typeFilter = string.Join(" or ", types.Select(t => TableClient.CreateQueryFilter($"Type eq {t}")));
+        var filter = $"{TableClient.CreateQueryFilter($"PartitionKey eq {tenant} and Status ne {StatusName(FindingStatus.Resolved)}")} and ({typeFilter})";
+        var found = new List<Finding>();
+        await foreach (var e in table.QueryAsync<TableEntity>(filter, select: ["Json"], cancellationToken: cancellationToken))
+        {
+            found.Add(JsonSerializer.Deserialize<LedgerEntry>(e.GetString("Json"), ResultRepository.Json)!.Finding);
+        }
+
+        return found;
+    }
+
     public async Task<IReadOnlyList<FindingTally>> TallyAsync(string tenant, FindingFilter filter, CancellationToken cancellationToken)
     {
         var table = await store.GetTableAsync(TableName, cancellationToken);

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Seatwise.Core.Alerts;
 using Seatwise.Core.Findings;
+using Seatwise.Core.Money;
 using Seatwise.Core.Reporting;
 using Seatwise.Storage.Contracts;
 using Seatwise.Storage.Runs;
@@ -16,6 +17,7 @@ namespace Seatwise.Workflows.Alerts;
 public sealed class WeeklyDigestSender(
     FindingRepository findings,
     RunRepository runs,
+    ResultRepository results,
     ContractRepository contracts,
     TeamsWebhook webhook,
     IOptions<AlertSettings> settings,
@@ -56,10 +58,13 @@ public sealed class WeeklyDigestSender(
         var finished = (await runs.ListAllAsync(tenant, cancellationToken)).Where(r => r.Status is RunStatus.Completed or RunStatus.CompletedWithErrors).ToList();
         var latest = finished.FirstOrDefault();
         var before = finished.FirstOrDefault(r => r.CreatedAt <= weekAgo);
+        var positions = latest is null ? [] : await results.ListPositionsAsync(tenant, latest.RunId, cancellationToken);
+        var unresolved = ledger.Where(e => e.Status != FindingStatus.Resolved).Select(e => e.Finding);
         return new WeeklyDigest(
             now,
+            Headlines.Compute(positions.Select(p => p.Position), unresolved),
             [.. open.GroupBy(e => (e.Finding.Type, e.Finding.Currency)).Select(g => new TypeTotal(g.Key.Type, g.Key.Currency, g.Count(), g.Sum(e => e.Finding.AnnualCost)))],
-            [.. open.OrderByDescending(e => e.Finding.AnnualCost).ThenBy(e => e.Finding.Id, StringComparer.Ordinal).Take(TeamsCards.TopFindings).Select(e => e.Finding)],
+            [.. open.Where(e => e.Finding.MoneyKind == MoneyKinds.Savings).OrderByDescending(e => e.Finding.AnnualCost).ThenBy(e => e.Finding.Id, StringComparer.Ordinal).Take(TeamsCards.TopFindings).Select(e => e.Finding)],
             Renewals.Upcoming(await contracts.ListAllAsync(tenant, cancellationToken), now, renewals.Value.DigestDays),
             ledger.Count(e => e.FirstSeenAt >= weekAgo),
             ledger.Count(e => e.Status == FindingStatus.Resolved && e.ResolvedAt >= weekAgo),

@@ -25,7 +25,8 @@ public sealed record FindingView
 
     public DateTimeOffset? SnoozedUntil { get; init; }
 
-    public required string ContractId { get; init; }
+    /// <summary>Null for a finding about no contract (an uncontracted product, an app).</summary>
+    public string? ContractId { get; init; }
 
     public required string Subject { get; init; }
 
@@ -36,6 +37,9 @@ public sealed record FindingView
     public decimal AnnualCost { get; init; }
 
     public required string Currency { get; init; }
+
+    /// <summary>What kind of money <see cref="AnnualCost"/> is: <c>savings</c>, <c>exposure</c> or <c>review</c>.</summary>
+    public required string MoneyKind { get; init; }
 
     public required IReadOnlyList<string> Sources { get; init; }
 
@@ -65,12 +69,13 @@ public sealed record FindingView
             Status = FindingRepository.StatusName(e.Status),
             StatusReason = e.StatusReason,
             SnoozedUntil = e.SnoozedUntil,
-            ContractId = f.ContractId,
+            ContractId = f.ContractId.Length == 0 ? null : f.ContractId,
             Subject = f.Subject,
             SubjectKey = f.SubjectKey,
             ProductKey = f.ProductKey,
             AnnualCost = f.AnnualCost,
             Currency = f.Currency,
+            MoneyKind = f.MoneyKind,
             Sources = f.Sources,
             Evidence = f.Evidence,
             FirstSeenAt = e.FirstSeenAt,
@@ -92,7 +97,7 @@ public static partial class FindingsApi
 
     public static readonly IReadOnlyList<string> CsvHeader =
     [
-        "id", "type", "status", "contractId", "subject", "productKey", "annualCost", "currency", "firstSeenAt", "lastSeenAt",
+        "id", "type", "status", "contractId", "subject", "productKey", "annualCost", "currency", "moneyKind", "firstSeenAt", "lastSeenAt",
         "statusReason", "snoozedUntil", "evidence",
     ];
 
@@ -217,7 +222,7 @@ public static partial class FindingsApi
                 var (e, f) = (stored.Entry, stored.Entry.Finding);
                 yield return
                 [
-                    f.Id, f.Type, FindingRepository.StatusName(e.Status), f.ContractId, f.Subject, f.ProductKey, CsvStream.Text(f.AnnualCost), f.Currency,
+                    f.Id, f.Type, FindingRepository.StatusName(e.Status), f.ContractId, f.Subject, f.ProductKey, CsvStream.Text(f.AnnualCost), f.Currency, f.MoneyKind,
                     CsvStream.Text(e.FirstSeenAt), CsvStream.Text(e.LastSeenAt), e.StatusReason, CsvStream.Text(e.SnoozedUntil),
                     string.Join("; ", f.Evidence.Select(kv => $"{kv.Key}={kv.Value}")),
                 ];

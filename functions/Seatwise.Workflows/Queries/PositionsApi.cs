@@ -55,6 +55,9 @@ public sealed record PositionView
 
     public decimal PotentialSavings { get; init; }
 
+    /// <summary>Seats assigned beyond the entitlement × unit cost: a liability, never savings.</summary>
+    public decimal TrueUpExposure { get; init; }
+
     public decimal? Utilization { get; init; }
 
     public static PositionView From(string runId, StoredPosition stored, string? name)
@@ -85,6 +88,7 @@ public sealed record PositionView
             AnnualCost = p.AnnualCost,
             AnnualWaste = p.AnnualWaste,
             PotentialSavings = p.PotentialSavings,
+            TrueUpExposure = p.TrueUpExposure,
             Utilization = p.Utilization,
         };
     }

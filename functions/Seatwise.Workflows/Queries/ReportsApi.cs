@@ -1,4 +1,6 @@
 using Microsoft.AspNetCore.Http;
+using Seatwise.Core.Findings;
+using Seatwise.Core.Money;
 using Seatwise.Core.Reporting;
 using Seatwise.Storage.Runs;
 using Seatwise.Workflows.Api;
@@ -54,6 +56,8 @@ public sealed record RenewalView
 /// <summary>Renewal calendar and the dashboard summary: the few numbers a FinOps lead looks at first.</summary>
 public static class ReportsApi
 {
+    private static readonly string[] ReviewTypes = [.. FindingTypes.All.Where(t => MoneyKinds.Of(t) == MoneyKinds.Review)];
+
     public static async Task<IResult> ListRenewals(ApiRequest request, QueryServices services)
     {
         var http = request.Http.Request;
@@ -76,18 +80,30 @@ public static class ReportsApi
         var positions = latest is null ? [] : await services.Results.ListPositionsAsync(request.Tenant, latest.RunId, request.CancellationToken);
         var totals = Totals.ByCurrency(positions.Select(p => p.Position));
         var open = await OpenTallyAsync(request, services);
+        var review = await services.Findings.ListUnresolvedAsync(request.Tenant, ReviewTypes, request.CancellationToken);
+        var headlines = Headlines.Compute(positions.Select(p => p.Position), review);
         var renewals = await RenewalsAsync(request, services, services.Renewals.Value.CalendarDays, latest, open);
         return Results.Json(new
         {
             runId = latest?.RunId,
             runCompletedAt = latest?.CompletedAt,
             lastRun = lastRun is null ? null : new { lastRun.RunId, lastRun.Status, lastRun.CreatedAt, lastRun.CompletedAt },
+            headlines,
             totals,
             openFindings = new
             {
                 count = open.Sum(t => t.Count),
-                byType = open.GroupBy(t => (t.Type, t.Currency)).OrderByDescending(g => g.Sum(t => t.AnnualCost)).ThenBy(g => g.Key.Type, StringComparer.Ordinal)
-                    .Select(g => new { type = g.Key.Type, currency = g.Key.Currency, count = g.Sum(t => t.Count), annualCost = g.Sum(t => t.AnnualCost) }),
+                // One row per type with its kind; its money per currency inside the row, none for a type without money.
+                byType = open.GroupBy(t => t.Type, StringComparer.Ordinal)
+                    .OrderBy(g => MoneyKinds.All.ToList().IndexOf(MoneyKinds.Of(g.Key))).ThenByDescending(g => g.Max(t => t.AnnualCost)).ThenBy(g => g.Key, StringComparer.Ordinal)
+                    .Select(g => new
+                    {
+                        type = g.Key,
+                        moneyKind = MoneyKinds.Of(g.Key),
+                        count = g.Sum(t => t.Count),
+                        money = g.GroupBy(t => t.Currency, StringComparer.Ordinal).Select(c => new { currency = c.Key, annualCost = c.Sum(t => t.AnnualCost) })
+                            .Where(m => m.annualCost != 0).OrderBy(m => m.currency, StringComparer.Ordinal),
+                    }),
             },
             nextRenewals = renewals.Take(5),
             freshness = (latest?.Sources ?? []).Select(s => new

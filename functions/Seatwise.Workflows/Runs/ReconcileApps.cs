@@ -34,9 +34,9 @@ public sealed class ReconcileApps(
         }
 
         var register = await contracts.ListAllAsync(input.Tenant, cancellationToken);
-        var costs = (await results.ListPositionsAsync(input.Tenant, input.RunId, cancellationToken))
-            .ToDictionary(p => p.Position.ContractId, p => p.Position.AnnualCost, StringComparer.Ordinal);
-        var result = AppRules.Evaluate(input.Tenant, apps, AppCatalog.Default, register, costs, rules.Value.ToRules(), input.RunAt);
+        var positions = (await results.ListPositionsAsync(input.Tenant, input.RunId, cancellationToken))
+            .ToDictionary(p => p.Position.ContractId, p => p.Position, StringComparer.Ordinal);
+        var result = AppRules.Evaluate(input.Tenant, apps, AppCatalog.Default, register, positions, rules.Value.ToRules(), input.RunAt);
         await results.SaveAppsAsync(input.Tenant, input.RunId, result.Apps, cancellationToken);
         await results.SaveRunFindingsAsync(input.Tenant, input.RunId, result.Findings, cancellationToken);
         return new StepOutcome { Step = RunSteps.Apps, Status = StepStatus.Ok, Items = result.Apps.Count, Findings = result.Findings.Count };

@@ -20,6 +20,7 @@ public sealed record SendAlertsInput(string Tenant, string RunId, DateTimeOffset
 /// </summary>
 public sealed class SendAlerts(
     RunRepository runs,
+    ResultRepository results,
     FindingRepository findings,
     ContractRepository contracts,
     TeamsWebhook webhook,
@@ -66,7 +67,9 @@ public sealed class SendAlerts(
 
         var window = renewals.Value.AlertDays;
         var upcoming = Renewals.Upcoming(await contracts.ListAllAsync(input.Tenant, cancellationToken), input.RunAt, window);
-        var alert = new RunAlert(input.RunId, input.RunAt, [.. selected.Select(e => e.Finding)],
+        var positions = await results.ListPositionsAsync(input.Tenant, input.RunId, cancellationToken);
+        var headlines = Headlines.Compute(positions.Select(p => p.Position), ledger.Where(s => s.Entry.Status != FindingStatus.Resolved).Select(s => s.Entry.Finding));
+        var alert = new RunAlert(input.RunId, input.RunAt, headlines, [.. selected.Select(e => e.Finding)],
             ledger.Count(s => s.Entry.Status != FindingStatus.Resolved), upcoming, options.DashboardUrl, window);
         var json = TeamsCards.Serialize(TeamsCards.RunAlert(alert));
         var bytes = Encoding.UTF8.GetByteCount(json);

@@ -56,15 +56,22 @@ public sealed class AlertTests
         Assert.Equal(["big", "a", "b"], selected.Select(e => e.Finding.Id));
     }
 
+    private static readonly CurrencyHeadlines[] TwoCurrencies =
+    [
+        new("EUR", AnnualSpend: 68_400m, UnusedNow: 23_940m, PotentialSavings: 21_204m, TrueUpExposure: 0m, SpendUnderReview: 18_000m, ContractsUnderReview: 1),
+        new("USD", AnnualSpend: 2_400m, UnusedNow: 480m, PotentialSavings: 240m, TrueUpExposure: 120m, SpendUnderReview: 0m, ContractsUnderReview: 0),
+    ];
+
     [Fact]
     public void RunAlert_Card_FieldByField()
     {
         var renewal = TestData.Contract("adobe", vendor: "Adobe", billing: BillingPeriod.Annual, renewalDate: new DateOnly(2026, 7, 10), noticeDays: 15);
-        var alert = new RunAlert("run-2", TestData.RunAt,
-            [F("f1", 1200m, FindingTypes.UnassignedSeats, subject: "Microsoft m365-e5"), F("f2", 657m), F("f3", 80m, currency: "USD", contract: "zoom")],
+        var renewalDue = F("r1", 18_000m, FindingTypes.RenewalDue, subject: "Adobe adobe", contract: "adobe");
+        var alert = new RunAlert("run-2", TestData.RunAt, TwoCurrencies,
+            [F("f1", 1200m, FindingTypes.UnassignedSeats, subject: "Microsoft m365-e5"), F("f2", 657m), F("f3", 80m, currency: "USD", contract: "zoom"), renewalDue],
             OpenTotal: 42,
-            Renewals.Upcoming([renewal], TestData.RunAt, 30),
-            "https://seatwise.contoso.com/api/dashboard",
+            Renewals: Renewals.Upcoming([renewal], TestData.RunAt, 30),
+            DashboardUrl: "https://seatwise.contoso.com/api/dashboard",
             RenewalWindowDays: 30);
 
         var message = TeamsCards.RunAlert(alert);
@@ -73,33 +80,43 @@ public sealed class AlertTests
 
         Assert.Equal("message", message["type"]!.GetValue<string>());
         Assert.Equal("1.5", card["version"]!.GetValue<string>());
-        Assert.Equal("Seatwise: 3 new findings", body[0]!["text"]!.GetValue<string>());
-        Assert.Equal("EUR 1,857.00 + USD 80.00 per year at stake · run run-2 · 2026-06-15 12:00 UTC", body[1]!["text"]!.GetValue<string>());
-        var facts = body[2]!["facts"]!.AsArray();
-        Assert.Equal(("New findings", "3"), (facts[0]!["title"]!.GetValue<string>(), facts[0]!["value"]!.GetValue<string>()));
-        Assert.Equal("EUR 1,857.00 + USD 80.00 per year", facts[1]!["value"]!.GetValue<string>());
-        Assert.Equal("42", facts[2]!["value"]!.GetValue<string>());
-        Assert.Equal("Top 3 by annual cost", body[3]!["text"]!.GetValue<string>());
+        Assert.Equal("Seatwise: 4 new findings", body[0]!["text"]!.GetValue<string>());
+        // It leads with potential savings and unused now, per currency side by side (never added together).
+        Assert.Equal("EUR 21,204.00 · USD 240.00 potential savings at renewal · EUR 23,940.00 · USD 480.00 unused now · run run-2 · 2026-06-15 12:00 UTC", body[1]!["text"]!.GetValue<string>());
+        var facts = Facts(body[2]!);
+        Assert.Equal("EUR 68,400.00 · USD 2,400.00", facts["Annual spend"]);
+        Assert.Equal("EUR 23,940.00 · USD 480.00", facts["Unused now"]);
+        Assert.Equal("EUR 21,204.00 · USD 240.00", facts["Potential savings at renewal"]);
+        Assert.Equal("EUR 0.00 · USD 120.00", facts["True-up exposure"]);
+        Assert.Equal("EUR 18,000.00 · USD 0.00", facts["Spend under review"]);
+        Assert.Equal("42", facts["Open findings"]);
+        Assert.Equal("Top 3 new savings findings", body[3]!["text"]!.GetValue<string>());
         var first = body[4]!["items"]!.AsArray();
         Assert.Equal("**EUR 1,200.00** per year · unassigned-seats · m365-e5", first[0]!["text"]!.GetValue<string>());
         Assert.Equal("Microsoft m365-e5", first[1]!["text"]!.GetValue<string>());
         // The facts that best prove it, in a fixed order of preference (createdAt is not one of them).
         Assert.Equal("lastActivity: 2026-01-02T03:04:05Z · accountEnabled: true", first[2]!["text"]!.GetValue<string>());
         Assert.Equal("**USD 80.00** per year · inactive-seat · zoom", body[6]!["items"]![0]!["text"]!.GetValue<string>());
-        Assert.Equal("Notice dates in the next 30 days", body[7]!["text"]!.GetValue<string>());
-        var renewalFact = body[8]!["facts"]![0]!;
+        // Decisions come after the savings, with their own total: the renewal is not added to the savings.
+        Assert.Equal("Decisions to review · spend under review EUR 18,000.00 · USD 0.00", body[7]!["text"]!.GetValue<string>());
+        Assert.Equal("**EUR 18,000.00** per year · renewal-due · adobe", body[8]!["items"]![0]!["text"]!.GetValue<string>());
+        Assert.Equal("Notice dates in the next 30 days", body[9]!["text"]!.GetValue<string>());
+        var renewalFact = body[10]!["facts"]![0]!;
         Assert.Equal("Adobe adobe", renewalFact["title"]!.GetValue<string>());
         Assert.Equal("notice 2026-06-25 (in 10 days), renews 2026-07-10", renewalFact["value"]!.GetValue<string>());
         Assert.Equal("https://seatwise.contoso.com/api/dashboard", card["actions"]![0]!["url"]!.GetValue<string>());
         Assert.Empty(AdaptiveCardCheck.Problems(message));
     }
 
+    private static Dictionary<string, string> Facts(JsonNode factSet) =>
+        factSet["facts"]!.AsArray().ToDictionary(f => f!["title"]!.GetValue<string>(), f => f!["value"]!.GetValue<string>());
+
     [Fact]
     public void RunAlert_5000Findings_Top10AndHowManyMore_UnderTheSizeLimit()
     {
         var findings = Enumerable.Range(0, 5000).Select(i => F($"f{i:0000}", 5000 - i)).ToList();
 
-        var message = TeamsCards.RunAlert(new RunAlert("run-2", TestData.RunAt, findings, 5000, [], null, 30));
+        var message = TeamsCards.RunAlert(new RunAlert("run-2", TestData.RunAt, TwoCurrencies, findings, 5000, [], null, 30));
         var bytes = Encoding.UTF8.GetByteCount(TeamsCards.Serialize(message));
         var texts = Body(message).Select(n => n!["text"]?.GetValue<string>()).ToList();
 
@@ -118,7 +135,7 @@ public sealed class AlertTests
             Evidence = Enumerable.Range(0, 3).ToDictionary(k => $"lastActivity{(k == 0 ? string.Empty : k)}", _ => new string('y', 5000)),
         }).ToList();
 
-        var message = TeamsCards.RunAlert(new RunAlert("run-2", TestData.RunAt, findings, 10, [], null, 30));
+        var message = TeamsCards.RunAlert(new RunAlert("run-2", TestData.RunAt, TwoCurrencies, findings, 10, [], null, 30));
 
         Assert.True(Encoding.UTF8.GetByteCount(TeamsCards.Serialize(message)) <= TeamsCards.MaxBytes);
         Assert.Equal(10, Body(message).Count(n => n!["type"]!.GetValue<string>() == "Container"));
@@ -129,22 +146,27 @@ public sealed class AlertTests
     [Fact]
     public void Digest_Card_ChangeSinceLastWeek_AndStructure()
     {
-        var digest = new WeeklyDigest(TestData.RunAt,
-            [new TypeTotal(FindingTypes.InactiveSeat, "EUR", 12, 7884m), new TypeTotal(FindingTypes.DisabledSeat, "EUR", 3, 1971m)],
+        var digest = new WeeklyDigest(TestData.RunAt, TwoCurrencies,
+            [new TypeTotal(FindingTypes.InactiveSeat, "EUR", 12, 7884m), new TypeTotal(FindingTypes.DisabledSeat, "EUR", 3, 1971m), new TypeTotal(FindingTypes.UncontractedProduct, "USD", 2, 0m)],
             [F("f1", 657m)], [], NewThisWeek: 4, ResolvedThisWeek: 2,
-            new Dictionary<string, decimal> { ["EUR"] = 9855m }, new Dictionary<string, decimal> { ["EUR"] = 10512m }, null, RenewalWindowDays: 90);
+            WasteNow: new Dictionary<string, decimal> { ["EUR"] = 9855m }, WasteWeekAgo: new Dictionary<string, decimal> { ["EUR"] = 10512m }, DashboardUrl: null, RenewalWindowDays: 90);
 
         var message = TeamsCards.Digest(digest);
         var body = Body(message);
-        var change = body[3]!["facts"]!.AsArray();
-        var byType = body[5]!["facts"]!.AsArray();
+        var change = Facts(body[3]!);
+        var headlines = Facts(body[5]!);
+        var byType = body[7]!["facts"]!.AsArray();
 
-        Assert.Equal("15 open findings · EUR 9,855.00 per year · 2026-06-15", body[1]!["text"]!.GetValue<string>());
-        Assert.Equal("4", change[0]!["value"]!.GetValue<string>());
-        Assert.Equal("2", change[1]!["value"]!.GetValue<string>());
-        Assert.Equal("EUR 9,855.00 (−EUR 657.00 since last week)", change[2]!["value"]!.GetValue<string>());
-        Assert.Equal(FindingTypes.InactiveSeat, byType[0]!["title"]!.GetValue<string>());
+        Assert.Equal("17 open findings · EUR 21,204.00 · USD 240.00 potential savings at renewal · 2026-06-15", body[1]!["text"]!.GetValue<string>());
+        Assert.Equal("4", change["New findings"]);
+        Assert.Equal("2", change["Resolved"]);
+        Assert.Equal("EUR 9,855.00 (−EUR 657.00 since last week)", change["Unused now"]);
+        Assert.Equal(Facts(Body(TeamsCards.RunAlert(new RunAlert("r", TestData.RunAt, TwoCurrencies, [], 0, [], null, 30)))[2]!).Where(f => f.Key != "Open findings"), headlines);
+        Assert.Equal("inactive-seat (savings)", byType[0]!["title"]!.GetValue<string>());
         Assert.Equal("12 · EUR 7,884.00", byType[0]!["value"]!.GetValue<string>());
+        // A type without money shows its count, not "USD 0.00".
+        Assert.Equal("uncontracted-product (exposure)", byType[2]!["title"]!.GetValue<string>());
+        Assert.Equal("2", byType[2]!["value"]!.GetValue<string>());
         Assert.Empty(AdaptiveCardCheck.Problems(message));
     }
 

@@ -47,6 +47,33 @@ public sealed class PositionCalculatorTests
     }
 
     [Fact]
+    public void Compute_OverAssignedWithIdleSeats_WasteNeverAboveCost_AndTheOverageIsExposure()
+    {
+        // 30 entitled at 50.00/month (600/year); 106 assigned = 50 active + 40 inactive + 16 disabled.
+        // used = 50 > 30 entitled: nothing entitled is unused, so waste is 0 (the old formula said (40 + 16) × 600
+        // = 33,600, above the contract's 18,000). The 76 seats beyond the contract are a true-up liability.
+        var contract = Contract(seats: 30, unitPrice: 50m, billing: BillingPeriod.Monthly);
+
+        var p = PositionCalculator.Compute(contract, new SeatCounts(Active: 50, New: 0, Inactive: 40, Disabled: 16, Unknown: 0), null, 5);
+
+        Assert.Equal(18_000m, p.AnnualCost);            // 30 × 600
+        Assert.Equal(76, p.OverAssigned);               // 106 − 30
+        Assert.Equal(0m, p.AnnualWaste);                // max(0, 30 − 50) × 600
+        Assert.Equal(45_600m, p.TrueUpExposure);        // 76 × 600
+        Assert.Equal(0m, p.PotentialSavings);           // max(0, 30 − ceil(52.5)) × 600
+    }
+
+    [Fact]
+    public void Compute_UnknownActivityCountsAsUsed()
+    {
+        // 10 entitled at 100/year; 8 assigned = 2 active + 4 unknown + 2 inactive: used 6, waste (10 − 6) × 100.
+        var p = PositionCalculator.Compute(Contract(seats: 10, unitPrice: 100m, billing: BillingPeriod.Annual), new SeatCounts(2, 0, 2, 0, 4), null, 0);
+
+        Assert.Equal(400m, p.AnnualWaste);
+        Assert.Equal(0m, p.TrueUpExposure);
+    }
+
+    [Fact]
     public void Compute_SeatsEmpty_TakesSkuPrepaidUnits()
     {
         var p = PositionCalculator.Compute(Contract(seats: null), new SeatCounts(3, 0, 0, 0, 0), productEntitlement: 25, 5);

@@ -1,6 +1,7 @@
 using Seatwise.Core.Contracts;
 using Seatwise.Core.Findings;
 using Seatwise.Core.Inventory;
+using Seatwise.Core.Money;
 using Seatwise.Core.Reconciliation;
 using Seatwise.Core.Reporting;
 using static Seatwise.Core.Tests.TestData;
@@ -147,32 +148,50 @@ public sealed class ReconcilerTests
     }
 
     [Fact]
-    public void RenewalDue_MoneyIsPotentialSavings()
+    public void RenewalDue_MoneyIsTheSpendUnderReview_SavingsInEvidence()
     {
-        // 10 seats at 300/year, 4 active: recommended ceil(4.2) = 5, savings (10 − 5) × 300 = 1500.
+        // 10 seats at 300/year, 4 active: spend 10 × 300 = 3000 to decide about; recommended ceil(4.2) = 5,
+        // so cutting to 5 saves (10 − 5) × 300 = 1500 (evidence, and the position's potential savings).
         var contract = Contract(seats: 10, unitPrice: 300m, billing: BillingPeriod.Annual, renewalDate: new DateOnly(2026, 7, 1), noticeDays: 30);
         var seats = Enumerable.Range(1, 4).Select(i => Holding(Account($"u{i}"), "SPE_E5"));
 
         var result = Run([contract], seats);
 
         var renewal = Assert.Single(result.Findings, f => f.Type == FindingTypes.RenewalDue);
-        Assert.Equal(1500m, renewal.AnnualCost);
+        Assert.Equal(3000m, renewal.AnnualCost);
+        Assert.Equal(MoneyKinds.Review, renewal.MoneyKind);
+        Assert.Equal("1500", renewal.Evidence["potentialSavings"]);
         Assert.Equal("2026-06-01", renewal.Evidence["noticeDate"]);
     }
 
     [Fact]
-    public void RedundantLicense_E3HeldWithE5_FlagsE3AtItsPrice()
+    public void OverAssigned_SeatFindingsShareTheWaste_TheRestCarryZeroAndSaySo()
     {
-        var e3 = Contract(id: "m365-e3", productKeys: ["SPE_E3"], seats: 20, unitPrice: 36m);
-        var e5 = Contract(id: "m365-e5", productKeys: ["SPE_E5"], seats: 10, unitPrice: 57m);
+        // 3 seats at 100/year held by 5 people: 1 active, 1 disabled, 3 inactive. used = 1, waste (3 − 1) × 100 = 200.
+        // Disabled first (100), then the longest idle inactive seat (100); the other two inactive claim 0.
+        // Over-assigned by 2: exposure 2 × 100 = 200.
+        var contract = Contract(seats: 3, unitPrice: 100m, billing: BillingPeriod.Annual);
+        var seats = new[]
+        {
+            Holding(Account("active", 1), "SPE_E5"),
+            Holding(Account("gone", 1, enabled: false), "SPE_E5"),
+            Holding(Account("idle200", 200), "SPE_E5"),
+            Holding(Account("idle300", 300), "SPE_E5"),
+            Holding(Account("idle100", 100), "SPE_E5"),
+        };
 
-        var result = Run([e3, e5], [Holding(Account("ann"), "SPE_E3", "SPE_E5")]);
+        var result = Run([contract], seats);
 
-        var finding = Assert.Single(result.Findings, f => f.Type == FindingTypes.RedundantLicense);
-        Assert.Equal("SPE_E3", finding.ProductKey);
-        Assert.Equal("m365-e3", finding.ContractId);
-        Assert.Equal(432m, finding.AnnualCost);          // 36 × 12
-        Assert.Equal("SPE_E5", finding.Evidence["includedIn"]);
+        var savings = result.Findings.Where(f => f.MoneyKind == MoneyKinds.Savings).ToDictionary(f => f.Subject.Split(' ')[0], f => f.AnnualCost);
+        Assert.Equal(100m, savings["gone"]);
+        Assert.Equal(100m, savings["idle300"]);
+        Assert.Equal(0m, savings["idle200"]);
+        Assert.Equal(0m, savings["idle100"]);
+        Assert.Equal(result.Positions[0].AnnualWaste, savings.Values.Sum());
+        var over = Assert.Single(result.Findings, f => f.Type == FindingTypes.OverAssigned);
+        Assert.Equal(200m, over.AnnualCost);
+        Assert.Equal(MoneyKinds.Exposure, over.MoneyKind);
+        Assert.Contains("true-up", result.Findings.Single(f => f.Subject.StartsWith("idle100", StringComparison.Ordinal)).Evidence["moneyNote"], StringComparison.Ordinal);
     }
 
     [Fact]

@@ -43,11 +43,13 @@ public sealed class DashboardBrowserTests(SeededHostFixture seeded) : IClassFixt
         await page.WaitForSelectorAsync("body[data-ready=true]", new PageWaitForSelectorOptions { Timeout = 30_000 });
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(shots, "overview.png"), FullPage = true });
 
-        // Tiles show what the API says.
-        var eur = summary.GetProperty("totals").EnumerateArray().Single(t => t.GetProperty("currency").GetString() == "EUR");
+        // Tiles show the summary's headlines, one tile each (the card and the digest show the same values).
+        var eur = summary.GetProperty("headlines").EnumerateArray().Single(t => t.GetProperty("currency").GetString() == "EUR");
         Assert.Equal(summary.GetProperty("openFindings").GetProperty("count").GetInt32().ToString(CultureInfo.InvariantCulture), (await page.TextContentAsync("#tile-open"))!.Trim());
-        Assert.Equal(Digits(Math.Round(eur.GetProperty("annualCost").GetDecimal(), 0)), Digits((await page.TextContentAsync("#tile-spend-EUR"))!));
-        Assert.Equal(Digits(Math.Round(eur.GetProperty("annualWaste").GetDecimal(), 0)), Digits((await page.TextContentAsync("#tile-waste-EUR"))!));
+        foreach (var (field, tile) in new[] { ("annualSpend", "spend"), ("unusedNow", "unused"), ("potentialSavings", "savings"), ("trueUpExposure", "exposure"), ("spendUnderReview", "review") })
+        {
+            Assert.Equal(Digits(Math.Round(eur.GetProperty(field).GetDecimal(), 0)), Digits((await page.TextContentAsync($"#tile-{tile}-EUR"))!));
+        }
 
         // A source that needs attention is named with its reason.
         Assert.Contains("slack skipped: Sources__slack__Token is not set", await page.TextContentAsync("#source-notes"), StringComparison.Ordinal);

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Seatwise.Integration.Tests.Infrastructure;
 using Seatwise.Local;
@@ -19,11 +20,36 @@ public sealed class DemoModeTests(AzuriteFixture azurite)
         settings.Settings["AzureFunctionsJobHost:extensions:durableTask:hubName"] = TestHosts.UniqueHub();
         settings.Settings["Seatwise:TenantId"] = "d" + Guid.NewGuid().ToString("N")[..12];
         await using var demo = await DemoMode.StartTenantAsync(settings, output);
+        JsonElement summary;
         await using (var host = await LocalHost.StartAsync(settings))
         {
             await host.DurableReady;
             await DemoMode.RunAsync(host, demo, settings, output, CancellationToken.None);
+            using var client = TestHosts.Client(host);
+            summary = JsonDocument.Parse(await client.GetStringAsync(new Uri("api/summary", UriKind.Relative))).RootElement.Clone();
         }
+
+        // Money that adds up on the demo tenant: no headline above the spend of its currency (true-up exposure is
+        // a liability beyond the bill and is left out on purpose), and the card shows the summary's own numbers.
+        var headlines = summary.GetProperty("headlines").EnumerateArray().ToList();
+        Assert.NotEmpty(headlines);
+        foreach (var h in headlines)
+        {
+            var spend = h.GetProperty("annualSpend").GetDecimal();
+            Assert.All(new[] { "unusedNow", "potentialSavings", "spendUnderReview" }, field => Assert.True(h.GetProperty(field).GetDecimal() <= spend, $"{field} {h.GetProperty(field)} above spend {spend}"));
+        }
+
+        var card = Assert.Single(demo.State.Webhook.Received).Body["attachments"]![0]!["content"]!["body"]!.AsArray();
+        var facts = card.First(n => n!["type"]!.GetValue<string>() == "FactSet")!["facts"]!.AsArray()
+            .ToDictionary(f => f!["title"]!.GetValue<string>(), f => f!["value"]!.GetValue<string>());
+        string PerCurrency(string field) => string.Join(" · ", headlines.Select(h =>
+            $"{h.GetProperty("currency").GetString()} {h.GetProperty(field).GetDecimal().ToString("N2", System.Globalization.CultureInfo.InvariantCulture)}"));
+        Assert.Equal(PerCurrency("annualSpend"), facts["Annual spend"]);
+        Assert.Equal(PerCurrency("unusedNow"), facts["Unused now"]);
+        Assert.Equal(PerCurrency("potentialSavings"), facts["Potential savings at renewal"]);
+        Assert.Equal(PerCurrency("trueUpExposure"), facts["True-up exposure"]);
+        Assert.Equal(PerCurrency("spendUnderReview"), facts["Spend under review"]);
+        Assert.DoesNotContain("at stake", output.ToString(), StringComparison.Ordinal);
 
         var second = new StringWriter();
         IReadOnlyList<Seatwise.Core.Findings.LedgerEntry> ledger;
@@ -52,8 +78,9 @@ public sealed class DemoModeTests(AzuriteFixture azurite)
         Assert.All(orphaned, e => Assert.Contains(e.Finding.Evidence["entraAccount"], new[] { "none", "disabled" }));
         Assert.Contains("Vendor seats held by leavers or by people Entra ID does not know (orphaned-seat)", text, StringComparison.Ordinal);
         Assert.Contains("Teams card received by the demo webhook", text, StringComparison.Ordinal);
-        Assert.Contains("The 10 most expensive findings", text, StringComparison.Ordinal);
+        Assert.Contains("The 10 findings with the most money", text, StringComparison.Ordinal);
         Assert.Contains("annual spend", text, StringComparison.Ordinal);
+        Assert.Contains("unused now", text, StringComparison.Ordinal);
         Assert.Contains("api/dashboard", text, StringComparison.Ordinal);
         Assert.Single(demo.State.Webhook.Received);
         Assert.Contains("already seeded", second.ToString(), StringComparison.Ordinal);

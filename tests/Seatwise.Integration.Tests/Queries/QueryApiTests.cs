@@ -127,7 +127,7 @@ public sealed class QueryApiTests(SeededHostFixture seeded) : IClassFixture<Seed
     }
 
     private static readonly string[] FindingsCsvHeader =
-        ["id", "type", "status", "contractId", "subject", "productKey", "annualCost", "currency", "firstSeenAt", "lastSeenAt", "statusReason", "snoozedUntil", "evidence"];
+        ["id", "type", "status", "contractId", "subject", "productKey", "annualCost", "currency", "moneyKind", "firstSeenAt", "lastSeenAt", "statusReason", "snoozedUntil", "evidence"];
 
     [Fact]
     public async Task Patch_SnoozeWithETag_LeavesTheOpenList_StaleETagIs412_NoIfMatchIs428()
@@ -203,6 +203,21 @@ public sealed class QueryApiTests(SeededHostFixture seeded) : IClassFixture<Seed
     }
 
     [Fact]
+    public async Task FindingAboutNoContract_HasNoContractId_InJsonAndAnEmptyCellInCsv()
+    {
+        var uncontracted = Items(await GetJsonAsync("api/findings?type=uncontracted-product&top=100"));
+        using var csv = await Client.GetAsync(new Uri("api/findings?type=uncontracted-product&format=csv", UriKind.Relative));
+        var lines = (await csv.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var header = lines[0].TrimEnd('\r').Split(',');
+
+        Assert.NotEmpty(uncontracted);
+        Assert.All(uncontracted, f => Assert.True(!f.TryGetProperty("contractId", out var id) || id.ValueKind == JsonValueKind.Null, f.ToString()));
+        Assert.All(uncontracted, f => Assert.Equal("exposure", f.GetProperty("moneyKind").GetString()));
+        Assert.Equal("moneyKind", header[8]);
+        Assert.All(lines.Skip(1), line => Assert.Equal(string.Empty, line.Split(',')[3]));
+    }
+
+    [Fact]
     public async Task Summary_TotalsEqualThePositions_AndOpenFindingsAddUp()
     {
         var summary = await GetJsonAsync("api/summary");
@@ -215,7 +230,16 @@ public sealed class QueryApiTests(SeededHostFixture seeded) : IClassFixture<Seed
         Assert.Equal(eurPositions.Sum(p => p.GetProperty("annualWaste").GetDecimal()), eur.GetProperty("annualWaste").GetDecimal());
         Assert.Equal(eurPositions.Sum(p => p.GetProperty("potentialSavings").GetDecimal()), eur.GetProperty("potentialSavings").GetDecimal());
         Assert.Equal(open.Count, summary.GetProperty("openFindings").GetProperty("count").GetInt32());
-        Assert.Equal(open.Count, summary.GetProperty("openFindings").GetProperty("byType").EnumerateArray().Sum(t => t.GetProperty("count").GetInt32()));
+        var byType = summary.GetProperty("openFindings").GetProperty("byType").EnumerateArray().ToList();
+        Assert.Equal(open.Count, byType.Sum(t => t.GetProperty("count").GetInt32()));
+        // One row per type, with its kind; no row shows money of a kind or currency it does not have.
+        Assert.Equal(byType.Count, byType.Select(t => t.GetProperty("type").GetString()).Distinct().Count());
+        Assert.All(byType, t => Assert.Equal(Seatwise.Core.Money.MoneyKinds.Of(t.GetProperty("type").GetString()!), t.GetProperty("moneyKind").GetString()));
+        Assert.All(byType.SelectMany(t => t.GetProperty("money").EnumerateArray()), m => Assert.NotEqual(0m, m.GetProperty("annualCost").GetDecimal()));
+        var headline = summary.GetProperty("headlines").EnumerateArray().Single(h => h.GetProperty("currency").GetString() == "EUR");
+        Assert.Equal(eur.GetProperty("annualCost").GetDecimal(), headline.GetProperty("annualSpend").GetDecimal());
+        Assert.Equal(eur.GetProperty("annualWaste").GetDecimal(), headline.GetProperty("unusedNow").GetDecimal());
+        Assert.Equal(eurPositions.Sum(p => p.GetProperty("trueUpExposure").GetDecimal()), headline.GetProperty("trueUpExposure").GetDecimal());
         Assert.Equal("graph", summary.GetProperty("freshness")[0].GetProperty("source").GetString());
         Assert.Single(summary.GetProperty("nextRenewals").EnumerateArray());
     }
