@@ -150,6 +150,8 @@ public sealed class LocalHost : IAsyncDisposable
         settings.ConfigureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
+        app.UseProblemStatusPages();
+        app.UseLocalGuard(AllowedHosts(app.Configuration["Api:AllowedHosts"]), corsOrigins);
         if (corsOrigins.Count > 0)
         {
             app.UseCors();
@@ -176,6 +178,10 @@ public sealed class LocalHost : IAsyncDisposable
 
         return [.. origins.Select(o => o.TrimEnd('/'))];
     }
+
+    /// <summary><c>Api__AllowedHosts</c>: host names served besides the loopback names (comma-separated).</summary>
+    internal static IReadOnlyList<string> AllowedHosts(string? setting) =>
+        [.. (setting ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
 
     /// <summary>
     /// The task hub name from host.json, overridable with the same setting the Functions host reads

@@ -56,7 +56,8 @@ public static class TeamsCards
             if (review.Count > 0)
             {
                 body.Add(Text($"Decisions to review · spend under review {PerCurrency(alert.Headlines, h => h.SpendUnderReview)}", weight: "Bolder", spacing: "Medium"));
-                AddFindings(body, review, Math.Min(shown, MaxReviewShown));
+                // No sum for the rest: two review findings can name one contract; the heading has the total, each contract once.
+                AddFindings(body, review, Math.Min(shown, MaxReviewShown), sumTheRest: false);
             }
 
             AddRenewals(body, alert.Renewals, $"Notice dates in the next {alert.RenewalWindowDays} days");
@@ -145,7 +146,7 @@ public static class TeamsCards
         return string.Join(" · ", keys.Take(3).Select(k => $"{k}: {(finding.Evidence[k].Length == 0 ? "none" : finding.Evidence[k])}"));
     }
 
-    private static void AddFindings(JsonArray body, IReadOnlyList<Finding> findings, int shown)
+    private static void AddFindings(JsonArray body, IReadOnlyList<Finding> findings, int shown, bool sumTheRest = true)
     {
         foreach (var f in findings.Take(shown))
         {
@@ -166,7 +167,9 @@ public static class TeamsCards
         if (findings.Count > shown)
         {
             var rest = findings.Skip(shown);
-            body.Add(Text($"…and {findings.Count - shown:N0} more ({AlertSelection.Money(rest.Select(f => (f.Currency, f.AnnualCost)))} per year): see the dashboard.", subtle: true));
+            body.Add(Text(sumTheRest
+                ? $"…and {findings.Count - shown:N0} more ({AlertSelection.Money(rest.Select(f => (f.Currency, f.AnnualCost)))} per year): see the dashboard."
+                : $"…and {findings.Count - shown:N0} more: see the dashboard.", subtle: true));
         }
     }
 

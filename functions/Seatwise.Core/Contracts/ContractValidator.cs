@@ -11,6 +11,12 @@ public static class ContractValidator
     public const int MaxNotesLength = 4000;
     public const int MaxProductKeys = 50;
 
+    /// <summary>Ten million seats: more than any licence agreement, and far from where money overflows.</summary>
+    public const int MaxSeats = 10_000_000;
+
+    /// <summary>A billion per seat and billing period: with <see cref="MaxSeats"/> and ×12 the annual cost stays ~10^17, far inside decimal.</summary>
+    public const decimal MaxUnitPrice = 1_000_000_000m;
+
     /// <summary>The sources a contract may name.</summary>
     public static IReadOnlySet<string> KnownSources => SourceNames.ForContracts;
 
@@ -85,9 +91,9 @@ public static class ContractValidator
             {
                 Error("seats", $"must be a whole number, not {s}.");
             }
-            else if (s > int.MaxValue)
+            else if (s > MaxSeats)
             {
-                Error("seats", "is too large.");
+                Error("seats", $"is {s}; at most {MaxSeats:N0}.");
             }
             else
             {
@@ -103,6 +109,10 @@ public static class ContractValidator
         else if (price < 0)
         {
             Error("unitPrice", "must not be negative.");
+        }
+        else if (price > MaxUnitPrice)
+        {
+            Error("unitPrice", $"is {price}; at most {MaxUnitPrice:N0} per seat and billing period.");
         }
         else
         {
@@ -205,6 +215,12 @@ public static class ContractValidator
     /// </summary>
     public static string? KeyProblem(string value)
     {
+        // "." and ".." are path segments a URL resolves away: such a contract could never be read or deleted again.
+        if (value is "." or "..")
+        {
+            return $"must not be '{value}' (a URL path cannot name it).";
+        }
+
         if (value.Length > MaxIdLength)
         {
             return $"is longer than {MaxIdLength} characters.";

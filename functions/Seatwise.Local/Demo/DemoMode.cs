@@ -45,7 +45,8 @@ public static class DemoMode
     public static async Task RunAsync(LocalHost host, DemoTenantServer demo, LocalHostSettings settings, TextWriter output, CancellationToken cancellationToken)
     {
         using var client = new HttpClient { BaseAddress = new Uri(host.BaseAddress, "api/"), Timeout = TimeSpan.FromMinutes(30) };
-        if (settings.Settings.TryGetValue("Api:Key", out var key) && !string.IsNullOrEmpty(key))
+        // The key the host checks, from wherever the host read it (an environment variable or a test's settings).
+        if (host.Services.GetRequiredService<IConfiguration>()["Api:Key"] is { Length: > 0 } key)
         {
             client.DefaultRequestHeaders.Add("x-functions-key", key);
         }

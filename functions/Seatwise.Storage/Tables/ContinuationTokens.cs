@@ -14,7 +14,8 @@ public static class ContinuationTokens
         storageToken is null ? null : Base64Url.EncodeToString(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new Token(scope, storageToken))));
 
     /// <summary>The storage token, or null with <paramref name="valid"/> false when the token is not one of ours for this scope.</summary>
-    public static string? Unwrap(string scope, string? token, out bool valid)
+    /// <param name="innerIsValid">Whether the inner token has the shape this list gives; by default a table continuation token.</param>
+    public static string? Unwrap(string scope, string? token, out bool valid, Func<string, bool>? innerIsValid = null)
     {
         valid = true;
         if (string.IsNullOrEmpty(token))
@@ -25,7 +26,7 @@ public static class ContinuationTokens
         try
         {
             var parsed = JsonSerializer.Deserialize<Token>(Base64Url.DecodeFromChars(token));
-            if (parsed is { S: not null, T: not null } && parsed.S == scope)
+            if (parsed is { S: not null, T: not null } && parsed.S == scope && (innerIsValid?.Invoke(parsed.T) ?? IsTableToken(parsed.T)))
             {
                 return parsed.T;
             }
@@ -36,6 +37,17 @@ public static class ContinuationTokens
 
         valid = false;
         return null;
+    }
+
+    /// <summary>
+    /// The shape of Azure.Data.Tables' continuation tokens: the next partition key and row key the service returned,
+    /// separated by one space (the row key part may be empty). A forged inner part would otherwise reach storage
+    /// and quietly answer an empty page.
+    /// </summary>
+    public static bool IsTableToken(string token)
+    {
+        var space = token.IndexOf(' ', StringComparison.Ordinal);
+        return space > 0 && token.IndexOf(' ', space + 1) < 0 && !token.Any(char.IsControl);
     }
 
     private sealed record Token(string S, string T);

@@ -31,9 +31,9 @@ public static class ApiInput
     /// <c>?continuationToken=</c> of a list, unwrapped for storage; a token from another list or a tampered one is
     /// a 400 naming the parameter, never a storage error.
     /// </summary>
-    public static (string? StorageToken, IResult? Error) ContinuationToken(HttpRequest request, string scope)
+    public static (string? StorageToken, IResult? Error) ContinuationToken(HttpRequest request, string scope, Func<string, bool>? innerIsValid = null)
     {
-        var token = ContinuationTokens.Unwrap(scope, request.Query["continuationToken"].FirstOrDefault(), out var valid);
+        var token = ContinuationTokens.Unwrap(scope, request.Query["continuationToken"].FirstOrDefault(), out var valid, innerIsValid);
         return valid ? (token, null) : (null, Problems.BadParameter("continuationToken", "is not a token this list returned (it may belong to another list or filter)."));
     }
 
@@ -104,7 +104,7 @@ public static class ApiInput
             return ([], null, error);
         }
 
-        var (token, tokenError) = ContinuationToken(request, scope);
+        var (token, tokenError) = ContinuationToken(request, scope, inner => int.TryParse(inner, NumberStyles.None, CultureInfo.InvariantCulture, out _));
         var offset = 0;
         if (tokenError is not null || (token is not null && !int.TryParse(token, NumberStyles.None, CultureInfo.InvariantCulture, out offset)))
         {
@@ -118,6 +118,15 @@ public static class ApiInput
 
     public static bool WantsCsv(HttpRequest request) =>
         string.Equals(request.Query["format"].FirstOrDefault(), "csv", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The formats any route answers in; the executor refuses any other <c>?format=</c> on every route.</summary>
+    public static readonly IReadOnlyList<string> Formats = ["json", "csv"];
+
+    /// <summary>A problem when <c>?format=</c> names no format we have (the same rule on every route).</summary>
+    public static IResult? CheckFormat(HttpRequest request) =>
+        request.Query.TryGetValue("format", out var values) && (values.Count != 1 || !Formats.Contains(values[0] ?? string.Empty, StringComparer.OrdinalIgnoreCase))
+            ? Problems.BadParameter("format", $"must be one of {string.Join(", ", Formats)}.")
+            : null;
 
     /// <summary>Reads a JSON body of at most <paramref name="maxBytes"/>; a problem result when it is not JSON of type T.</summary>
     public static async Task<(T? Value, IResult? Error)> ReadJsonAsync<T>(HttpRequest request, int maxBytes, CancellationToken cancellationToken)
@@ -143,8 +152,7 @@ public static class ApiInput
         }
         catch (JsonException ex)
         {
-            var where = ex.Path is { Length: > 1 } path ? $" at {path.TrimStart('$', '.')}" : string.Empty;
-            return (null, Problems.BadRequest($"The body is not valid JSON for this operation{where}: {FirstSentence(ex.Message)}"));
+            return (null, JsonProblem<T>(ex));
         }
         catch (TooLargeException)
         {
@@ -170,10 +178,38 @@ public static class ApiInput
         }
     }
 
-    private static string FirstSentence(string message)
+    /// <summary>
+    /// A JSON body that does not fit the operation, in our own words: the field it stopped at and what that field
+    /// takes, as <c>errors</c> keyed by field (never .NET type names from the serializer's message).
+    /// </summary>
+    private static IResult JsonProblem<T>(JsonException ex)
     {
-        var end = message.IndexOf(". ", StringComparison.Ordinal);
-        return end > 0 ? message[..(end + 1)] : message;
+        var field = ex.Path is { Length: > 1 } path ? path.TrimStart('$', '.') : null;
+        if (field is null)
+        {
+            var where = ex.LineNumber is { } line ? $" (line {line + 1}, position {ex.BytePositionInLine + 1})" : string.Empty;
+            return Problems.BadRequest($"The body is not valid JSON{where}; send one JSON object.");
+        }
+
+        var property = typeof(T).GetProperties().FirstOrDefault(p => string.Equals(p.Name, field.Split('.', '[')[0], StringComparison.OrdinalIgnoreCase));
+        var reason = property is null ? "has a value this operation cannot read." : $"must be {Describe(property.PropertyType)}.";
+        return Problems.Create(StatusCodes.Status400BadRequest, "bad-request", "The request is not valid.", $"{field} {reason}",
+            new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { [field] = [reason] } });
+    }
+
+    private static string Describe(Type type)
+    {
+        type = Nullable.GetUnderlyingType(type) ?? type;
+        return type switch
+        {
+            _ when type == typeof(decimal) || type == typeof(int) || type == typeof(long) || type == typeof(double) => "a number",
+            _ when type == typeof(bool) => "true or false",
+            _ when type == typeof(DateOnly) => "a date such as 2027-06-30",
+            _ when type == typeof(DateTimeOffset) || type == typeof(DateTime) => "an instant such as 2027-06-30T00:00:00Z",
+            _ when type == typeof(string) => "text",
+            _ when type.IsAssignableTo(typeof(System.Collections.IEnumerable)) => "an array",
+            _ => "an object",
+        };
     }
 }
 

@@ -20,7 +20,12 @@ public static class ContractsApi
     {
         var (repository, tenant) = (services.Contracts, request.Tenant);
         var http = request.Http.Request;
-        var vendor = http.Query["vendor"].FirstOrDefault() is { Length: > 0 } v ? v : null;
+        var (vendor, vendorError) = ApiInput.Text(http, "vendor");
+        if (vendorError is not null)
+        {
+            return vendorError;
+        }
+
         if (ApiInput.WantsCsv(http))
         {
             var all = await repository.ListAllAsync(tenant, request.CancellationToken);

@@ -128,7 +128,7 @@ public static partial class FindingsApi
         }
 
         var scope = $"findings|{request.Tenant}|{filter}";
-        var (token, tokenError) = ApiInput.ContinuationToken(http, scope);
+        var (token, tokenError) = ApiInput.ContinuationToken(http, scope, inner => ReadCursor(inner) is not null);
         FindingCursor? cursor = null;
         if (tokenError is not null || (token is not null && (cursor = ReadCursor(token)) is null))
         {

@@ -42,6 +42,8 @@ public sealed class ContractValidatorTests
     [InlineData("what?", "id")]
     [InlineData("back\\slash", "id")]
     [InlineData("tab\there", "id")]
+    [InlineData(".", "id")]
+    [InlineData("..", "id")]
     public void Validate_IdNotUsableAsKey_ReportsId(string id, string field)
     {
         var result = ContractValidator.Validate(Valid() with { Id = id });
@@ -61,6 +63,8 @@ public sealed class ContractValidatorTests
     [Theory]
     [InlineData(-1, "must not be negative.")]
     [InlineData(12.5, "must be a whole number, not 12.5.")]
+    [InlineData(2147483648, "is 2147483648; at most 10,000,000.")]
+    [InlineData(10_000_001, "is 10000001; at most 10,000,000.")]
     public void Validate_BadSeats_ReportsSeats(double seats, string message)
     {
         var result = ContractValidator.Validate(Valid() with { Seats = (decimal)seats });
@@ -83,6 +87,24 @@ public sealed class ContractValidatorTests
         var result = ContractValidator.Validate(Valid() with { UnitPrice = -0.01m });
 
         Assert.Equal([new FieldError("unitPrice", "must not be negative.")], result.Errors);
+    }
+
+    [Fact]
+    public void Validate_UnitPriceThatWouldOverflowMoney_ReportsUnitPrice()
+    {
+        // 7.9e28 × 2^31 seats overflowed decimal in the run; the register refuses it at the door.
+        var result = ContractValidator.Validate(Valid() with { UnitPrice = 79_000_000_000_000_000_000_000_000_000m });
+
+        Assert.Equal("unitPrice", Assert.Single(result.Errors).Field);
+        Assert.Contains("at most 1,000,000,000", result.Errors[0].Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_LargestAllowedContract_CostsWithoutOverflow()
+    {
+        var contract = ContractValidator.Validate(Valid() with { Seats = ContractValidator.MaxSeats, UnitPrice = ContractValidator.MaxUnitPrice }).Value!;
+
+        Assert.Equal(120_000_000_000_000_000m, contract.AnnualUnitCost * contract.Seats!.Value);
     }
 
     [Fact]

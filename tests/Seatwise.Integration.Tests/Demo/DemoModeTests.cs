@@ -88,6 +88,33 @@ public sealed class DemoModeTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task Demo_WithAnApiKeyFromTheEnvironment_UsesIt()
+    {
+        // Api__Key=secret dotnet run ... --demo: the key reaches the host through the environment, not the
+        // settings the command line builds, and the demo's own client must send it.
+        var output = new StringWriter();
+        var settings = new LocalHostSettings { Port = 0, StartAzurite = false, EnableTimers = false, Demo = true, DemoUsers = 40, DemoSeed = 3, RepoRoot = BuildPaths.RepoRoot };
+        settings.Settings["AzureWebJobsStorage"] = azurite.ConnectionString;
+        settings.Settings["AzureFunctionsJobHost:extensions:durableTask:hubName"] = TestHosts.UniqueHub();
+        settings.Settings["Seatwise:TenantId"] = "k" + Guid.NewGuid().ToString("N")[..12];
+        Environment.SetEnvironmentVariable("Api__Key", "s3cret-from-env");
+        try
+        {
+            await using var demo = await DemoMode.StartTenantAsync(settings, output);
+            await using var host = await LocalHost.StartAsync(settings);
+            await host.DurableReady;
+
+            await DemoMode.RunAsync(host, demo, settings, output, CancellationToken.None);
+
+            Assert.Contains("Summary", output.ToString(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("Api__Key", null);
+        }
+    }
+
+    [Fact]
     public void RollForward_MovesPastRenewalsAheadByWholeYears_KeepsFutureOnes()
     {
         const string Csv = "id,vendor,name,source,productKeys,seats,unitPrice,currency,billingPeriod,termStart,termEnd,renewalDate,noticeDays\n" +
