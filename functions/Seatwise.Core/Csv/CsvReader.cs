@@ -1,4 +1,5 @@
-using System.Text;
+using System.Globalization;
+using CsvHelper;
 
 namespace Seatwise.Core.Csv;
 
@@ -13,124 +14,107 @@ public sealed class CsvFormatException(int line, string message) : Exception($"l
 }
 
 /// <summary>
-/// RFC 4180 reader: comma-separated, fields optionally in double quotes with "" for a quote, quoted fields may
-/// span lines, CRLF or LF. Streams records; a leading UTF-8 BOM is skipped by the TextReader.
+/// RFC 4180 reading through CsvHelper: comma-separated, fields optionally in double quotes with "" for a quote,
+/// quoted fields may span lines, CRLF or LF, empty lines skipped. Streams records with the line each starts on; a
+/// malformed record (a stray quote, text after a closing quote, a quote never closed) stops the read with its line.
 /// </summary>
 public static class CsvReader
 {
+    private static readonly CsvReaderOptions Options = new()
+    {
+        HasHeader = false,
+        TrackLineNumbers = true,
+        SkipEmptyLines = true,
+        MalformedData = CsvMalformedDataHandling.Throw,
+    };
+
     public static IEnumerable<CsvRecord> Read(TextReader reader)
     {
-        var fields = new List<string>();
-        var field = new StringBuilder();
-        var line = 1;
-        var recordLine = 1;
-        var inQuotes = false;
-        var fieldStarted = false;
-        var afterQuote = false;
-        int c;
-        while ((c = reader.Read()) != -1)
+        using var csv = CsvHelper.CsvReader.Create(reader, Options, leaveOpen: true);
+        while (true)
         {
-            var ch = (char)c;
-            if (inQuotes)
+            string[] fields;
+            try
             {
-                if (ch == '"')
+                if (!csv.Read())
                 {
-                    if (reader.Peek() == '"')
-                    {
-                        reader.Read();
-                        field.Append('"');
-                    }
-                    else
-                    {
-                        inQuotes = false;
-                        afterQuote = true;
-                    }
-                }
-                else
-                {
-                    if (ch == '\n')
-                    {
-                        line++;
-                    }
-
-                    field.Append(ch);
+                    yield break;
                 }
 
-                continue;
+                fields = new string[csv.FieldCount];
+                for (var i = 0; i < fields.Length; i++)
+                {
+                    fields[i] = csv.GetString(i);
+                }
             }
-
-            switch (ch)
+            catch (CsvHelper.CsvFormatException ex)
             {
-                case '"' when !fieldStarted:
-                    inQuotes = true;
-                    fieldStarted = true;
-                    break;
-                case '"':
-                    throw new CsvFormatException(line, "a quote inside an unquoted field (quote the whole field and double the quote).");
-                case ',':
-                    fields.Add(field.ToString());
-                    field.Clear();
-                    fieldStarted = false;
-                    afterQuote = false;
-                    break;
-                case '\r' when reader.Peek() == '\n':
-                    break;
-                case '\n' or '\r':
-                    fields.Add(field.ToString());
-                    field.Clear();
-                    if (!(fields.Count == 1 && fields[0].Length == 0 && !afterQuote))
-                    {
-                        yield return new CsvRecord(recordLine, fields);
-                    }
-
-                    fields = [];
-                    fieldStarted = false;
-                    afterQuote = false;
-                    line++;
-                    recordLine = line;
-                    break;
-                default:
-                    if (afterQuote)
-                    {
-                        throw new CsvFormatException(line, "text after the closing quote of a field.");
-                    }
-
-                    field.Append(ch);
-                    fieldStarted = true;
-                    break;
+                throw new CsvFormatException((int)ex.LineNumber, Reason(ex.Message));
             }
-        }
 
-        if (inQuotes)
-        {
-            throw new CsvFormatException(recordLine, "a quoted field is not closed before the end of the file.");
+            yield return new CsvRecord((int)csv.LineNumber, fields);
         }
+    }
 
-        if (fieldStarted || fields.Count > 0 || field.Length > 0)
-        {
-            fields.Add(field.ToString());
-            yield return new CsvRecord(recordLine, fields);
-        }
+    /// <summary>"Malformed CSV in record 1 (line 1): a quote inside an unquoted field (byte offset 3)." → the middle part.</summary>
+    private static string Reason(string message)
+    {
+        var start = message.IndexOf("): ", StringComparison.Ordinal);
+        var end = message.LastIndexOf(" (byte offset", StringComparison.Ordinal);
+        return start >= 0 && end > start ? message[(start + 3)..end] + "." : message;
     }
 }
 
-/// <summary>RFC 4180 writer: quotes a field only when it holds a comma, quote or line break.</summary>
+/// <summary>
+/// RFC 4180 writing through CsvHelper, with its formula-injection escaping on: a text cell starting with
+/// <c>= + - @</c>, tab or CR gets a leading <c>'</c> (and quotes), so a spreadsheet shows it as text and never runs
+/// it (OWASP CSV injection). <see cref="Unguard"/> takes such a value back on import, so export → import
+/// round-trips.
+/// </summary>
 public static class CsvWriter
 {
-    public static string Line(IEnumerable<string?> fields) => string.Join(",", fields.Select(Escape)) + "\r\n";
+    public static readonly CsvWriterOptions Options = new() { Injection = CsvInjection.Escape, NewLine = "\r\n" };
 
-    public static string Unguard(string value) => value.Length > 1 && value[0] == '\'' && value[1] is '=' or '+' or '@' ? value[1..] : value;
+    private static readonly char[] InjectionCharacters = ['=', '+', '-', '@', '\t', '\r'];
 
-    public static string Escape(string? value)
+    /// <summary>One record as text, for small exports built in memory (the contract register).</summary>
+    public static string Line(IEnumerable<string?> fields)
     {
-        if (string.IsNullOrEmpty(value))
+        using var text = new StringWriter(CultureInfo.InvariantCulture);
+        using (var csv = CsvHelper.CsvWriter.Create(text, Options, leaveOpen: true))
         {
-            return string.Empty;
+            Write(csv, fields);
         }
 
-        // A leading = + @ would make a spreadsheet evaluate the cell as a formula; a quote keeps it text.
-        // Unguard reverses this on import so that export → import round-trips.
-        var text = value[0] is '=' or '+' or '@' ? "'" + value : value;
-        return text.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : text;
+        return text.ToString();
     }
+
+    /// <summary>Writes one record; null is an empty cell.</summary>
+    public static void Write(CsvHelper.CsvWriter csv, IEnumerable<string?> fields)
+    {
+        WriteFields(csv, fields);
+        csv.EndRecord();
+    }
+
+    /// <summary>
+    /// Writes one record to a writer over a stream that only takes asynchronous writes (an HTTP response): the
+    /// writer flushes from the end of a record when its buffer fills, and must do it asynchronously there.
+    /// </summary>
+    public static ValueTask WriteAsync(CsvHelper.CsvWriter csv, IEnumerable<string?> fields, CancellationToken cancellationToken)
+    {
+        WriteFields(csv, fields);
+        return csv.EndRecordAsync(cancellationToken);
+    }
+
+    private static void WriteFields(CsvHelper.CsvWriter csv, IEnumerable<string?> fields)
+    {
+        foreach (var field in fields)
+        {
+            csv.WriteField(field ?? string.Empty);
+        }
+    }
+
+    /// <summary>Reverses the export's injection escaping: <c>'=SUM(A1)</c> reads back as <c>=SUM(A1)</c>.</summary>
+    public static string Unguard(string value) =>
+        value.Length > 1 && value[0] == '\'' && InjectionCharacters.Contains(value[1]) ? value[1..] : value;
 }

@@ -71,6 +71,12 @@ public static class SeatExportCsv
                     continue;
                 }
 
+                if ((InventoryLimits.TooLong("email", email) ?? InventoryLimits.TooLong("productKey", product) ?? InventoryLimits.TooLong("status", Field("status"))) is { } tooLong)
+                {
+                    errors.Add(new SeatExportError(file, record.Line, $"{tooLong} is too long"));
+                    continue;
+                }
+
                 if (!TryInstant(Field("assignedAt"), out var assignedAt) || !TryInstant(Field("lastActiveAt"), out var lastActive))
                 {
                     errors.Add(new SeatExportError(file, record.Line, "assignedAt and lastActiveAt must be ISO 8601 dates (2026-01-31 or 2026-01-31T08:00:00Z) or empty"));

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
+using Seatwise.Core.Inventory;
 using Seatwise.Sources;
 using Seatwise.Storage.Runs;
 using Seatwise.Storage.Snapshots;
@@ -26,7 +27,9 @@ public sealed class CollectSource(IEnumerable<IInventorySource> sources, Snapsho
         try
         {
             await using var writer = await snapshots.CreateWriterAsync(input.Tenant, input.RunId, input.Source, cancellationToken);
-            var result = await source.CollectAsync(writer, cancellationToken);
+            // Every source's records pass the same limits on their way into the snapshot.
+            var guarded = new GuardedSnapshotWriter(writer);
+            var result = await source.CollectAsync(guarded, cancellationToken);
             var manifest = await writer.CommitAsync(clock.GetUtcNow(), cancellationToken);
             logger.LogInformation("Source {Source} collected: {Seats} seats, {Accounts} accounts, {Apps} apps in {Seconds:0.0} s ({Requests} requests)",
                 input.Source, result.Seats, result.Accounts, result.Apps, watch.Elapsed.TotalSeconds, result.Requests);
@@ -41,7 +44,7 @@ public sealed class CollectSource(IEnumerable<IInventorySource> sources, Snapsho
                 DurationSeconds = watch.Elapsed.TotalSeconds,
                 SnapshotRunId = input.RunId,
                 SnapshotCollectedAt = manifest.CollectedAt,
-                Warnings = result.Warnings,
+                Warnings = guarded.Warning is { } warning ? [.. result.Warnings, warning] : result.Warnings,
             };
         }
         catch (SourceNotConfiguredException ex)

@@ -29,6 +29,48 @@ public sealed class SeatExportCsvTests
         Assert.False(result.Accounts.Single(a => a.Account.IdentityKey == "dana@contoso.com").Account.Enabled);
     }
 
+    [Fact]
+    public void RowWithAFieldNoRealExportHas_IsABadRow_TheOthersAreKept()
+    {
+        // A 40,000-character e-mail would exceed Table Storage's property limit and fail the whole contract.
+        var huge = new string('x', 40_000) + "@contoso.com";
+        var result = Parse($"email,productKey,assignedAt,lastActiveAt,status\n{huge},cc-all-apps,,,active\nann@contoso.com,cc-all-apps,,,active\n");
+
+        var error = Assert.Single(result.Errors);
+        Assert.Equal(2, error.Line);
+        Assert.Equal("email (40,012 characters; at most 1,024) is too long", error.Reason);
+        Assert.Equal("ann@contoso.com", Assert.Single(result.Accounts).Account.IdentityKey);
+    }
+
+    [Fact]
+    public async Task GuardedSnapshotWriter_LeavesOutAccountsWithOverlongFields_CountsThemAndKeepsTheRest()
+    {
+        var written = new List<object?>();
+        var writer = new GuardedSnapshotWriter(new ListWriter(written));
+        var good = new AccountSeats(new Account { Source = "zoom", AccountId = "u1", IdentityKey = "ann@contoso.com" }, [new SeatAssignment("licensed")]);
+        var bad = good with { Account = good.Account with { AccountId = "u2", DisplayName = new string('n', 5000) } };
+
+        await writer.WriteAsync(SnapshotParts.Seats, bad, CancellationToken.None);
+        await writer.WriteAsync(SnapshotParts.Seats, good, CancellationToken.None);
+
+        Assert.Equal([good], written);
+        Assert.Equal(1, writer.Rejected);
+        Assert.Equal("1 account(s) left out because a field is too long; the first: u2: displayName (5,000 characters; at most 1,024)", writer.Warning);
+    }
+
+    private sealed class ListWriter(List<object?> written) : ISnapshotWriter
+    {
+        public Task WriteAsync<T>(string part, T record, CancellationToken cancellationToken)
+        {
+            written.Add(record);
+            return Task.CompletedTask;
+        }
+
+        public void SetProperty(string name, string value)
+        {
+        }
+    }
+
     [Theory]
     [InlineData("", "the file is empty")]
     [InlineData("mail,product\nann@contoso.com,x\n", "the header lacks email, productKey")]

@@ -148,6 +148,41 @@ public sealed class HardeningTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ContractsCsv_HostileCellsAreEscaped_AndTheImportTakesThemBackFaithfully()
+    {
+        const string Owner = "-2+3+cmd|' /C calc'!A0";
+        var contract = $$"""
+            {"id":"csv-inj","vendor":"Acme","name":"@SUM(1)","source":"manual","productKeys":["X"],"seats":1,"unitPrice":1,"currency":"EUR","billingPeriod":"monthly","owner":"{{Owner}}","notes":"-1 seat for the intern"}
+            """;
+        using var created = await SendAsync(HttpMethod.Post, "api/contracts", contract);
+        Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
+
+        var csv = await _client.GetStringAsync(new Uri("api/contracts?format=csv", UriKind.Relative));
+        using var reimport = await SendAsync(HttpMethod.Post, "api/contracts/import", csv, "text/csv");
+        var stored = JsonDocument.Parse(await _client.GetStringAsync(new Uri("api/contracts/csv-inj", UriKind.Relative))).RootElement;
+
+        Assert.Contains("\"'-2+3+cmd|' /C calc'!A0\"", csv, StringComparison.Ordinal);
+        Assert.Contains("\"'@SUM(1)\"", csv, StringComparison.Ordinal);
+        Assert.Contains("\"'-1 seat for the intern\"", csv, StringComparison.Ordinal);
+        Assert.Equal(1, JsonDocument.Parse(await reimport.Content.ReadAsStringAsync()).RootElement.GetProperty("unchanged").GetInt32());
+        Assert.Equal(Owner, stored.GetProperty("owner").GetString());
+        Assert.Equal("@SUM(1)", stored.GetProperty("name").GetString());
+    }
+
+    [Fact]
+    public async Task Dashboard_ScriptsAllowedByHashOnly_NeverUnsafeInline()
+    {
+        using var response = await _client.GetAsync(new Uri("api/dashboard", UriKind.Relative));
+        var policy = response.Headers.GetValues("Content-Security-Policy").Single();
+        var scriptSrc = policy.Split(';').Select(p => p.Trim()).Single(p => p.StartsWith("script-src", StringComparison.Ordinal));
+        var page = await response.Content.ReadAsStringAsync();
+        var script = page[(page.IndexOf("<script>", StringComparison.Ordinal) + 8)..page.IndexOf("</script>", StringComparison.Ordinal)];
+
+        Assert.DoesNotContain("unsafe-inline", scriptSrc, StringComparison.Ordinal);
+        Assert.Equal($"script-src 'sha256-{Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(script)))}'", scriptSrc);
+    }
+
+    [Fact]
     public async Task StorageDown_Is503NamingStorage_WithRetryAfter()
     {
         // A host whose storage account does not answer: ports with nothing listening.

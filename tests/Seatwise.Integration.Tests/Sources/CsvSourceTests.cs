@@ -60,6 +60,26 @@ public sealed class CsvSourceTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RowWithA40000CharacterEmail_IsABadRow_AndTheContractReconcilesFromTheGoodRows()
+    {
+        var active = Enumerable.Range(0, 40).Select(i => _setup.Demo.State.User(i)!).First(u => u.AccountEnabled && u.UserType != "Guest");
+        await UploadAsync("adobe/cc.csv",
+            "email,productKey,assignedAt,lastActiveAt,status\n" +
+            $"{new string('x', 40_000)}@contoso.example,cc-all-apps,,,active\n" +
+            $"{active.UserPrincipalName},cc-all-apps,2025-01-01,{DateTime.UtcNow:yyyy-MM-dd},active\n");
+
+        var run = await TestRuns.StartAndWaitAsync(_setup.Client);
+
+        Assert.Equal(RunStatus.Completed, run.Status);
+        var csv = run.Sources.Single(s => s.Source == "csv");
+        Assert.Equal("ok", csv.Status);
+        Assert.Equal("adobe/cc.csv line 2: email (40,016 characters; at most 1,024) is too long", Assert.Single(csv.Warnings));
+        var adobe = run.Contracts.Single(c => c.ContractId == "adobe-cc");
+        Assert.Equal("ok", adobe.Status);
+        Assert.Equal(1, adobe.Assigned);
+    }
+
+    [Fact]
     public async Task AFileWithoutAValidRow_FailsTheCsvSource_GraphContractsUnaffected()
     {
         await UploadAsync("adobe/cc.csv", "email,productKey\nann@contoso.com,cc-all-apps\n");
