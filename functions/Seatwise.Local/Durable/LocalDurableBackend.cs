@@ -77,13 +77,34 @@ public sealed class LocalDurableBackend : IOrchestrationPort, IAsyncDisposable
         _logger.LogInformation("Durable Task worker started on task hub {TaskHub}", _taskHubName);
     }
 
+    /// <summary>How long stopping may wait for the worker; past it the host exits anyway (see <see cref="StopAsync"/>).</summary>
+    public static readonly TimeSpan StopBudget = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Stops the worker, waiting at most <see cref="StopBudget"/>. The Durable Task worker's stop ignores
+    /// cancellation and, with storage gone, waits on it for minutes; past the budget its in-flight work is
+    /// abandoned, which is safe: orchestrations and activities resume from their durable history on the next start.
+    /// </summary>
     public async Task StopAsync()
     {
-        if (_started)
+        if (!_started)
         {
-            _started = false;
-            await _worker.StopAsync(isForced: true);
+            return;
         }
+
+        _started = false;
+        var stop = _worker.StopAsync(isForced: true);
+        if (await Task.WhenAny(stop, Task.Delay(StopBudget)) == stop)
+        {
+            await stop;
+            return;
+        }
+
+        // Observe a late failure so it does not surface as an unobserved task exception.
+        _ = stop.ContinueWith(t => t.Exception, TaskScheduler.Default);
+        _logger.LogWarning(
+            "Durable Task worker did not stop within {Seconds} s (storage not answering?): abandoned its in-flight orchestrations and activities; they resume from their durable history on the next start",
+            StopBudget.TotalSeconds);
     }
 
     public async Task<bool> StartAsync(string orchestrationName, string instanceId, object? input, CancellationToken cancellationToken)

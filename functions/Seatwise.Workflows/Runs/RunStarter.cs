@@ -44,6 +44,8 @@ public sealed class RunStarter(RunRepository runs, IOptions<SeatwiseOptions> opt
             return new StartRunResult(false, runId);
         }
 
+        await FailLostRunsAsync(tenant, port, now, cancellationToken);
+
         // The record exists before the lease is taken, so a concurrent start always finds the holder's record.
         var record = new RunRecord { RunId = runId, Tenant = tenant, Status = RunStatus.Pending, Trigger = trigger, CreatedAt = now };
         await runs.SaveAsync(record, cancellationToken);
@@ -65,5 +67,32 @@ public sealed class RunStarter(RunRepository runs, IOptions<SeatwiseOptions> opt
 
         var started = await port.StartAsync(nameof(SyncAndReconcileOrchestration), runId, new RunInput(tenant, runId, trigger, EnabledSources()), cancellationToken);
         return new StartRunResult(started, runId);
+    }
+
+    /// <summary>
+    /// Runs left unfinished by an orchestration that no longer exists (storage lost its history, or the host died
+    /// before the orchestration was created) or that ended without recording the end (terminated, or failed in
+    /// CompleteRun itself): each is marked failed with the reason, so no run stays "running" forever.
+    /// </summary>
+    private async Task FailLostRunsAsync(string tenant, IOrchestrationPort port, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        foreach (var run in await runs.ListAllAsync(tenant, cancellationToken))
+        {
+            if (RunStatus.IsFinished(run.Status) || run.CreatedAt > now - StartGracePeriod)
+            {
+                continue;
+            }
+
+            var orchestration = await port.GetAsync(run.RunId, cancellationToken);
+            if (orchestration is { IsFinished: false })
+            {
+                continue;
+            }
+
+            var reason = orchestration is null
+                ? "its orchestration was lost (no durable history: storage was reset, or the host stopped before the run began); start a new run"
+                : $"its orchestration ended ({orchestration.State}) without recording the run's end; start a new run";
+            await runs.SaveAsync(run with { Status = RunStatus.Failed, Error = reason, CompletedAt = now }, cancellationToken);
+        }
     }
 }

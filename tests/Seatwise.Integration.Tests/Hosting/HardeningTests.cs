@@ -183,6 +183,25 @@ public sealed class HardeningTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RunWhoseOrchestrationWasLost_IsMarkedFailedByTheNextStart()
+    {
+        // A run recorded as running whose durable history is gone (storage reset, host killed before it began).
+        var tenant = _host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Seatwise.Workflows.SeatwiseOptions>>().Value.TenantId;
+        var runs = _host.Services.GetRequiredService<Seatwise.Storage.Runs.RunRepository>();
+        await runs.SaveAsync(new Seatwise.Storage.Runs.RunRecord
+        {
+            RunId = "run-lost", Tenant = tenant, Status = Seatwise.Storage.Runs.RunStatus.Running, Trigger = "api", CreatedAt = DateTimeOffset.UtcNow.AddMinutes(-30),
+        }, CancellationToken.None);
+
+        using var start = await SendAsync(HttpMethod.Post, "api/runs");
+        var lost = JsonDocument.Parse(await _client.GetStringAsync(new Uri("api/runs/run-lost", UriKind.Relative))).RootElement;
+
+        Assert.Equal(HttpStatusCode.Accepted, start.StatusCode);
+        Assert.Equal("failed", lost.GetProperty("status").GetString());
+        Assert.Contains("orchestration was lost", lost.GetProperty("error").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task StorageDown_Is503NamingStorage_WithRetryAfter()
     {
         // A host whose storage account does not answer: ports with nothing listening.

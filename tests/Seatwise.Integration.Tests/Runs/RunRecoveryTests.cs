@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Text;
 using System.Text.Json;
@@ -111,8 +110,8 @@ public sealed class RunRecoveryTests(AzuriteFixture azurite)
         }
         finally
         {
-            first.Kill(entireProcessTree: true);   // SIGKILL: no graceful shutdown
-            await first.WaitForExitAsync();
+            first.Process.Kill(entireProcessTree: true);   // SIGKILL: no graceful shutdown
+            await first.Process.WaitForExitAsync();
         }
 
         var killedAt = demo.State.Requests("users");
@@ -140,52 +139,19 @@ public sealed class RunRecoveryTests(AzuriteFixture azurite)
         }
         finally
         {
-            second.Kill(entireProcessTree: true);
-            await second.WaitForExitAsync();
+            second.Process.Kill(entireProcessTree: true);
+            await second.Process.WaitForExitAsync();
         }
     }
 
-    private Process StartHostProcess(int port, string tenant, string hub, string graphBaseUrl)
+    private HostProcess StartHostProcess(int port, string tenant, string hub, string graphBaseUrl) => HostProcess.Start(port, new Dictionary<string, string>
     {
-        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = BuildPaths.RepoRoot };
-        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "Seatwise.Local.dll"), "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--no-azurite", "--no-timers" })
-        {
-            start.ArgumentList.Add(arg);
-        }
+        ["AzureWebJobsStorage"] = azurite.ConnectionString,
+        ["Seatwise__TenantId"] = tenant,
+        ["AzureFunctionsJobHost__extensions__durableTask__hubName"] = hub,
+        ["Graph__BaseUrl"] = graphBaseUrl,
+        ["Graph__Authentication"] = "None",
+    });
 
-        start.Environment["AzureWebJobsStorage"] = azurite.ConnectionString;
-        start.Environment["Seatwise__TenantId"] = tenant;
-        start.Environment["AzureFunctionsJobHost__extensions__durableTask__hubName"] = hub;
-        start.Environment["Graph__BaseUrl"] = graphBaseUrl;
-        start.Environment["Graph__Authentication"] = "None";
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
-
-    private static async Task WaitHealthyAsync(HttpClient client)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (DateTime.UtcNow < deadline)
-        {
-            try
-            {
-                using var response = await client.GetAsync(new Uri("api/health", UriKind.Relative));
-                if (response.IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-            }
-
-            await Task.Delay(200);
-        }
-
-        throw new TimeoutException("the local host did not become healthy");
-    }
+    private static Task WaitHealthyAsync(HttpClient client) => HostProcess.WaitHealthyAsync(client);
 }
