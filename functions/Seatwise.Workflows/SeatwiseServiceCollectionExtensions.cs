@@ -41,7 +41,7 @@ public static class SeatwiseServiceCollectionExtensions
             .ValidateOnStart();
 
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton(_ => CreateStorageAccount(configuration));
+        services.TryAddSingleton(sp => CreateStorageAccount(configuration, [.. sp.GetServices<StoragePolicy>()]));
         services.TryAddSingleton<StorageProbe>();
         services.TryAddSingleton<TableStore>();
         services.TryAddSingleton<ContractRepository>();
@@ -119,10 +119,10 @@ public static class SeatwiseServiceCollectionExtensions
     }
 
     /// <summary>Reads <c>AzureWebJobsStorage</c> the way the Functions host does (connection string or identity parts).</summary>
-    public static StorageAccount CreateStorageAccount(IConfiguration configuration)
+    public static StorageAccount CreateStorageAccount(IConfiguration configuration, IReadOnlyList<StoragePolicy>? policies = null)
     {
         var section = configuration.GetSection("AzureWebJobsStorage");
         var parts = section.GetChildren().ToDictionary(c => c.Key, c => c.Value, StringComparer.OrdinalIgnoreCase);
-        return StorageAccount.FromSettings(section.Value, parts);
+        return StorageAccount.FromSettings(section.Value, parts, policies);
     }
 }

@@ -1,4 +1,5 @@
 using Azure.Core;
+using Azure.Core.Pipeline;
 using Azure.Data.Tables;
 using Azure.Identity;
 using Azure.Storage.Blobs;
@@ -30,17 +31,17 @@ public sealed class StorageAccount
     /// <summary>Where the account is, safe to log (no keys).</summary>
     public string Description { get; }
 
-    public static StorageAccount FromConnectionString(string connectionString)
+    public static StorageAccount FromConnectionString(string connectionString, IReadOnlyList<StoragePolicy>? policies = null)
     {
-        var tables = new TableServiceClient(connectionString, TableOptions());
-        var blobs = new BlobServiceClient(connectionString, BlobOptions());
+        var tables = new TableServiceClient(connectionString, TableOptions(policies));
+        var blobs = new BlobServiceClient(connectionString, BlobOptions(policies));
         return new StorageAccount(tables, blobs, connectionString, $"{tables.Uri.GetLeftPart(UriPartial.Authority)} (connection string)");
     }
 
-    public static StorageAccount FromIdentity(Uri tableServiceUri, Uri blobServiceUri, TokenCredential credential)
+    public static StorageAccount FromIdentity(Uri tableServiceUri, Uri blobServiceUri, TokenCredential credential, IReadOnlyList<StoragePolicy>? policies = null)
     {
-        var tables = new TableServiceClient(tableServiceUri, credential, TableOptions());
-        var blobs = new BlobServiceClient(blobServiceUri, credential, BlobOptions());
+        var tables = new TableServiceClient(tableServiceUri, credential, TableOptions(policies));
+        var blobs = new BlobServiceClient(blobServiceUri, credential, BlobOptions(policies));
         return new StorageAccount(tables, blobs, null, $"{tableServiceUri.Host} (managed identity)");
     }
 
@@ -48,11 +49,11 @@ public sealed class StorageAccount
     /// Reads the settings of the <c>AzureWebJobsStorage</c> connection: either the plain value (a connection
     /// string) or its <c>__accountName</c>, <c>__tableServiceUri</c>, <c>__blobServiceUri</c>, <c>__clientId</c> parts.
     /// </summary>
-    public static StorageAccount FromSettings(string? connectionString, IReadOnlyDictionary<string, string?> parts)
+    public static StorageAccount FromSettings(string? connectionString, IReadOnlyDictionary<string, string?> parts, IReadOnlyList<StoragePolicy>? policies = null)
     {
         if (!string.IsNullOrWhiteSpace(connectionString))
         {
-            return FromConnectionString(connectionString);
+            return FromConnectionString(connectionString, policies);
         }
 
         parts.TryGetValue("accountName", out var accountName);
@@ -71,26 +72,50 @@ public sealed class StorageAccount
         TokenCredential credential = string.IsNullOrWhiteSpace(clientId)
             ? new DefaultAzureCredential()
             : new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(clientId));
-        return FromIdentity(table, blob, credential);
+        return FromIdentity(table, blob, credential, policies);
     }
 
-    // Bounded retries and timeouts: an unreachable account must surface as an error within seconds, not hang a
-    // health probe or a run for minutes.
-    private static TableClientOptions TableOptions()
+    // Bounded retries and timeouts, set explicitly: throttling (503 ServerBusy, 500 OperationTimedOut) and network
+    // errors are retried with exponential back-off (0.2 s, 0.4 s, 0.8 s, at most 3 retries), and an unreachable
+    // account surfaces as an error within seconds instead of hanging a health probe or a run for minutes. What is
+    // still failing after that fails the activity, which the orchestration retries as a whole (docs/reliability.md).
+    private static TableClientOptions TableOptions(IReadOnlyList<StoragePolicy>? policies)
     {
         var options = new TableClientOptions();
-        options.Retry.MaxRetries = 3;
-        options.Retry.Delay = TimeSpan.FromMilliseconds(200);
-        options.Retry.NetworkTimeout = TimeSpan.FromSeconds(30);
+        Retry(options.Retry, TimeSpan.FromSeconds(30));
+        Add(options, policies);
         return options;
     }
 
-    private static BlobClientOptions BlobOptions()
+    private static BlobClientOptions BlobOptions(IReadOnlyList<StoragePolicy>? policies)
     {
         var options = new BlobClientOptions();
-        options.Retry.MaxRetries = 3;
-        options.Retry.Delay = TimeSpan.FromMilliseconds(200);
-        options.Retry.NetworkTimeout = TimeSpan.FromSeconds(60);
+        Retry(options.Retry, TimeSpan.FromSeconds(60));
+        Add(options, policies);
         return options;
     }
+
+    private static void Retry(RetryOptions retry, TimeSpan networkTimeout)
+    {
+        retry.Mode = RetryMode.Exponential;
+        retry.MaxRetries = 3;
+        retry.Delay = TimeSpan.FromMilliseconds(200);
+        retry.MaxDelay = TimeSpan.FromSeconds(5);
+        retry.NetworkTimeout = networkTimeout;
+    }
+
+    // Each attempt passes the added policies (PerRetry), so a policy that fails an attempt meets the SDK's retries.
+    private static void Add(ClientOptions options, IReadOnlyList<StoragePolicy>? policies)
+    {
+        foreach (var policy in policies ?? [])
+        {
+            options.AddPolicy(policy.Policy, HttpPipelinePosition.PerRetry);
+        }
+    }
 }
+
+/// <summary>
+/// An HTTP pipeline policy for every storage client (registered in DI; none in production). The chaos and
+/// throttling tests inject storage faults through it.
+/// </summary>
+public sealed record StoragePolicy(HttpPipelinePolicy Policy);

@@ -51,9 +51,11 @@ public sealed class RunRepository(TableStore store)
         }
         catch (RequestFailedException ex) when (ex.Status is 409 or 412)
         {
-            // Another start won the race between our read and our write.
+            // Another start won the race between our read and our write, or our own write landed and only its answer
+            // was lost: the SDK's retry of it then meets the row we wrote. The row says which.
             var winner = await table.GetEntityIfExistsAsync<TableEntity>(tenant, LeaseKey, cancellationToken: cancellationToken);
-            return (false, winner.HasValue ? winner.Value!.GetString("RunId") : null);
+            var holder = winner.HasValue ? winner.Value!.GetString("RunId") : null;
+            return holder == runId ? (true, null) : (false, holder);
         }
     }
 

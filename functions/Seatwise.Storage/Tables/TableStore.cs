@@ -31,11 +31,55 @@ public sealed class TableStore(StorageAccount account)
         var transactions = 0;
         foreach (var batch in Batches(actions, a => a.Entity))
         {
-            await SendAsync(table, batch, cancellationToken);
+            try
+            {
+                await SendAsync(table, batch, cancellationToken);
+            }
+            catch (Azure.RequestFailedException ex) when (ex.Status == 412)
+            {
+                // The batch landed and only its answer was lost (the SDK's retry of it met our own new ETags), or
+                // someone else changed a row: only the first is a success.
+                if (!await AlreadyWrittenAsync(table, batch, cancellationToken))
+                {
+                    throw;
+                }
+            }
+
             transactions++;
         }
 
         return transactions;
+    }
+
+    /// <summary>
+    /// Whether every row of a conditional batch already holds what the batch writes. A 412 then means our own
+    /// earlier attempt succeeded (a lost response retried by the SDK), not that someone else changed a row, which
+    /// would still fail the batch so the caller reads again and merges from the fresh rows.
+    /// </summary>
+    private static async Task<bool> AlreadyWrittenAsync(TableClient table, IReadOnlyList<TableTransactionAction> batch, CancellationToken cancellationToken)
+    {
+        foreach (var action in batch)
+        {
+            if (action.ActionType is not (TableTransactionActionType.UpdateReplace or TableTransactionActionType.UpsertReplace))
+            {
+                return false;
+            }
+
+            var stored = await table.GetEntityIfExistsAsync<TableEntity>(action.Entity.PartitionKey, action.Entity.RowKey, cancellationToken: cancellationToken);
+            if (!stored.HasValue || !SameProperties(stored.Value!, action.Entity))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool SameProperties(TableEntity stored, ITableEntity written)
+    {
+        var wanted = written as TableEntity ?? throw new InvalidOperationException("conditional batches write TableEntity rows");
+        return wanted.Keys.Where(k => k is not ("odata.etag" or "Timestamp" or "PartitionKey" or "RowKey"))
+            .All(k => stored.TryGetValue(k, out var value) && Equals(value, wanted[k]));
     }
 
     /// <summary>
