@@ -78,11 +78,53 @@ public sealed class ChaosTests(AzuriteFixture azurite, ITestOutputHelper output)
         Assert.True(faults.Total >= Runs, $"only {faults.Total} storage faults were injected");
     }
 
+    [Fact]
+    public async Task StorageRestartedMidRun_TheRunCompletes_WithTheLedgerOfAFaultFreeRun()
+    {
+        // Its own Azurite with its data on disk, so it can be stopped and started again under the running host.
+        var ports = Seatwise.Local.Azurite.AzuritePorts.Free();
+        var location = Path.Combine(Path.GetTempPath(), "seatwise-restart-" + Guid.NewGuid().ToString("N")[..8]);
+        var storage = await Seatwise.Local.Azurite.AzuriteLauncher.StartAsync(ports, location, progress: null, CancellationToken.None);
+        try
+        {
+            await using var demo = await DemoTenantServer.StartAsync(new DemoTenantOptions { Users = 120, Seed = 11 });
+            var contracts = await File.ReadAllTextAsync(Path.Combine(BuildPaths.RepoRoot, "docs", "samples", "contracts.csv"));
+            await using var host = await StartAsync(demo, contracts, faults: null, ports.ConnectionString);
+            Assert.Equal(RunStatus.Completed, (await RunAsync(host.Client)).Status);
+            var expected = await LedgerAsync(host);
+
+            // The second run is under way when storage goes away for a few seconds and comes back.
+            demo.State.Faults.DelayMilliseconds = 300;
+            using var started = await host.Client.PostAsync(new Uri("api/runs", UriKind.Relative), null);
+            var runId = JsonDocument.Parse(await started.Content.ReadAsStringAsync()).RootElement.GetProperty("runId").GetString()!;
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            await storage.DisposeAsync();
+            await Task.Delay(TimeSpan.FromSeconds(3));
+            storage = await Seatwise.Local.Azurite.AzuriteLauncher.StartAsync(ports, location, progress: null, CancellationToken.None);
+            demo.State.Faults.Clear();
+            var run = await PersistAsync(() => TestRuns.WaitAsync(host.Client, runId, TimeSpan.FromMinutes(5)));
+
+            Assert.True(run.Status == RunStatus.Completed, $"{run.Status}: {run.Error}");
+            Assert.Equal(expected, await LedgerAsync(host));
+            output.WriteLine($"storage restart: run {runId} {run.Status} after Azurite was stopped for 3 s mid-run; ledger differences 0");
+        }
+        finally
+        {
+            await storage.DisposeAsync();
+            Directory.Delete(location, recursive: true);
+        }
+    }
+
     /// <summary>A local host over the demo tenant with Graph and every vendor source but csv, optionally with storage faults.</summary>
-    private async Task<DemoHost2> StartAsync(DemoTenantServer demo, string contracts, StorageFaults? faults)
+    private async Task<DemoHost2> StartAsync(DemoTenantServer demo, string contracts, StorageFaults? faults, string? connectionString = null)
     {
         var host = await TestHosts.StartAsync(azurite, s =>
         {
+            if (connectionString is not null)
+            {
+                s.Settings["AzureWebJobsStorage"] = connectionString;
+            }
+
             s.Settings["Graph:BaseUrl"] = demo.GraphBaseUrl;
             s.Settings["Graph:Authentication"] = "None";
             foreach (var vendor in SourceNames.Vendors.Where(v => v != SourceNames.Csv))
