@@ -4,29 +4,13 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Seatwise.Integration.Tests.Infrastructure;
-using Seatwise.Local;
 
 namespace Seatwise.Integration.Tests.Contracts;
 
 /// <summary>The contract register over HTTP against the local host and Azurite.</summary>
 [Collection(AzuriteCollection.Name)]
-public sealed class ContractsApiTests(AzuriteFixture azurite) : IAsyncLifetime
+public sealed class ContractsApiTests(AzuriteFixture azurite) : HostedTest(azurite)
 {
-    private LocalHost _host = null!;
-    private HttpClient _client = null!;
-
-    public async Task InitializeAsync()
-    {
-        _host = await TestHosts.StartAsync(azurite);
-        _client = TestHosts.Client(_host);
-    }
-
-    public async Task DisposeAsync()
-    {
-        _client.Dispose();
-        await _host.DisposeAsync();
-    }
-
     private static object Body(string id = "zoom", int seats = 10, string currency = "EUR") => new
     {
         id,
@@ -53,9 +37,9 @@ public sealed class ContractsApiTests(AzuriteFixture azurite) : IAsyncLifetime
     [Fact]
     public async Task Crud_RoundTrip_WithETags()
     {
-        using var created = await _client.PostAsJsonAsync("api/contracts", Body());
+        using var created = await Client.PostAsJsonAsync("api/contracts", Body());
         var etag = created.Headers.ETag?.ToString();
-        using var read = await _client.GetAsync(new Uri("api/contracts/zoom", UriKind.Relative));
+        using var read = await Client.GetAsync(new Uri("api/contracts/zoom", UriKind.Relative));
         var body = await JsonAsync(read);
 
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
@@ -67,11 +51,11 @@ public sealed class ContractsApiTests(AzuriteFixture azurite) : IAsyncLifetime
 
         using var put = new HttpRequestMessage(HttpMethod.Put, "api/contracts/zoom") { Content = JsonContent.Create(Body(seats: 12)) };
         put.Headers.IfMatch.Add(EntityTagHeaderValue.Parse(read.Headers.ETag!.ToString()));
-        using var replaced = await _client.SendAsync(put);
+        using var replaced = await Client.SendAsync(put);
         using var delete = new HttpRequestMessage(HttpMethod.Delete, "api/contracts/zoom");
         delete.Headers.IfMatch.Add(EntityTagHeaderValue.Parse(replaced.Headers.ETag!.ToString()));
-        using var deleted = await _client.SendAsync(delete);
-        using var gone = await _client.GetAsync(new Uri("api/contracts/zoom", UriKind.Relative));
+        using var deleted = await Client.SendAsync(delete);
+        using var gone = await Client.GetAsync(new Uri("api/contracts/zoom", UriKind.Relative));
 
         Assert.Equal(HttpStatusCode.OK, replaced.StatusCode);
         Assert.Equal(12, (await JsonAsync(replaced)).GetProperty("seats").GetInt32());
@@ -82,23 +66,23 @@ public sealed class ContractsApiTests(AzuriteFixture azurite) : IAsyncLifetime
     [Fact]
     public async Task Put_StaleETag_Answers412_AndMissingIfMatch428()
     {
-        using var created = await _client.PostAsJsonAsync("api/contracts", Body("etag-test"));
+        using var created = await Client.PostAsJsonAsync("api/contracts", Body("etag-test"));
         var stale = created.Headers.ETag!.ToString();
         using var first = new HttpRequestMessage(HttpMethod.Put, "api/contracts/etag-test") { Content = JsonContent.Create(Body("etag-test", seats: 11)) };
         first.Headers.IfMatch.Add(EntityTagHeaderValue.Parse(stale));
-        using var ok = await _client.SendAsync(first);
+        using var ok = await Client.SendAsync(first);
         using var second = new HttpRequestMessage(HttpMethod.Put, "api/contracts/etag-test") { Content = JsonContent.Create(Body("etag-test", seats: 13)) };
         second.Headers.IfMatch.Add(EntityTagHeaderValue.Parse(stale));
-        using var conflict = await _client.SendAsync(second);
-        using var noIfMatch = await _client.PutAsJsonAsync("api/contracts/etag-test", Body("etag-test"));
-        using var deleteNoIfMatch = await _client.DeleteAsync(new Uri("api/contracts/etag-test", UriKind.Relative));
+        using var conflict = await Client.SendAsync(second);
+        using var noIfMatch = await Client.PutAsJsonAsync("api/contracts/etag-test", Body("etag-test"));
+        using var deleteNoIfMatch = await Client.DeleteAsync(new Uri("api/contracts/etag-test", UriKind.Relative));
 
         Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
         Assert.Equal(HttpStatusCode.PreconditionFailed, conflict.StatusCode);
         Assert.Equal("application/problem+json", conflict.Content.Headers.ContentType?.MediaType);
         Assert.Equal((HttpStatusCode)428, noIfMatch.StatusCode);
         Assert.Equal((HttpStatusCode)428, deleteNoIfMatch.StatusCode);
-        Assert.Equal(11, (await JsonAsync(await _client.GetAsync(new Uri("api/contracts/etag-test", UriKind.Relative)))).GetProperty("seats").GetInt32());
+        Assert.Equal(11, (await JsonAsync(await Client.GetAsync(new Uri("api/contracts/etag-test", UriKind.Relative)))).GetProperty("seats").GetInt32());
     }
 
     [Theory]
@@ -107,14 +91,14 @@ public sealed class ContractsApiTests(AzuriteFixture azurite) : IAsyncLifetime
     [InlineData("\"\"")]
     public async Task Put_And_Delete_WithAnIfMatchNoEntityCanHave_Answer412_Not500(string ifMatch)
     {
-        using var created = await _client.PostAsJsonAsync("api/contracts", Body("foreign-etag"));
+        using var created = await Client.PostAsJsonAsync("api/contracts", Body("foreign-etag"));
         using var put = new HttpRequestMessage(HttpMethod.Put, "api/contracts/foreign-etag") { Content = JsonContent.Create(Body("foreign-etag", seats: 11)) };
         put.Headers.TryAddWithoutValidation("If-Match", ifMatch);
         using var delete = new HttpRequestMessage(HttpMethod.Delete, "api/contracts/foreign-etag");
         delete.Headers.TryAddWithoutValidation("If-Match", ifMatch);
 
-        using var putResponse = await _client.SendAsync(put);
-        using var deleteResponse = await _client.SendAsync(delete);
+        using var putResponse = await Client.SendAsync(put);
+        using var deleteResponse = await Client.SendAsync(delete);
 
         Assert.Equal(HttpStatusCode.PreconditionFailed, putResponse.StatusCode);
         Assert.Equal(HttpStatusCode.PreconditionFailed, deleteResponse.StatusCode);
@@ -123,12 +107,12 @@ public sealed class ContractsApiTests(AzuriteFixture azurite) : IAsyncLifetime
     [Fact]
     public async Task Put_WithTheETagWithoutItsWeakMarker_IsTheSameETag()
     {
-        using var created = await _client.PostAsJsonAsync("api/contracts", Body("strong-form"));
+        using var created = await Client.PostAsJsonAsync("api/contracts", Body("strong-form"));
         using var put = new HttpRequestMessage(HttpMethod.Put, "api/contracts/strong-form") { Content = JsonContent.Create(Body("strong-form", seats: 12)) };
         // EntityTagHeaderValue.Tag drops "W/": what a .NET client copying the tag sends.
         put.Headers.TryAddWithoutValidation("If-Match", created.Headers.ETag!.Tag);
 
-        using var response = await _client.SendAsync(put);
+        using var response = await Client.SendAsync(put);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
@@ -136,11 +120,11 @@ public sealed class ContractsApiTests(AzuriteFixture azurite) : IAsyncLifetime
     [Fact]
     public async Task Post_ExistingId_Answers409_InvalidAnswers422WithFieldErrors_MalformedJson400()
     {
-        using var first = await _client.PostAsJsonAsync("api/contracts", Body("dup"));
-        using var again = await _client.PostAsJsonAsync("api/contracts", Body("dup"));
-        using var invalid = await _client.PostAsJsonAsync("api/contracts", Body("bad", seats: -1, currency: "XYZ"));
-        using var malformed = await _client.PostAsync(new Uri("api/contracts", UriKind.Relative), new StringContent("{ \"id\": ", Encoding.UTF8, "application/json"));
-        using var wrongType = await _client.PostAsync(new Uri("api/contracts", UriKind.Relative), new StringContent("<contract/>", Encoding.UTF8, "application/xml"));
+        using var first = await Client.PostAsJsonAsync("api/contracts", Body("dup"));
+        using var again = await Client.PostAsJsonAsync("api/contracts", Body("dup"));
+        using var invalid = await Client.PostAsJsonAsync("api/contracts", Body("bad", seats: -1, currency: "XYZ"));
+        using var malformed = await Client.PostAsync(new Uri("api/contracts", UriKind.Relative), new StringContent("{ \"id\": ", Encoding.UTF8, "application/json"));
+        using var wrongType = await Client.PostAsync(new Uri("api/contracts", UriKind.Relative), new StringContent("<contract/>", Encoding.UTF8, "application/xml"));
         var errors = (await JsonAsync(invalid)).GetProperty("errors");
 
         Assert.Equal(HttpStatusCode.Created, first.StatusCode);
@@ -159,7 +143,7 @@ public sealed class ContractsApiTests(AzuriteFixture azurite) : IAsyncLifetime
     [InlineData("what?")]
     public async Task Post_RowKeyUnsafeId_Answers422NamingId(string id)
     {
-        using var response = await _client.PostAsJsonAsync("api/contracts", Body(id));
+        using var response = await Client.PostAsJsonAsync("api/contracts", Body(id));
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         Assert.True((await JsonAsync(response)).GetProperty("errors").TryGetProperty("id", out _));
@@ -170,8 +154,8 @@ public sealed class ContractsApiTests(AzuriteFixture azurite) : IAsyncLifetime
     {
         var csv = Header + string.Concat(Enumerable.Range(1, 50).Select(i => Row(i)));
 
-        using var first = await _client.PostAsync(new Uri("api/contracts/import", UriKind.Relative), Csv(csv));
-        using var second = await _client.PostAsync(new Uri("api/contracts/import", UriKind.Relative), Csv(csv));
+        using var first = await Client.PostAsync(new Uri("api/contracts/import", UriKind.Relative), Csv(csv));
+        using var second = await Client.PostAsync(new Uri("api/contracts/import", UriKind.Relative), Csv(csv));
         var a = await JsonAsync(first);
         var b = await JsonAsync(second);
 
@@ -192,10 +176,10 @@ public sealed class ContractsApiTests(AzuriteFixture azurite) : IAsyncLifetime
             _ => Row(i),
         });
 
-        using var response = await _client.PostAsync(new Uri("api/contracts/import", UriKind.Relative), Csv(Header + string.Concat(rows)));
+        using var response = await Client.PostAsync(new Uri("api/contracts/import", UriKind.Relative), Csv(Header + string.Concat(rows)));
         var errors = (await JsonAsync(response)).GetProperty("errors").EnumerateArray()
             .Select(e => (e.GetProperty("line").GetInt32(), e.GetProperty("column").GetString())).ToList();
-        using var list = await _client.GetAsync(new Uri("api/contracts", UriKind.Relative));
+        using var list = await Client.GetAsync(new Uri("api/contracts", UriKind.Relative));
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         Assert.Equal([(11, "seats"), (21, "seats"), (31, "currency")], errors);
@@ -205,14 +189,14 @@ public sealed class ContractsApiTests(AzuriteFixture azurite) : IAsyncLifetime
     [Fact]
     public async Task Import_ReplaceMode_DeletesContractsMissingFromFile()
     {
-        await _client.PostAsync(new Uri("api/contracts/import", UriKind.Relative), Csv(Header + Row(1) + Row(2) + Row(3)));
+        await Client.PostAsync(new Uri("api/contracts/import", UriKind.Relative), Csv(Header + Row(1) + Row(2) + Row(3)));
 
-        using var response = await _client.PostAsync(new Uri("api/contracts/import?mode=replace", UriKind.Relative), Csv(Header + Row(1) + Row(2, "20")));
+        using var response = await Client.PostAsync(new Uri("api/contracts/import?mode=replace", UriKind.Relative), Csv(Header + Row(1) + Row(2, "20")));
         var counts = await JsonAsync(response);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal((0, 1, 1, 1), (counts.GetProperty("created").GetInt32(), counts.GetProperty("updated").GetInt32(), counts.GetProperty("deleted").GetInt32(), counts.GetProperty("unchanged").GetInt32()));
-        Assert.Equal(HttpStatusCode.NotFound, (await _client.GetAsync(new Uri("api/contracts/c003", UriKind.Relative))).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Client.GetAsync(new Uri("api/contracts/c003", UriKind.Relative))).StatusCode);
     }
 
     [Fact]
@@ -220,8 +204,8 @@ public sealed class ContractsApiTests(AzuriteFixture azurite) : IAsyncLifetime
     {
         var csv = "\uFEFF" + Header.Replace("\n", "\r\n", StringComparison.Ordinal) + "q1,\"Acme, Inc.\",\"Plan \"\"Pro\"\"\",csv,pro,5,10.00,USD,annual\r\n";
 
-        using var response = await _client.PostAsync(new Uri("api/contracts/import", UriKind.Relative), Csv(csv));
-        var contract = await JsonAsync(await _client.GetAsync(new Uri("api/contracts/q1", UriKind.Relative)));
+        using var response = await Client.PostAsync(new Uri("api/contracts/import", UriKind.Relative), Csv(csv));
+        var contract = await JsonAsync(await Client.GetAsync(new Uri("api/contracts/q1", UriKind.Relative)));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("Acme, Inc.", contract.GetProperty("vendor").GetString());
@@ -231,11 +215,11 @@ public sealed class ContractsApiTests(AzuriteFixture azurite) : IAsyncLifetime
     [Fact]
     public async Task Import_EmptyFile_WrongContentType_HugeFile_AreRefused()
     {
-        using var empty = await _client.PostAsync(new Uri("api/contracts/import", UriKind.Relative), Csv(string.Empty));
-        using var wrongType = await _client.PostAsync(new Uri("api/contracts/import", UriKind.Relative), Csv(Header + Row(1), "application/json"));
-        using var huge = await _client.PostAsync(new Uri("api/contracts/import", UriKind.Relative), Csv(Header + new string('x', 6 * 1024 * 1024)));
-        using var tooManyRows = await _client.PostAsync(new Uri("api/contracts/import", UriKind.Relative), Csv(Header + string.Concat(Enumerable.Range(1, 10_001).Select(i => Row(i)))));
-        using var badMode = await _client.PostAsync(new Uri("api/contracts/import?mode=merge", UriKind.Relative), Csv(Header + Row(1)));
+        using var empty = await Client.PostAsync(new Uri("api/contracts/import", UriKind.Relative), Csv(string.Empty));
+        using var wrongType = await Client.PostAsync(new Uri("api/contracts/import", UriKind.Relative), Csv(Header + Row(1), "application/json"));
+        using var huge = await Client.PostAsync(new Uri("api/contracts/import", UriKind.Relative), Csv(Header + new string('x', 6 * 1024 * 1024)));
+        using var tooManyRows = await Client.PostAsync(new Uri("api/contracts/import", UriKind.Relative), Csv(Header + string.Concat(Enumerable.Range(1, 10_001).Select(i => Row(i)))));
+        using var badMode = await Client.PostAsync(new Uri("api/contracts/import?mode=merge", UriKind.Relative), Csv(Header + Row(1)));
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, empty.StatusCode);
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, wrongType.StatusCode);
@@ -249,9 +233,9 @@ public sealed class ContractsApiTests(AzuriteFixture azurite) : IAsyncLifetime
     {
         var sample = await File.ReadAllTextAsync(Path.Combine(BuildPaths.RepoRoot, "docs", "samples", "contracts.csv"));
 
-        using var imported = await _client.PostAsync(new Uri("api/contracts/import", UriKind.Relative), Csv(sample));
-        var exported = await _client.GetStringAsync(new Uri("api/contracts?format=csv", UriKind.Relative));
-        using var reimported = await _client.PostAsync(new Uri("api/contracts/import", UriKind.Relative), Csv(exported));
+        using var imported = await Client.PostAsync(new Uri("api/contracts/import", UriKind.Relative), Csv(sample));
+        var exported = await Client.GetStringAsync(new Uri("api/contracts?format=csv", UriKind.Relative));
+        using var reimported = await Client.PostAsync(new Uri("api/contracts/import", UriKind.Relative), Csv(exported));
         var counts = await JsonAsync(reimported);
 
         Assert.Equal(HttpStatusCode.OK, imported.StatusCode);
@@ -264,15 +248,15 @@ public sealed class ContractsApiTests(AzuriteFixture azurite) : IAsyncLifetime
     [Fact]
     public async Task List_VendorFilterInjection_ReturnsOnlyMatching_AndPagesWithTokens()
     {
-        await _client.PostAsync(new Uri("api/contracts/import", UriKind.Relative), Csv(Header + string.Concat(Enumerable.Range(1, 9).Select(i => Row(i)))));
+        await Client.PostAsync(new Uri("api/contracts/import", UriKind.Relative), Csv(Header + string.Concat(Enumerable.Range(1, 9).Select(i => Row(i)))));
 
-        var injected = await JsonAsync(await _client.GetAsync(new Uri("api/contracts?vendor=" + Uri.EscapeDataString("x' or PartitionKey ne '"), UriKind.Relative)));
-        var vendor1 = await JsonAsync(await _client.GetAsync(new Uri("api/contracts?vendor=Vendor1", UriKind.Relative)));
-        var page1 = await JsonAsync(await _client.GetAsync(new Uri("api/contracts?top=4", UriKind.Relative)));
+        var injected = await JsonAsync(await Client.GetAsync(new Uri("api/contracts?vendor=" + Uri.EscapeDataString("x' or PartitionKey ne '"), UriKind.Relative)));
+        var vendor1 = await JsonAsync(await Client.GetAsync(new Uri("api/contracts?vendor=Vendor1", UriKind.Relative)));
+        var page1 = await JsonAsync(await Client.GetAsync(new Uri("api/contracts?top=4", UriKind.Relative)));
         var token = page1.GetProperty("continuationToken").GetString();
-        var page2 = await JsonAsync(await _client.GetAsync(new Uri($"api/contracts?top=4&continuationToken={Uri.EscapeDataString(token!)}", UriKind.Relative)));
-        using var tampered = await _client.GetAsync(new Uri("api/contracts?continuationToken=not-a-token", UriKind.Relative));
-        using var badTop = await _client.GetAsync(new Uri("api/contracts?top=5000", UriKind.Relative));
+        var page2 = await JsonAsync(await Client.GetAsync(new Uri($"api/contracts?top=4&continuationToken={Uri.EscapeDataString(token!)}", UriKind.Relative)));
+        using var tampered = await Client.GetAsync(new Uri("api/contracts?continuationToken=not-a-token", UriKind.Relative));
+        using var badTop = await Client.GetAsync(new Uri("api/contracts?top=5000", UriKind.Relative));
 
         Assert.Empty(injected.GetProperty("items").EnumerateArray());
         Assert.Equal(3, vendor1.GetProperty("items").GetArrayLength());     // c001, c004, c007

@@ -12,23 +12,8 @@ namespace Seatwise.Integration.Tests.Hosting;
 /// problem+json naming what is wrong, and nothing that was good is lost.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
-public sealed class HardeningTests(AzuriteFixture azurite) : IAsyncLifetime
+public sealed class HardeningTests(AzuriteFixture azurite) : HostedTest(azurite)
 {
-    private Seatwise.Local.LocalHost _host = null!;
-    private HttpClient _client = null!;
-
-    public async Task InitializeAsync()
-    {
-        _host = await TestHosts.StartAsync(azurite);
-        _client = TestHosts.Client(_host);
-    }
-
-    public async Task DisposeAsync()
-    {
-        _client.Dispose();
-        await _host.DisposeAsync();
-    }
-
     private static async Task<JsonElement> ProblemAsync(HttpResponseMessage response, HttpStatusCode expected)
     {
         var body = await response.Content.ReadAsStringAsync();
@@ -46,14 +31,14 @@ public sealed class HardeningTests(AzuriteFixture azurite) : IAsyncLifetime
         }
 
         configure?.Invoke(request);
-        return _client.SendAsync(request);
+        return Client.SendAsync(request);
     }
 
     [Fact]
     public async Task ForeignHostHeader_IsRefused_LoopbackIsServed()
     {
         using var foreign = await SendAsync(HttpMethod.Get, "api/contracts", configure: r => r.Headers.Host = "evil.example");
-        using var loopback = await SendAsync(HttpMethod.Get, "api/contracts", configure: r => r.Headers.Host = $"localhost:{_host.BaseAddress.Port}");
+        using var loopback = await SendAsync(HttpMethod.Get, "api/contracts", configure: r => r.Headers.Host = $"localhost:{Host.BaseAddress.Port}");
 
         var problem = await ProblemAsync(foreign, HttpStatusCode.BadRequest);
         Assert.Contains("Api__AllowedHosts", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
@@ -66,7 +51,7 @@ public sealed class HardeningTests(AzuriteFixture azurite) : IAsyncLifetime
         using var foreignOrigin = await SendAsync(HttpMethod.Post, "api/runs", "{}", configure: r => r.Headers.Add("Origin", "https://evil.example"));
         using var form = await SendAsync(HttpMethod.Post, "api/runs", "a=b", "application/x-www-form-urlencoded");
         using var ownOrigin = await SendAsync(HttpMethod.Get, "api/runs", configure: r => r.Headers.Add("Origin", "https://evil.example"));
-        using var runs = await _client.GetAsync(new Uri("api/runs", UriKind.Relative));
+        using var runs = await Client.GetAsync(new Uri("api/runs", UriKind.Relative));
 
         await ProblemAsync(foreignOrigin, HttpStatusCode.Forbidden);
         await ProblemAsync(form, HttpStatusCode.UnsupportedMediaType);
@@ -98,10 +83,10 @@ public sealed class HardeningTests(AzuriteFixture azurite) : IAsyncLifetime
     [Fact]
     public async Task ForgedInnerContinuationToken_Is400()
     {
-        var tenant = _host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Seatwise.Workflows.SeatwiseOptions>>().Value.TenantId;
+        var tenant = Host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Seatwise.Workflows.SeatwiseOptions>>().Value.TenantId;
         var forged = Convert.ToBase64String(Encoding.UTF8.GetBytes($$"""{"S":"contracts|{{tenant}}|","T":"garbage"}""")).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
-        using var response = await _client.GetAsync(new Uri($"api/contracts?continuationToken={forged}", UriKind.Relative));
+        using var response = await Client.GetAsync(new Uri($"api/contracts?continuationToken={forged}", UriKind.Relative));
 
         var problem = await ProblemAsync(response, HttpStatusCode.BadRequest);
         Assert.True(problem.GetProperty("errors").TryGetProperty("continuationToken", out _));
@@ -110,7 +95,7 @@ public sealed class HardeningTests(AzuriteFixture azurite) : IAsyncLifetime
     [Fact]
     public async Task UnknownRouteAndWrongMethod_AreProblemJson()
     {
-        using var unknown = await _client.GetAsync(new Uri("api/nothing-here", UriKind.Relative));
+        using var unknown = await Client.GetAsync(new Uri("api/nothing-here", UriKind.Relative));
         using var wrongMethod = await SendAsync(HttpMethod.Delete, "api/runs");
 
         await ProblemAsync(unknown, HttpStatusCode.NotFound);
@@ -133,7 +118,7 @@ public sealed class HardeningTests(AzuriteFixture azurite) : IAsyncLifetime
     [InlineData("api/contracts?vendor=a%00b", "vendor")]
     public async Task BadQueryParameter_Is400NamingIt_OnEveryRoute(string url, string parameter)
     {
-        using var response = await _client.GetAsync(new Uri(url, UriKind.Relative));
+        using var response = await Client.GetAsync(new Uri(url, UriKind.Relative));
 
         var problem = await ProblemAsync(response, HttpStatusCode.BadRequest);
         Assert.True(problem.GetProperty("errors").TryGetProperty(parameter, out _), problem.ToString());
@@ -142,7 +127,7 @@ public sealed class HardeningTests(AzuriteFixture azurite) : IAsyncLifetime
     [Fact]
     public async Task VeryLongQueryParameter_Is400NamingIt()
     {
-        using var response = await _client.GetAsync(new Uri("api/contracts?vendor=" + new string('a', 7000), UriKind.Relative));
+        using var response = await Client.GetAsync(new Uri("api/contracts?vendor=" + new string('a', 7000), UriKind.Relative));
 
         Assert.True((await ProblemAsync(response, HttpStatusCode.BadRequest)).GetProperty("errors").TryGetProperty("vendor", out _));
     }
@@ -157,9 +142,9 @@ public sealed class HardeningTests(AzuriteFixture azurite) : IAsyncLifetime
         using var created = await SendAsync(HttpMethod.Post, "api/contracts", contract);
         Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
 
-        var csv = await _client.GetStringAsync(new Uri("api/contracts?format=csv", UriKind.Relative));
+        var csv = await Client.GetStringAsync(new Uri("api/contracts?format=csv", UriKind.Relative));
         using var reimport = await SendAsync(HttpMethod.Post, "api/contracts/import", csv, "text/csv");
-        var stored = JsonDocument.Parse(await _client.GetStringAsync(new Uri("api/contracts/csv-inj", UriKind.Relative))).RootElement;
+        var stored = JsonDocument.Parse(await Client.GetStringAsync(new Uri("api/contracts/csv-inj", UriKind.Relative))).RootElement;
 
         Assert.Contains("\"'-2+3+cmd|' /C calc'!A0\"", csv, StringComparison.Ordinal);
         Assert.Contains("\"'@SUM(1)\"", csv, StringComparison.Ordinal);
@@ -172,7 +157,7 @@ public sealed class HardeningTests(AzuriteFixture azurite) : IAsyncLifetime
     [Fact]
     public async Task Dashboard_ScriptsAllowedByHashOnly_NeverUnsafeInline()
     {
-        using var response = await _client.GetAsync(new Uri("api/dashboard", UriKind.Relative));
+        using var response = await Client.GetAsync(new Uri("api/dashboard", UriKind.Relative));
         var policy = response.Headers.GetValues("Content-Security-Policy").Single();
         var scriptSrc = policy.Split(';').Select(p => p.Trim()).Single(p => p.StartsWith("script-src", StringComparison.Ordinal));
         var page = await response.Content.ReadAsStringAsync();
@@ -186,15 +171,15 @@ public sealed class HardeningTests(AzuriteFixture azurite) : IAsyncLifetime
     public async Task RunWhoseOrchestrationWasLost_IsMarkedFailedByTheNextStart()
     {
         // A run recorded as running whose durable history is gone (storage reset, host killed before it began).
-        var tenant = _host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Seatwise.Workflows.SeatwiseOptions>>().Value.TenantId;
-        var runs = _host.Services.GetRequiredService<Seatwise.Storage.Runs.RunRepository>();
+        var tenant = Host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Seatwise.Workflows.SeatwiseOptions>>().Value.TenantId;
+        var runs = Host.Services.GetRequiredService<Seatwise.Storage.Runs.RunRepository>();
         await runs.SaveAsync(new Seatwise.Storage.Runs.RunRecord
         {
             RunId = "run-lost", Tenant = tenant, Status = Seatwise.Storage.Runs.RunStatus.Running, Trigger = "api", CreatedAt = DateTimeOffset.UtcNow.AddMinutes(-30),
         }, CancellationToken.None);
 
         using var start = await SendAsync(HttpMethod.Post, "api/runs");
-        var lost = JsonDocument.Parse(await _client.GetStringAsync(new Uri("api/runs/run-lost", UriKind.Relative))).RootElement;
+        var lost = JsonDocument.Parse(await Client.GetStringAsync(new Uri("api/runs/run-lost", UriKind.Relative))).RootElement;
 
         Assert.Equal(HttpStatusCode.Accepted, start.StatusCode);
         Assert.Equal("failed", lost.GetProperty("status").GetString());
@@ -206,7 +191,7 @@ public sealed class HardeningTests(AzuriteFixture azurite) : IAsyncLifetime
     {
         // A host whose storage account does not answer: ports with nothing listening.
         var dead = AzuritePorts.Free();
-        await using var host = await TestHosts.StartAsync(azurite, s => s.Settings["AzureWebJobsStorage"] = dead.ConnectionString);
+        await using var host = await TestHosts.StartAsync(Azurite, s => s.Settings["AzureWebJobsStorage"] = dead.ConnectionString);
         using var client = TestHosts.Client(host);
 
         using var response = await client.GetAsync(new Uri("api/contracts", UriKind.Relative));
