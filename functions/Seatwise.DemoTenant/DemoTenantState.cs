@@ -16,6 +16,12 @@ public sealed record DemoTenantOptions
 
     /// <summary>Graph caps pages at 120 users when signInActivity is selected, whatever $top says.</summary>
     public int SignInActivityPageCap { get; init; } = 120;
+
+    /// <summary>
+    /// Salesforce treats batchSize (200-2,000) as a hint and may answer with fewer records per page; tests set a
+    /// small cap to page through a small demo tenant.
+    /// </summary>
+    public int SalesforcePageCap { get; init; } = 2000;
 }
 
 /// <summary>

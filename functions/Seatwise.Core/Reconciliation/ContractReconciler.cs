@@ -86,8 +86,10 @@ public sealed class ContractReconciler
             }
 
             var inactivityDays = contract.InactivityDays ?? Rules.InactivityDays;
-            // Per-product activity, when the vendor has it, is what this seat is judged by.
+            // Per-product activity, when the vendor has it, is what this seat is judged by; where the vendor gives no
+            // account creation date, the seat's own assignment date gives a joiner's new seat its grace.
             var holder = seat.LastActiveAt is { } productActivity ? account with { LastActiveAt = productActivity } : account;
+            holder = holder.CreatedAt is null && seat.AssignedAt is { } assigned ? holder with { CreatedAt = assigned } : holder;
             var status = ActivityClassifier.Classify(holder, _input.RunAt, inactivityDays, Rules.GraceDays, activityKnown && !seat.ActivityUnknown);
             // A vendor seat of someone with no enabled Entra account (a leaver, or nobody the directory knows) is
             // not used by the organisation, whatever the vendor's own activity says: it counts as disabled, so the

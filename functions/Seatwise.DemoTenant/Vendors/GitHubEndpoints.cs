@@ -20,7 +20,9 @@ public static class GitHubEndpoints
 
     public sealed record Member(long Id, string Login, string? SamlNameId, bool IsMember, CopilotSeat? Copilot);
 
-    public sealed record CopilotSeat(DateTimeOffset CreatedAt, DateTimeOffset? LastActivityAt, string PlanType);
+    /// <param name="LastActivityAt">Null when the holder has IDE telemetry off (GitHub records activity only with it on).</param>
+    /// <param name="LastAuthenticatedAt">When the holder last signed in to GitHub with Copilot access.</param>
+    public sealed record CopilotSeat(DateTimeOffset CreatedAt, DateTimeOffset? LastActivityAt, string PlanType, DateTimeOffset? LastAuthenticatedAt = null);
 
     public static void MapGitHub(this IEndpointRouteBuilder app, DemoTenantState state)
     {
@@ -41,6 +43,15 @@ public static class GitHubEndpoints
             if (r.Percent(60))
             {
                 copilot = new CopilotSeat(reference.AddDays(-30 - r.Below(300)), VendorDemo.LastActive(state, user, ref r, 15), "business");
+                // Cases picked by index (no draw from the generator, so the other data stays the same): telemetry off
+                // but signed in lately; neither activity nor sign-in known; a seat granted five days ago, not used yet.
+                copilot = (index % 9, index % 13, index % 17) switch
+                {
+                    (4, _, _) => copilot with { LastActivityAt = null, LastAuthenticatedAt = reference.AddDays(-3) },
+                    (_, 6, _) => copilot with { LastActivityAt = null, LastAuthenticatedAt = null },
+                    (_, _, 8) => copilot with { CreatedAt = reference.AddDays(-5), LastActivityAt = null, LastAuthenticatedAt = null },
+                    _ => copilot with { LastAuthenticatedAt = copilot.LastActivityAt },
+                };
             }
 
             yield return new Member(1_000_000 + index, login, VendorDemo.Email(user), true, copilot);
@@ -111,6 +122,7 @@ public static class GitHubEndpoints
                 pending_cancellation_date = (string?)null,
                 last_activity_at = m.Copilot.LastActivityAt is { } last ? VendorDemo.Iso(last) : null,
                 last_activity_editor = m.Copilot.LastActivityAt is null ? null : "vscode/1.96.0/copilot-chat/0.23.0",
+                last_authenticated_at = m.Copilot.LastAuthenticatedAt is { } signedIn ? VendorDemo.Iso(signedIn) : null,
                 plan_type = m.Copilot.PlanType,
                 assignee = new { login = m.Login, id = m.Id, type = "User" },
             }),

@@ -86,12 +86,15 @@ public static class SalesforceEndpoints
                 return;
         }
 
+        // batchSize is a hint from 200 to 2,000; the server may still send fewer (here: the demo's page cap).
         var batch = 2000;
         var options = http.Request.Headers["Sforce-Query-Options"].ToString();
         if (options.StartsWith("batchSize=", StringComparison.OrdinalIgnoreCase) && int.TryParse(options["batchSize=".Length..], NumberStyles.None, CultureInfo.InvariantCulture, out var b))
         {
-            batch = Math.Clamp(b, 1, 2000);
+            batch = Math.Clamp(b, 200, 2000);
         }
+
+        batch = Math.Min(batch, state.Options.SalesforcePageCap);
 
         int offset;
         if (locator is null)

@@ -127,7 +127,16 @@ public sealed class GitHubSource(HttpClient http, GitHubOptions options, Identit
 
     private static string CopilotKey(CopilotSeat seat) => "copilot_" + (string.IsNullOrEmpty(seat.PlanType) ? "business" : seat.PlanType);
 
-    private static SeatAssignment ToSeat(CopilotSeat seat) => new(CopilotKey(seat), seat.CreatedAt, seat.LastActivityAt);
+    /// <summary>
+    /// A Copilot seat judged by its own use: <c>last_activity_at</c>, recorded only when the holder's IDE sends
+    /// telemetry; without it the last sign-in with Copilot access (<c>last_authenticated_at</c>); with neither the
+    /// seat's activity is unknown, never inactive. <c>created_at</c> (when access was granted) gives a new seat its grace.
+    /// </summary>
+    private static SeatAssignment ToSeat(CopilotSeat seat) => new(
+        CopilotKey(seat),
+        seat.CreatedAt,
+        seat.LastActivityAt ?? seat.LastAuthenticatedAt,
+        ActivityUnknown: seat.LastActivityAt is null && seat.LastAuthenticatedAt is null);
 
     /// <summary>login → SAML NameID (the corporate email) for every linked identity; empty when the organization has no SAML SSO.</summary>
     private async Task<Dictionary<string, string>> ReadIdentitiesAsync(VendorApi api, List<string> warnings, CancellationToken cancellationToken)
@@ -213,6 +222,9 @@ public sealed class GitHubSource(HttpClient http, GitHubOptions options, Identit
 
         [JsonPropertyName("last_activity_at")]
         public DateTimeOffset? LastActivityAt { get; init; }
+
+        [JsonPropertyName("last_authenticated_at")]
+        public DateTimeOffset? LastAuthenticatedAt { get; init; }
 
         [JsonPropertyName("plan_type")]
         public string? PlanType { get; init; }

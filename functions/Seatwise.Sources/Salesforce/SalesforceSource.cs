@@ -18,7 +18,7 @@ public sealed class SalesforceOptions : VendorOptions
     public string ApiVersion { get; set; } = "v61.0";
 
     /// <summary>Records per page, sent as <c>Sforce-Query-Options: batchSize</c>; Salesforce treats it as a hint (200-2000).</summary>
-    [Range(1, 2000)]
+    [Range(200, 2000, ErrorMessage = "Sources__salesforce__PageSize must be from 200 to 2,000: Salesforce's documented batchSize range (Sforce-Query-Options).")]
     public int PageSize { get; set; } = 2000;
 
     /// <summary>The OAuth token endpoint for ClientId/ClientSecret; default <c>{BaseUrl}/services/oauth2/token</c>.</summary>

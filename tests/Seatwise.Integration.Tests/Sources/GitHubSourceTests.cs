@@ -56,6 +56,30 @@ public sealed class GitHubSourceTests(AzuriteFixture azurite) : VendorSourceTest
     }
 
     [Fact]
+    public async Task CopilotSeat_WithoutTelemetry_IsJudgedBySignIn_WithNeither_IsUnknown_AndANewSeatIsNew()
+    {
+        var reference = Demo.Generator.ReferenceTime;
+        var holders = GitHubEndpoints.Accounts(Demo).Where(a => a.Copilot is not null && a.SamlNameId is not null).ToList();
+        var signedIn = holders.First(a => a.Copilot!.LastActivityAt is null && a.Copilot.LastAuthenticatedAt is not null && a.Copilot.CreatedAt < reference.AddDays(-30));
+        var neither = holders.First(a => a.Copilot!.LastActivityAt is null && a.Copilot.LastAuthenticatedAt is null && a.Copilot.CreatedAt < reference.AddDays(-30));
+        var granted = holders.First(a => a.Copilot!.CreatedAt > reference.AddDays(-10));
+
+        await TestRuns.StartAndWaitAsync(Setup.Client);
+        var seats = (await VendorRuns.SeatsAsync(Setup, "github-copilot"))
+            .ToDictionary(s => s.GetProperty("identityKey").GetString()!, StringComparer.OrdinalIgnoreCase);
+        var inactive = (await VendorRuns.FindingsAsync(Setup, FindingTypes.InactiveSeat)).Select(f => f.Evidence["identityKey"]).ToHashSet(StringComparer.OrdinalIgnoreCase);
+
+        // Telemetry off, signed in three days ago: active, by the sign-in.
+        Assert.Equal("active", seats[signedIn.SamlNameId!].GetProperty("status").GetString());
+        // No activity and no sign-in known: unknown, never an inactive seat with money on it.
+        Assert.Equal("unknown", seats[neither.SamlNameId!].GetProperty("status").GetString());
+        // Granted five days ago and not used yet: new (the seat's created_at gives it its grace).
+        Assert.Equal("new", seats[granted.SamlNameId!].GetProperty("status").GetString());
+        Assert.DoesNotContain(neither.SamlNameId!, inactive);
+        Assert.DoesNotContain(granted.SamlNameId!, inactive);
+    }
+
+    [Fact]
     public async Task RateLimited_403WithResetHeader_IsWaitedOut_AndTheRunCompletes()
     {
         Demo.VendorFaults("github").ThrottleRequests.Add(3);

@@ -9,12 +9,12 @@ namespace Seatwise.Integration.Tests.Sources;
 
 /// <summary>The salesforce source against the demo tenant's REST query endpoint over HTTP, through a run.</summary>
 [Collection(AzuriteCollection.Name)]
-public sealed class SalesforceSourceTests(AzuriteFixture azurite) : VendorSourceTest(azurite, new DemoTenantOptions { Users = 150, Seed = 19 },
+public sealed class SalesforceSourceTests(AzuriteFixture azurite) : VendorSourceTest(azurite, new DemoTenantOptions { Users = 150, Seed = 19, SalesforcePageCap = 8 },
     "salesforce-sales,Salesforce,Sales Cloud Enterprise,salesforce,Salesforce,40,1650.00,EUR,annual\n")
 {
     protected override void Configure(LocalHostSettings settings, DemoTenantServer demo)
     {
-        VendorRuns.Enable(settings, demo, "salesforce", pageSize: 8);
+        VendorRuns.Enable(settings, demo, "salesforce");
     }
 
     [Fact]
