@@ -1,5 +1,6 @@
 using Seatwise.Core.Contracts;
 using Seatwise.Core.Inventory;
+using Seatwise.Core.Reconciliation;
 
 namespace Seatwise.Core.Tests;
 
@@ -10,6 +11,24 @@ internal static class TestData
     public static readonly DateTimeOffset RunAt = new(2026, 6, 15, 12, 0, 0, TimeSpan.Zero);
 
     public const string Tenant = "contoso";
+
+    /// <summary>
+    /// Both steps a run makes over the same seats, the contract reconciler and the tenant-wide seat rules, with the
+    /// findings of both in one result.
+    /// </summary>
+    public static ReconcileResult ReconcileBothSteps(ReconcileInput input, IEnumerable<AccountSeats> seats, ISeatLineSink? sink = null)
+    {
+        var reconciler = new ContractReconciler(input, sink);
+        var tenant = new TenantSeatRules(new TenantSeatInput { TenantId = input.TenantId, Rules = input.Rules, Contracts = input.Contracts, Products = input.Products });
+        foreach (var account in seats)
+        {
+            reconciler.Add(account);
+            tenant.Add(account);
+        }
+
+        var result = reconciler.Complete();
+        return result with { Findings = [.. result.Findings, .. tenant.Complete()] };
+    }
 
     public static Contract Contract(
         string id = "m365-e5",

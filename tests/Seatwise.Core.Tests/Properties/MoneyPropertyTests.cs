@@ -64,18 +64,10 @@ public sealed class MoneyPropertyTests
     private static (IReadOnlyList<Position> Positions, List<Finding> ContractFindings, List<Finding> All) Run(Generated g)
     {
         var products = new[] { new Product("graph", "SPE_E3", ServicePlans: ["A", "B"], EnabledUnits: 40), new Product("graph", "SPE_E5", ServicePlans: ["A", "B", "C"], EnabledUnits: 30) };
-        var reconciler = new ContractReconciler(new ReconcileInput { TenantId = Tenant, RunAt = RunAt, Contracts = g.Contracts, Products = products });
-        var tenant = new TenantSeatRules(new TenantSeatInput { TenantId = Tenant, Contracts = g.Contracts, Products = products });
-        foreach (var account in g.Seats)
-        {
-            reconciler.Add(account);
-            tenant.Add(account);
-        }
-
-        var result = reconciler.Complete();
+        var result = ReconcileBothSteps(new ReconcileInput { TenantId = Tenant, RunAt = RunAt, Contracts = g.Contracts, Products = products }, g.Seats);
         var positions = result.Positions.ToDictionary(p => p.ContractId, StringComparer.Ordinal);
         var apps = AppRules.Evaluate(Tenant, g.Apps, AppCatalog.Default, g.Contracts, positions, new RulesOptions(), RunAt);
-        return (result.Positions, [.. result.Findings], [.. result.Findings, .. tenant.Complete(), .. apps.Findings]);
+        return (result.Positions, [.. result.Findings.Where(f => f.Step == RunSteps.Contract)], [.. result.Findings, .. apps.Findings]);
     }
 
     [Fact]

@@ -45,16 +45,7 @@ public sealed class ReconcilerPropertyTests
     private static ReconcileResult Run(List<Contract> contracts, IEnumerable<AccountSeats> seats, ISeatLineSink? sink = null)
     {
         var products = new[] { new Product("graph", "SPE_E3", ServicePlans: ["A", "B"], EnabledUnits: 40), new Product("graph", "SPE_E5", ServicePlans: ["A", "B", "C"], EnabledUnits: 30) };
-        var reconciler = new ContractReconciler(new ReconcileInput { TenantId = Tenant, RunAt = RunAt, Contracts = contracts, Products = products }, sink);
-        var tenant = new TenantSeatRules(new TenantSeatInput { TenantId = Tenant, Contracts = contracts, Products = products });
-        foreach (var account in seats)
-        {
-            reconciler.Add(account);
-            tenant.Add(account);
-        }
-
-        var result = reconciler.Complete();
-        return result with { Findings = [.. result.Findings, .. tenant.Complete()] };
+        return ReconcileBothSteps(new ReconcileInput { TenantId = Tenant, RunAt = RunAt, Contracts = contracts, Products = products }, seats, sink);
     }
 
     private sealed class CountingSink : ISeatLineSink

@@ -23,9 +23,7 @@ public sealed class ReconcilerTests
     private static ReconcileResult Run(IReadOnlyList<Contract> contracts, IEnumerable<AccountSeats> seats, RulesOptions? rules = null,
         EntraDirectory? entra = null, ISeatLineSink? sink = null, IReadOnlyList<Product>? products = null, DateTimeOffset? runAt = null, IReadOnlySet<string>? unknown = null)
     {
-        // Both steps of a run over the same seats: the contract reconciler and the tenant-wide seat rules.
-        var list = seats.ToList();
-        var reconciler = new ContractReconciler(new ReconcileInput
+        return ReconcileBothSteps(new ReconcileInput
         {
             TenantId = Tenant,
             RunAt = runAt ?? RunAt,
@@ -34,12 +32,7 @@ public sealed class ReconcilerTests
             Products = products ?? [E3, E5],
             Entra = entra,
             ActivityUnknownSources = unknown ?? new HashSet<string>(),
-        }, sink);
-        reconciler.AddRange(list);
-        var tenant = new TenantSeatRules(new TenantSeatInput { TenantId = Tenant, Rules = rules ?? new RulesOptions(), Contracts = contracts, Products = products ?? [E3, E5] });
-        tenant.AddRange(list);
-        var result = reconciler.Complete();
-        return result with { Findings = [.. result.Findings, .. tenant.Complete()] };
+        }, seats, sink);
     }
 
     [Fact]
