@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 using Seatwise.Workflows.Api;
-using Seatwise.Workflows.Hosting;
 
 namespace Seatwise.Functions.Runs;
 
@@ -15,10 +14,6 @@ public static class GetRun
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiPaths.RunById)] HttpRequest request,
         string runId,
         [DurableClient] DurableTaskClient client,
-        CancellationToken cancellationToken)
-    {
-        // The handler starts and reads orchestrations through the port; in Azure that is the durable client.
-        request.HttpContext.Features.Set<IOrchestrationPort>(new DurableClientPort(client));
-        return FunctionApi.ExecuteAsync(nameof(GetRun), request, cancellationToken, new Dictionary<string, string?> { ["runId"] = runId });
-    }
+        CancellationToken cancellationToken) =>
+        FunctionApi.ExecuteAsync(nameof(GetRun), request, client, cancellationToken, new Dictionary<string, string?> { ["runId"] = runId });
 }

@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 using Seatwise.Workflows.Api;
-using Seatwise.Workflows.Hosting;
 
 namespace Seatwise.Functions.Runs;
 
@@ -14,10 +13,6 @@ public static class StartRun
     public static Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = ApiPaths.Runs)] HttpRequest request,
         [DurableClient] DurableTaskClient client,
-        CancellationToken cancellationToken)
-    {
-        // The handler starts and reads orchestrations through the port; in Azure that is the durable client.
-        request.HttpContext.Features.Set<IOrchestrationPort>(new DurableClientPort(client));
-        return FunctionApi.ExecuteAsync(nameof(StartRun), request, cancellationToken);
-    }
+        CancellationToken cancellationToken) =>
+        FunctionApi.ExecuteAsync(nameof(StartRun), request, client, cancellationToken);
 }
