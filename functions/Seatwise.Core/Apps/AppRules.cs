@@ -16,6 +16,11 @@ public static class AppRules
     /// <summary>Microsoft's own tenant: its first-party apps are part of the platform, not SaaS to manage.</summary>
     public const string MicrosoftTenantId = "f8cdef31-a31e-4b4a-93e4-5f571e91255a";
 
+    /// <summary>The evidence keys naming the contracts an app finding is about (read by the headlines' spend under review).</summary>
+    public const string ContractsEvidence = "contracts";
+
+    public const string ContractEvidence = "contractId";
+
     /// <param name="positionsByContract">This run's positions by contract id (annual cost, seats assigned).</param>
     public static AppResult Evaluate(
         string tenantId,
@@ -54,7 +59,7 @@ public static class AppRules
                     ["appId"] = app.AppId,
                     ["lastSignIn"] = EvidenceText.Of(app.LastSignInAt),
                     ["dormantAppDays"] = EvidenceText.Of(rules.DormantAppDays),
-                    ["contractId"] = contract?.Id ?? "none",
+                    [ContractEvidence] = contract?.Id ?? "none",
                 }));
             }
         }
@@ -92,7 +97,7 @@ public static class AppRules
                 {
                     ["category"] = group.Key,
                     ["apps"] = string.Join("; ", group.OrderBy(p => p.App.DisplayName, StringComparer.Ordinal).Select(p => AppWithContract(p, positionsByContract))),
-                    ["contracts"] = contractIds.Count == 0 ? "none" : string.Join(",", contractIds),
+                    [ContractsEvidence] = contractIds.Count == 0 ? "none" : string.Join(",", contractIds),
                     ["spendInCategory"] = spend.Count == 0 ? "none" : string.Join(" + ", spend.Select(s => Alerts.AlertSelection.Money(s.Currency, s.Amount))),
                     ["reason"] = "Apps of different vendors doing the same job: a review may consolidate them; the spend is each contract's once.",
                 },

@@ -1,3 +1,4 @@
+using Seatwise.Core.Apps;
 using Seatwise.Core.Findings;
 using Seatwise.Core.Money;
 using Seatwise.Core.Reconciliation;
@@ -56,7 +57,7 @@ public static class Headlines
             yield return finding.ContractId;
         }
 
-        foreach (var key in (string[])["contracts", "contractId"])
+        foreach (var key in (string[])[AppRules.ContractsEvidence, AppRules.ContractEvidence])
         {
             if (finding.Evidence.TryGetValue(key, out var ids) && ids != "none")
             {
