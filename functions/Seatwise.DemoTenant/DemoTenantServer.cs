@@ -48,6 +48,7 @@ public sealed class DemoTenantServer : IAsyncDisposable
         ["Sources:github:BaseUrl"] = GitHubBaseUrl,
         ["Sources:github:Token"] = Vendors.GitHubEndpoints.Token,
         ["Sources:github:Organization"] = Vendors.GitHubEndpoints.Organization,
+        ["Sources:github:Enterprise"] = Vendors.GitHubEndpoints.Enterprise,
         ["Sources:slack:BaseUrl"] = SlackBaseUrl,
         ["Sources:slack:Token"] = Vendors.SlackEndpoints.Token,
         ["Sources:atlassian:BaseUrl"] = AtlassianBaseUrl,

@@ -22,6 +22,15 @@ public sealed record DemoTenantOptions
     /// small cap to page through a small demo tenant.
     /// </summary>
     public int SalesforcePageCap { get; init; } = 2000;
+
+    /// <summary>
+    /// Where the demo GitHub has SAML single sign-on: false (the default) at the enterprise, so the github source
+    /// needs <c>Sources__github__Enterprise</c>; true at the organization.
+    /// </summary>
+    public bool GitHubSamlAtOrganization { get; init; }
+
+    /// <summary>Whether the demo Atlassian organization serves the directory-based v2 users API; off, it answers 404 there.</summary>
+    public bool AtlassianDirectoryApi { get; init; } = true;
 }
 
 /// <summary>

@@ -26,6 +26,9 @@ public sealed record SourceResult
     /// <summary>False when the source has no activity data at all (e.g. no Entra ID P1): seats count as unknown.</summary>
     public bool ActivityKnown { get; init; } = true;
 
+    /// <summary>Accounts the source names no address for (identity unknown): they join nobody and are never leavers.</summary>
+    public int Unmatched { get; init; }
+
     public int Requests { get; init; }
 
     public IReadOnlyList<string> Warnings { get; init; } = [];
@@ -38,6 +41,9 @@ public class SourceFailedException(string source, string message, Exception? inn
     public string SourceName { get; } = source;
 
     public string Reason { get; } = message;
+
+    /// <summary>The HTTP status the vendor answered with, when an answer is what failed.</summary>
+    public System.Net.HttpStatusCode? Status { get; init; }
 }
 
 /// <summary>A source that is switched on but lacks what it needs to run (a token, an organization): the run shows it as skipped with the reason.</summary>

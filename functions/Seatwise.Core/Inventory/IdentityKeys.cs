@@ -65,4 +65,30 @@ public sealed class IdentityKeys(IReadOnlyDictionary<string, string>? aliasDomai
 
         return local + "@" + domain;
     }
+
+    /// <summary>
+    /// The keys of a person's further addresses besides <paramref name="identityKey"/>: normalised, each once,
+    /// without the key itself and without values that are not email addresses; null when none is left.
+    /// </summary>
+    public IReadOnlyList<string>? Others(string identityKey, IEnumerable<string?> addresses)
+    {
+        List<string>? others = null;
+        foreach (var address in addresses)
+        {
+            var key = Normalize(address);
+            if (key.IndexOf('@', StringComparison.Ordinal) > 0 && key != identityKey && !(others?.Contains(key) ?? false))
+            {
+                (others ??= []).Add(key);
+            }
+        }
+
+        return others;
+    }
+
+    /// <summary>
+    /// The email address of an Exchange proxy address (<c>SMTP:</c> the primary, <c>smtp:</c> the others, as Entra
+    /// lists them in <c>proxyAddresses</c>); null for the other kinds (<c>SIP:</c>, <c>X500:</c>...), which are not mail.
+    /// </summary>
+    public static string? SmtpAddress(string? proxyAddress) =>
+        proxyAddress is { Length: > 5 } p && p.StartsWith("smtp:", StringComparison.OrdinalIgnoreCase) ? p[5..] : null;
 }

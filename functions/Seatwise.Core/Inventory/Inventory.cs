@@ -21,6 +21,24 @@ public sealed record Account
     /// <summary>Normalised email/UPN that joins accounts across sources (<see cref="IdentityKeys"/>).</summary>
     public required string IdentityKey { get; init; }
 
+    /// <summary>
+    /// The account's other addresses as identity keys (Entra: <c>mail</c>, <c>proxyAddresses</c> smtp entries,
+    /// <c>otherMails</c>), without <see cref="IdentityKey"/> itself; null when it has none.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<string>? OtherIdentityKeys { get; init; }
+
+    /// <summary>
+    /// The vendor gave no address for the person (a GitHub login without a SAML/SCIM email): the key is the vendor's
+    /// own name for the account, which cannot join Entra ID, so the account is <c>unmatched</c>, never a leaver.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool IdentityUnknown { get; init; }
+
+    /// <summary><see cref="IdentityKey"/> followed by <see cref="OtherIdentityKeys"/>.</summary>
+    [JsonIgnore]
+    public IEnumerable<string> AllIdentityKeys => OtherIdentityKeys is null ? [IdentityKey] : [IdentityKey, .. OtherIdentityKeys];
+
     public string? DisplayName { get; init; }
 
     public bool Enabled { get; init; } = true;

@@ -77,7 +77,8 @@ public sealed class ContractReconciler
     {
         var account = accountSeats.Account;
         var activityKnown = !_input.ActivityUnknownSources.Contains(account.Source);
-        bool? entraEnabled = account.Source == SourceNames.Graph ? account.Enabled : _input.Entra?.IsEnabled(account.IdentityKey);
+        var match = account.Source == SourceNames.Graph || account.IdentityUnknown || _input.Entra is null ? (EntraMatch?)null : _input.Entra.Match(account);
+        bool? entraEnabled = account.Source == SourceNames.Graph ? account.Enabled : match is { } m ? EntraDirectory.EnabledOf(m) : null;
         foreach (var seat in accountSeats.Seats)
         {
             if (_index.Covering(account.Source, seat.ProductKey) is not { } contract)
@@ -93,8 +94,10 @@ public sealed class ContractReconciler
             var status = ActivityClassifier.Classify(holder, _input.RunAt, inactivityDays, Rules.GraceDays, activityKnown && !seat.ActivityUnknown);
             // A vendor seat of someone with no enabled Entra account (a leaver, or nobody the directory knows) is
             // not used by the organisation, whatever the vendor's own activity says: it counts as disabled, so the
-            // contract's waste includes it and its orphaned-seat finding's money stays within that waste.
-            var orphaned = account.Source != SourceNames.Graph && _input.Entra is not null && entraEnabled != true;
+            // contract's waste includes it and its orphaned-seat finding's money stays within that waste. An account
+            // the vendor names no address for, or whose only keys several Entra accounts claim, is unmatched: not
+            // evidence of a leaver, so never orphaned.
+            var orphaned = match is EntraMatch.None or EntraMatch.Disabled;
             if (orphaned)
             {
                 status = ActivityStatus.Disabled;

@@ -11,6 +11,18 @@ public sealed record DemoUser
 
     public required string? Mail { get; init; }
 
+    /// <summary>Graph's <c>proxyAddresses</c>: <c>SMTP:</c> the primary address, <c>smtp:</c> aliases.</summary>
+    public IReadOnlyList<string> ProxyAddresses { get; init; } = [];
+
+    /// <summary>Graph's <c>otherMails</c>.</summary>
+    public IReadOnlyList<string> OtherMails { get; init; } = [];
+
+    /// <summary>
+    /// The address vendors know the person by: the UPN for most; the old address of a renamed user, the mail of one
+    /// whose UPN is an employee number, an alias-domain or other address for the rest (docs/demo-tenant.md).
+    /// </summary>
+    public required string VendorEmail { get; init; }
+
     public required string DisplayName { get; init; }
 
     public required bool AccountEnabled { get; init; }

@@ -9,6 +9,21 @@ public sealed class TenantGenerator
 {
     public const string Domain = "contoso.example";
 
+    /// <summary>An acquired company's domain, kept on some people's proxy addresses (not set as an alias domain).</summary>
+    public const string AliasDomain = "fabrikam.example";
+
+    /// <summary>The domain of the addresses some people list under otherMails.</summary>
+    public const string OtherMailDomain = "mail.example";
+
+    /// <summary>Users whose index modulo 41 is one of these have a vendor address other than their UPN.</summary>
+    public static class IdentityCases
+    {
+        public const int Renamed = 5;
+        public const int EmployeeNumberUpn = 12;
+        public const int AliasDomain = 19;
+        public const int OtherMail = 26;
+    }
+
     private static readonly string[] FirstNames =
     [
         "Ada", "Ben", "Chloe", "Dan", "Eva", "Femi", "Grace", "Hiro", "Ines", "Jonas", "Kira", "Liam", "Maya", "Noah",
@@ -146,12 +161,51 @@ public sealed class TenantGenerator
             licenses.Add(DemoSkus.PowerBiPro);
         }
 
+        var id = r.NextGuid().ToString();
+        // Identity cases picked by index (no draw from the generator, so the other data stays the same), each a way a
+        // vendor's address differs from the UPN while the person is the same (docs/demo-tenant.md).
+        var vendorEmail = upn;
+        var proxies = new List<string> { "SMTP:" + mail };
+        var otherMails = new List<string>();
+        if (!guest)
+        {
+            switch (index % 41)
+            {
+                case IdentityCases.Renamed:
+                    // Renamed (e.g. married): a new UPN; the mail and the vendors keep the old address.
+                    upn = $"{first}.{LastNames[(index + 7) % LastNames.Length]}{index}@{Domain}".ToLowerInvariant();
+                    proxies = ["SMTP:" + mail, "smtp:" + upn];
+                    vendorEmail = mail;
+                    break;
+                case IdentityCases.EmployeeNumberUpn:
+                    // The UPN is an employee number; the mail is the name vendors know.
+                    upn = $"e{100000 + index}@{Domain}";
+                    mail = $"{local}@{Domain}";
+                    proxies = ["SMTP:" + mail, "smtp:" + upn];
+                    vendorEmail = mail;
+                    break;
+                case IdentityCases.AliasDomain:
+                    // An address in an acquired company's domain, kept as a proxy address, still used at vendors.
+                    proxies.Add($"smtp:{local}@{AliasDomain}");
+                    vendorEmail = $"{local}@{AliasDomain}";
+                    break;
+                case IdentityCases.OtherMail:
+                    // Signed up at vendors with an address listed under otherMails.
+                    otherMails.Add($"{local}@{OtherMailDomain}");
+                    vendorEmail = otherMails[0];
+                    break;
+            }
+        }
+
         return new DemoUser
         {
             Index = index,
-            Id = r.NextGuid().ToString(),
+            Id = id,
             UserPrincipalName = upn,
             Mail = mail,
+            ProxyAddresses = proxies,
+            OtherMails = otherMails,
+            VendorEmail = vendorEmail,
             DisplayName = guest ? $"{first} {last} (Partner)" : $"{first} {last}",
             AccountEnabled = enabled,
             CreatedDateTime = created,

@@ -16,6 +16,7 @@ public static class GraphEndpoints
     private static readonly HashSet<string> KnownUserProperties = new(StringComparer.OrdinalIgnoreCase)
     {
         "id", "displayName", "userPrincipalName", "mail", "accountEnabled", "createdDateTime", "userType", "assignedLicenses", "signInActivity",
+        "proxyAddresses", "otherMails",
     };
 
     public static void MapGraph(this IEndpointRouteBuilder app, DemoTenantState state)
@@ -182,6 +183,16 @@ public static class GraphEndpoints
             w.WriteString("displayName", user.DisplayName);
         }
 
+        if (selected.Contains("proxyAddresses"))
+        {
+            WriteStrings(w, "proxyAddresses", user.ProxyAddresses);
+        }
+
+        if (selected.Contains("otherMails"))
+        {
+            WriteStrings(w, "otherMails", user.OtherMails);
+        }
+
         if (selected.Contains("accountEnabled"))
         {
             w.WriteBoolean("accountEnabled", user.AccountEnabled);
@@ -225,6 +236,17 @@ public static class GraphEndpoints
         }
 
         w.WriteEndObject();
+    }
+
+    private static void WriteStrings(Utf8JsonWriter w, string name, IReadOnlyList<string> values)
+    {
+        w.WriteStartArray(name);
+        foreach (var value in values)
+        {
+            w.WriteStringValue(value);
+        }
+
+        w.WriteEndArray();
     }
 
     private static async Task ServicePrincipalsAsync(HttpContext http, DemoTenantState state)

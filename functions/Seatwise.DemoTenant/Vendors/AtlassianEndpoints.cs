@@ -19,10 +19,15 @@ public static class AtlassianEndpoints
 
     public sealed record ProductUse(string Key, string Name, DateTimeOffset? LastActive);
 
-    public sealed record AtlassianUser(string AccountId, string AccountType, string Status, string Name, string Email, bool Billable, IReadOnlyList<ProductUse> Products);
+    /// <param name="AddedToOrg">When the person was first added to the organization's directory (v2's <c>addedToOrg</c>).</param>
+    public sealed record AtlassianUser(string AccountId, string AccountType, string Status, string Name, string Email, bool Billable, IReadOnlyList<ProductUse> Products,
+        DateTimeOffset? AddedToOrg = null);
 
-    public static void MapAtlassian(this IEndpointRouteBuilder app, DemoTenantState state) =>
+    public static void MapAtlassian(this IEndpointRouteBuilder app, DemoTenantState state)
+    {
         app.MapGet(BasePath + "/admin/v1/orgs/{orgId}/users", (HttpContext http, string orgId) => UsersAsync(http, state, orgId));
+        app.MapGet(BasePath + "/admin/v2/orgs/{orgId}/directories/{directoryId}/users", (HttpContext http, string orgId, string directoryId) => DirectoryUsersAsync(http, state, orgId, directoryId));
+    }
 
     public static IEnumerable<AtlassianUser> Users(DemoTenantState state)
     {
@@ -36,7 +41,8 @@ public static class AtlassianEndpoints
                 products.Add(new ProductUse("confluence", "Confluence", VendorDemo.LastActive(state, user, ref r, 25)));
             }
 
-            yield return new AtlassianUser($"5b10ac8d82e05b22cc7d{index:x8}", "atlassian", status, user.DisplayName, VendorDemo.Email(user), status == "active", products);
+            yield return new AtlassianUser($"5b10ac8d82e05b22cc7d{index:x8}", "atlassian", status, user.DisplayName, VendorDemo.Email(user), status == "active", products,
+                user.CreatedDateTime.AddDays(1));
         }
 
         var reference = state.Generator.ReferenceTime;
@@ -46,20 +52,88 @@ public static class AtlassianEndpoints
             [new ProductUse("jira-software", "Jira", reference.AddDays(-12))]);
     }
 
-    private static async Task UsersAsync(HttpContext http, DemoTenantState state, string orgId)
+    /// <summary>
+    /// The directory-based v2 list: camelCase fields, <c>membershipStatus</c>, <c>addedToOrg</c>, <c>productAccess</c>
+    /// (only with <c>expand=productAccess</c>) with a <c>lastActiveTimestamp</c> per product instance, and a bare
+    /// cursor in <c>links.next</c>. With <see cref="DemoTenantOptions.AtlassianDirectoryApi"/> off it answers 404, as
+    /// for an organization not on the directory-based user management.
+    /// </summary>
+    private static async Task DirectoryUsersAsync(HttpContext http, DemoTenantState state, string orgId, string directoryId)
     {
-        switch (await VendorDemo.GateAsync(http, state, Vendor, "users", Token))
+        if (!await GateAsync(http, state, "directory-users"))
+        {
+            return;
+        }
+
+        if (orgId != OrganizationId || directoryId != "-" || !state.Options.AtlassianDirectoryApi)
+        {
+            await ErrorAsync(http, 404, "Not Found", $"Organization {orgId} or directory {directoryId} was not found.");
+            return;
+        }
+
+        var query = http.Request.Query;
+        if (VendorDemo.Offset(query["cursor"]) is not { } offset)
+        {
+            await ErrorAsync(http, 400, "Bad Request", "The cursor is invalid.");
+            return;
+        }
+
+        var expand = query["expand"].ToString().Contains("productAccess", StringComparison.Ordinal);
+        var size = VendorDemo.Size(http, "limit", PageSize, 100);
+        var all = state.VendorList("atlassian/users", () => Users(state));
+        var page = all.Skip(offset).Take(size).ToList();
+        var reference = state.Generator.ReferenceTime;
+        await http.Response.WriteAsJsonAsync(new
+        {
+            data = page.Select(u => new
+            {
+                accountId = u.AccountId,
+                accountType = u.AccountType,
+                accountStatus = u.Status,
+                // Deactivated people keep no product access; the v1 list calls that not billable.
+                membershipStatus = u.Billable || u.AccountType != "atlassian" ? "active" : "suspended",
+                addedToOrg = VendorDemo.Iso(u.AddedToOrg ?? reference.AddDays(-800)),
+                name = u.Name,
+                email = u.Email,
+                emailVerified = true,
+                claimStatus = u.Email.EndsWith("@" + Generation.TenantGenerator.Domain, StringComparison.OrdinalIgnoreCase) ? "managed" : "unmanaged",
+                productAccess = expand
+                    ? u.Products.Select(p => new
+                    {
+                        key = p.Key,
+                        id = $"ari:cloud:{p.Key}::site/contoso-demo",
+                        lastActiveTimestamp = p.LastActive is { } at ? VendorDemo.Iso(at) : null,
+                    })
+                    : null,
+            }),
+            links = new { self = (string?)null, next = offset + page.Count < all.Count ? VendorDemo.PageToken(offset + page.Count) : null },
+        }, http.RequestAborted);
+    }
+
+    private static async Task<bool> GateAsync(HttpContext http, DemoTenantState state, string route)
+    {
+        switch (await VendorDemo.GateAsync(http, state, Vendor, route, Token))
         {
             case VendorFault.Unauthorized:
                 await ErrorAsync(http, 401, "Unauthorized", "The API key is invalid or has expired.");
-                return;
+                return false;
             case VendorFault.Throttled or VendorFault.QuotaExhausted:
                 http.Response.Headers.RetryAfter = VendorDemo.RetryAfterSeconds(state, Vendor).ToString(CultureInfo.InvariantCulture);
                 await ErrorAsync(http, 429, "Too Many Requests", "Rate limit exceeded.");
-                return;
+                return false;
             case VendorFault.Unavailable:
                 await ErrorAsync(http, 503, "Service Unavailable", "The service is temporarily unavailable.");
-                return;
+                return false;
+            default:
+                return true;
+        }
+    }
+
+    private static async Task UsersAsync(HttpContext http, DemoTenantState state, string orgId)
+    {
+        if (!await GateAsync(http, state, "users"))
+        {
+            return;
         }
 
         if (orgId != OrganizationId)

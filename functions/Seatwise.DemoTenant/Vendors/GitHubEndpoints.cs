@@ -15,10 +15,20 @@ public static class GitHubEndpoints
     public const string Token = "demo-github-token";
     public const string BasePath = "/github";
     public const string Organization = "contoso-demo";
-    private const string Vendor = "github";
-    private static readonly string[] SamlProviderPath = ["organization", "samlIdentityProvider"];
 
-    public sealed record Member(long Id, string Login, string? SamlNameId, bool IsMember, CopilotSeat? Copilot);
+    /// <summary>The enterprise the organization belongs to; SAML single sign-on is configured there, not on the organization.</summary>
+    public const string Enterprise = "contoso-demo-enterprise";
+    private const string Vendor = "github";
+    private static readonly string[] OrganizationProviderPath = ["organization", "samlIdentityProvider"];
+    private static readonly string[] EnterpriseProviderPath = ["enterprise", "ownerInfo", "samlIdentityProvider"];
+
+    /// <param name="SamlNameId">The SAML NameID: the person's email for most, an object id for some (then <paramref name="ScimEmail"/> names them).</param>
+    /// <param name="ScimEmail">The primary email SCIM provisioned, when the NameID is no address.</param>
+    public sealed record Member(long Id, string Login, string? SamlNameId, bool IsMember, CopilotSeat? Copilot, string? ScimEmail = null)
+    {
+        /// <summary>The email the github source should key the account by; null when the account has no identity.</summary>
+        public string? Email => SamlNameId is { } id && id.Contains('@', StringComparison.Ordinal) ? id : ScimEmail;
+    }
 
     /// <param name="LastActivityAt">Null when the holder has IDE telemetry off (GitHub records activity only with it on).</param>
     /// <param name="LastAuthenticatedAt">When the holder last signed in to GitHub with Copilot access.</param>
@@ -54,7 +64,10 @@ public static class GitHubEndpoints
                 };
             }
 
-            yield return new Member(1_000_000 + index, login, VendorDemo.Email(user), true, copilot);
+            // Some identity providers send an object id as the NameID; SCIM then carries the email.
+            yield return index % 23 == 3
+                ? new Member(1_000_000 + index, login, user.Id, true, copilot, VendorDemo.Email(user))
+                : new Member(1_000_000 + index, login, VendorDemo.Email(user), true, copilot);
         }
 
         yield return new Member(900_001, "contoso-build-bot", null, true, null);
@@ -130,8 +143,10 @@ public static class GitHubEndpoints
     }
 
     /// <summary>
-    /// The one GraphQL query the github source sends: the organization's SAML identities, 100 per page. The
-    /// stand-in does not parse GraphQL; it checks that the query asks for external identities.
+    /// The GraphQL query the github source sends: the SAML identities, 100 per page, of the enterprise (where the
+    /// demo has SAML configured, as <see cref="DemoTenantOptions.GitHubSamlAtOrganization"/> says) or of the
+    /// organization, whose provider is then null, as GitHub shows it. The stand-in does not parse GraphQL; it checks
+    /// that the query asks for external identities and which owner it names.
     /// </summary>
     private static async Task GraphQlAsync(HttpContext http, DemoTenantState state)
     {
@@ -142,15 +157,19 @@ public static class GitHubEndpoints
 
         using var body = await JsonDocument.ParseAsync(http.Request.Body, cancellationToken: http.RequestAborted);
         var query = body.RootElement.TryGetProperty("query", out var q) ? q.GetString() ?? string.Empty : string.Empty;
-        var variables = body.RootElement.TryGetProperty("variables", out var v) ? v : default;
-        var org = variables.ValueKind == JsonValueKind.Object && variables.TryGetProperty("org", out var o) ? o.GetString() : null;
-        var cursor = variables.ValueKind == JsonValueKind.Object && variables.TryGetProperty("cursor", out var c) && c.ValueKind == JsonValueKind.String ? c.GetString() : null;
-        if (!query.Contains("externalIdentities", StringComparison.Ordinal) || org != Organization)
+        var variables = body.RootElement.TryGetProperty("variables", out var v) && v.ValueKind == JsonValueKind.Object ? v : default;
+        string? Variable(string name) => variables.ValueKind == JsonValueKind.Object && variables.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+        var atEnterprise = query.Contains("enterprise(slug:", StringComparison.Ordinal);
+        var owner = atEnterprise ? Variable("slug") : Variable("org");
+        if (!query.Contains("externalIdentities", StringComparison.Ordinal) || owner != (atEnterprise ? Enterprise : Organization))
         {
             await http.Response.WriteAsJsonAsync(new
             {
-                data = new { organization = (object?)null },
-                errors = new[] { new { type = "NOT_FOUND", message = $"Could not resolve to an Organization with the login of '{org}'." } },
+                data = atEnterprise ? (object)new { enterprise = (object?)null } : new { organization = (object?)null },
+                errors = new[]
+                {
+                    new { type = "NOT_FOUND", message = atEnterprise ? $"Could not resolve to a Business with the slug of '{owner}'." : $"Could not resolve to an Organization with the login of '{owner}'." },
+                },
             }, http.RequestAborted);
             return;
         }
@@ -159,34 +178,58 @@ public static class GitHubEndpoints
         {
             await http.Response.WriteAsJsonAsync(new
             {
-                data = new { organization = new { samlIdentityProvider = (object?)null } },
-                errors = new[] { new { type = "FORBIDDEN", path = SamlProviderPath, message = $"You must be an owner of the {Organization} organization to access its SAML identity provider." } },
+                data = Owner(atEnterprise, null),
+                errors = new[]
+                {
+                    new
+                    {
+                        type = "FORBIDDEN",
+                        path = atEnterprise ? EnterpriseProviderPath : OrganizationProviderPath,
+                        message = atEnterprise ? $"You must be an owner of the {Enterprise} enterprise to access its SAML identity provider."
+                            : $"You must be an owner of the {Organization} organization to access its SAML identity provider.",
+                    },
+                },
             }, http.RequestAborted);
             return;
         }
 
+        if (atEnterprise == state.Options.GitHubSamlAtOrganization)
+        {
+            // SAML lives at the other level: this one shows no identity provider.
+            await http.Response.WriteAsJsonAsync(new { data = Owner(atEnterprise, null) }, http.RequestAborted);
+            return;
+        }
+
         var linked = state.VendorList("github/identities", () => Accounts(state).Where(a => a.SamlNameId is not null));
-        var offset = VendorDemo.Offset(cursor) ?? 0;
+        var offset = VendorDemo.Offset(Variable("cursor")) ?? 0;
         var nodes = linked.Skip(offset).Take(100).ToList();
         var end = offset + nodes.Count;
         await http.Response.WriteAsJsonAsync(new
         {
-            data = new
+            data = Owner(atEnterprise, new
             {
-                organization = new
+                externalIdentities = new
                 {
-                    samlIdentityProvider = new
+                    pageInfo = new { hasNextPage = end < linked.Count, endCursor = VendorDemo.PageToken(end) },
+                    nodes = nodes.Select(a => new
                     {
-                        externalIdentities = new
+                        samlIdentity = new { nameId = a.SamlNameId, emails = Array.Empty<object>() },
+                        scimIdentity = new
                         {
-                            pageInfo = new { hasNextPage = end < linked.Count, endCursor = VendorDemo.PageToken(end) },
-                            nodes = nodes.Select(a => new { samlIdentity = new { nameId = a.SamlNameId }, user = new { login = a.Login } }),
+                            username = a.ScimEmail ?? a.SamlNameId,
+                            emails = a.ScimEmail is null ? [] : new[] { new { value = a.ScimEmail, primary = true } },
                         },
-                    },
+                        user = new { login = a.Login },
+                    }),
                 },
-            },
+            }),
         }, http.RequestAborted);
     }
+
+    /// <summary>The <c>data</c> object with the identity provider under the enterprise's owner info or the organization.</summary>
+    private static object Owner(bool atEnterprise, object? provider) => atEnterprise
+        ? new { enterprise = new { ownerInfo = new { samlIdentityProvider = provider } } }
+        : new { organization = new { samlIdentityProvider = provider } };
 
     /// <summary>Applies per_page/page and writes the Link header GitHub sends (next and last).</summary>
     private static List<T> Page<T>(HttpContext http, IReadOnlyList<T> all)

@@ -99,8 +99,11 @@ public static class VendorDemo
         }
     }
 
-    /// <summary>The person's email as a vendor may hold it: every fourth in upper case, as typed into an old sign-up form.</summary>
-    public static string Email(DemoUser user) => user.Index % 4 == 0 ? user.UserPrincipalName.ToUpperInvariant() : user.UserPrincipalName;
+    /// <summary>
+    /// The person's email as a vendor may hold it (<see cref="DemoUser.VendorEmail"/>): every fourth in upper case,
+    /// as typed into an old sign-up form.
+    /// </summary>
+    public static string Email(DemoUser user) => user.Index % 4 == 0 ? user.VendorEmail.ToUpperInvariant() : user.VendorEmail;
 
     /// <summary>Days since the last activity: recent for most, long ago for some, older still for leavers.</summary>
     public static DateTimeOffset? LastActive(DemoTenantState state, DemoUser user, ref DemoRandom random, double neverPercent = 10)

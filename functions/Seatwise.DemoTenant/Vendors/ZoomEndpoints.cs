@@ -40,8 +40,12 @@ public static class ZoomEndpoints
         await http.Response.WriteAsJsonAsync(new { access_token = Token, token_type = "bearer", expires_in = 3599, scope = "user:read:list_users:admin", api_url = "https://api.zoom.us" }, http.RequestAborted);
     }
 
-    /// <summary>Every Zoom user of the tenant, in order: the people first, then the Zoom-only accounts.</summary>
-    public static IEnumerable<(string Id, string Email, string Name, int Type, DateTimeOffset? LastLogin, DateTimeOffset Created)> Users(DemoTenantState state)
+    /// <summary>
+    /// Every Zoom user of the tenant, in order: the people first, then the Zoom-only accounts. <c>Created</c> is what
+    /// Zoom serves as <c>user_created_at</c>; <c>LoginTypeChanged</c> is its <c>created_at</c> (the latest login-type
+    /// change), two days ago for every seventh person (moved to SSO), else the creation.
+    /// </summary>
+    public static IEnumerable<(string Id, string Email, string Name, int Type, DateTimeOffset? LastLogin, DateTimeOffset Created, DateTimeOffset LoginTypeChanged)> Users(DemoTenantState state)
     {
         var reference = state.Generator.ReferenceTime;
         for (var i = 0; i < state.Options.Users; i++)
@@ -55,12 +59,15 @@ public static class ZoomEndpoints
             var email = VendorDemo.Email(user);
             var type = random.Below(3) == 0 ? 2 : 1;
             DateTimeOffset? last = random.Below(5) == 0 ? null : reference.AddDays(-random.Below(user.AccountEnabled ? 200 : 400));
-            yield return ($"z{i:x8}", email, user.DisplayName, type, last, user.CreatedDateTime.AddDays(3));
+            var created = user.CreatedDateTime.AddDays(3);
+            yield return ($"z{i:x8}", email, user.DisplayName, type, last, created, i % 7 == 2 ? Max(created, reference.AddDays(-2)) : created);
         }
 
-        yield return ("zext0001", "events@partner-agency.example", "Partner Agency Events", 2, reference.AddDays(-20), reference.AddDays(-700));
-        yield return ("zext0002", "webinars@contoso-old.example", "Old Webinar Account", 2, reference.AddDays(-500), reference.AddDays(-1500));
+        yield return ("zext0001", "events@partner-agency.example", "Partner Agency Events", 2, reference.AddDays(-20), reference.AddDays(-700), reference.AddDays(-700));
+        yield return ("zext0002", "webinars@contoso-old.example", "Old Webinar Account", 2, reference.AddDays(-500), reference.AddDays(-1500), reference.AddDays(-1500));
     }
+
+    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 
     private static async Task UsersAsync(HttpContext http, DemoTenantState state)
     {
@@ -87,7 +94,7 @@ public static class ZoomEndpoints
         }
 
         var status = query["status"].FirstOrDefault() ?? "active";
-        IReadOnlyList<(string Id, string Email, string Name, int Type, DateTimeOffset? LastLogin, DateTimeOffset Created)> all = status == "active" ? state.VendorList("zoom/users", () => Users(state)) : [];
+        IReadOnlyList<(string Id, string Email, string Name, int Type, DateTimeOffset? LastLogin, DateTimeOffset Created, DateTimeOffset LoginTypeChanged)> all = status == "active" ? state.VendorList("zoom/users", () => Users(state)) : [];
         var page = all.Skip(offset).Take(size).ToList();
         var next = offset + page.Count < all.Count ? VendorDemo.PageToken(offset + page.Count) : string.Empty;
         await http.Response.WriteAsJsonAsync(new
@@ -107,7 +114,8 @@ public static class ZoomEndpoints
                 type = u.Type,
                 status = "active",
                 last_login_time = u.LastLogin is { } last ? VendorDemo.Iso(last) : null,
-                created_at = VendorDemo.Iso(u.Created),
+                created_at = VendorDemo.Iso(u.LoginTypeChanged),
+                user_created_at = VendorDemo.Iso(u.Created),
                 timezone = "Europe/Amsterdam",
             }),
         }, http.RequestAborted);

@@ -16,6 +16,12 @@ public sealed class GitHubOptions : VendorOptions
     /// <summary>The organization's login, e.g. <c>contoso</c>.</summary>
     public string? Organization { get; set; }
 
+    /// <summary>
+    /// The enterprise's slug when SAML single sign-on is configured at the enterprise rather than the organization
+    /// (GitHub then shows no identity provider on the organization); also for Enterprise Managed Users.
+    /// </summary>
+    public string? Enterprise { get; set; }
+
     /// <summary>The product key of an organization member's seat (GitHub Enterprise Cloud and Team bill per member).</summary>
     public string MemberProductKey { get; set; } = "enterprise";
 
@@ -37,13 +43,18 @@ public sealed class GitHubSource(HttpClient http, GitHubOptions options, Identit
     {
         Source = SourceName,
         Vendor = "GitHub",
-        TokenHint = "an organization owner's classic token with read:org, admin:org (SAML identities) and manage_billing:copilot, or a GitHub App token with organization permissions Members, Administration and GitHub Copilot Business: read",
+        TokenHint = "an organization owner's classic token with read:org (SAML identities; read:enterprise with Sources__github__Enterprise) and manage_billing:copilot, or a GitHub App token with organization permissions Members, Administration and GitHub Copilot Business: read",
         Headers = new Dictionary<string, string> { ["Accept"] = "application/vnd.github+json", ["X-GitHub-Api-Version"] = "2022-11-28" },
     };
 
-    private const string IdentitiesQuery =
-        "query($org: String!, $cursor: String) { organization(login: $org) { samlIdentityProvider { externalIdentities(first: 100, after: $cursor) { " +
-        "pageInfo { hasNextPage endCursor } nodes { samlIdentity { nameId } user { login } } } } } }";
+    // The SAML and SCIM attributes of every linked identity: the NameID, and the emails for a NameID that is no address.
+    private const string IdentityNodes =
+        "externalIdentities(first: 100, after: $cursor) { pageInfo { hasNextPage endCursor } " +
+        "nodes { samlIdentity { nameId emails { value primary } } scimIdentity { username emails { value primary } } user { login } } }";
+
+    private const string OrganizationQuery = "query($org: String!, $cursor: String) { organization(login: $org) { samlIdentityProvider { " + IdentityNodes + " } } }";
+
+    private const string EnterpriseQuery = "query($slug: String!, $cursor: String) { enterprise(slug: $slug) { ownerInfo { samlIdentityProvider { " + IdentityNodes + " } } } }";
 
     public string Name => SourceName;
 
@@ -65,7 +76,7 @@ public sealed class GitHubSource(HttpClient http, GitHubOptions options, Identit
 
         var accounts = 0;
         var members = 0;
-        var unlinked = 0;
+        var unmatched = 0;
         for (var next = api.Url($"orgs/{org}/members?per_page={size}"); next is not null;)
         {
             var page = await api.GetAsync<List<GitHubUser>>(next, cancellationToken);
@@ -77,8 +88,9 @@ public sealed class GitHubSource(HttpClient http, GitHubOptions options, Identit
                     held.Add(ToSeat(seat));
                 }
 
-                unlinked += emails.ContainsKey(member.Login!) ? 0 : 1;
-                await writer.WriteAsync(SnapshotParts.Seats, new AccountSeats(Account(member, emails), held), cancellationToken);
+                var account = Account(member, emails);
+                unmatched += account.IdentityUnknown ? 1 : 0;
+                await writer.WriteAsync(SnapshotParts.Seats, new AccountSeats(account, held), cancellationToken);
                 accounts++;
                 members++;
             }
@@ -89,14 +101,15 @@ public sealed class GitHubSource(HttpClient http, GitHubOptions options, Identit
         // Copilot can stay assigned to someone who left the organization: the seat is billed until it is cancelled.
         foreach (var seat in copilot.Values)
         {
-            unlinked += emails.ContainsKey(seat.Assignee!.Login!) ? 0 : 1;
-            await writer.WriteAsync(SnapshotParts.Seats, new AccountSeats(Account(seat.Assignee, emails), [ToSeat(seat)]), cancellationToken);
+            var account = Account(seat.Assignee!, emails);
+            unmatched += account.IdentityUnknown ? 1 : 0;
+            await writer.WriteAsync(SnapshotParts.Seats, new AccountSeats(account, [ToSeat(seat)]), cancellationToken);
             accounts++;
         }
 
-        if (unlinked > 0 && emails.Count > 0)
+        if (unmatched > 0)
         {
-            warnings.Add($"{unlinked} of {accounts} GitHub accounts have no linked SAML identity; they are keyed by login and show as unknown to Entra ID");
+            warnings.Add($"{unmatched} of {accounts} GitHub accounts have no SAML or SCIM email (identity unknown): they are keyed by login and reported as unmatched, never as leavers");
         }
 
         await writer.WriteAsync(SnapshotParts.Products, new Product(SourceName, options.MemberProductKey, "GitHub organization members", ConsumedUnits: members), cancellationToken);
@@ -111,6 +124,7 @@ public sealed class GitHubSource(HttpClient http, GitHubOptions options, Identit
             Accounts = accounts,
             Seats = members + copilotByPlan.Values.Sum(),
             Products = 1 + copilotByPlan.Count,
+            Unmatched = unmatched,
             Requests = api.Requests,
             Warnings = warnings,
         };
@@ -120,8 +134,10 @@ public sealed class GitHubSource(HttpClient http, GitHubOptions options, Identit
     {
         Source = SourceName,
         AccountId = user.Id.ToString(CultureInfo.InvariantCulture),
-        // Without a SAML identity the login is all there is; it joins nothing in Entra ID, which is the truth.
+        // Without an email from SAML or SCIM the login is all there is: it joins nothing in Entra ID, and that says
+        // nothing about whether the person left, so the account is unmatched (identity unknown), never orphaned.
         IdentityKey = emails.TryGetValue(user.Login!, out var email) ? identityKeys.Normalize(email) : user.Login!.ToLowerInvariant(),
+        IdentityUnknown = email is null,
         DisplayName = user.Login,
     };
 
@@ -138,35 +154,57 @@ public sealed class GitHubSource(HttpClient http, GitHubOptions options, Identit
         seat.LastActivityAt ?? seat.LastAuthenticatedAt,
         ActivityUnknown: seat.LastActivityAt is null && seat.LastAuthenticatedAt is null);
 
-    /// <summary>login → SAML NameID (the corporate email) for every linked identity; empty when the organization has no SAML SSO.</summary>
+    /// <summary>
+    /// login → the person's corporate email for every linked identity, read from the enterprise's identity provider
+    /// when <see cref="GitHubOptions.Enterprise"/> is set, else the organization's; empty when there is none.
+    /// </summary>
     private async Task<Dictionary<string, string>> ReadIdentitiesAsync(VendorApi api, List<string> warnings, CancellationToken cancellationToken)
     {
         var emails = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        var atEnterprise = !string.IsNullOrWhiteSpace(options.Enterprise);
+        var owner = atEnterprise ? $"enterprise {options.Enterprise}" : $"organization {options.Organization}";
+        var noEmail = 0;
         string? cursor = null;
         do
         {
-            var reply = (await api.PostJsonAsync<GraphQlReply>(api.Url("graphql"), new { query = IdentitiesQuery, variables = new { org = options.Organization, cursor } }, cancellationToken)).Body;
+            object request = atEnterprise
+                ? new { query = EnterpriseQuery, variables = new { slug = options.Enterprise, cursor } }
+                : new { query = OrganizationQuery, variables = new { org = options.Organization, cursor } };
+            var reply = (await api.PostJsonAsync<GraphQlReply>(api.Url("graphql"), request, cancellationToken)).Body;
             if (reply.Errors is { Count: > 0 } errors)
             {
                 var messages = string.Join("; ", errors.Select(e => e.Message));
                 // GraphQL answers 200 with errors; FORBIDDEN there is what 403 is elsewhere.
                 throw new SourceFailedException(SourceName, errors.Any(e => e.Type == "FORBIDDEN")
-                    ? $"the token may not read the organization's SAML identities ({messages}); check Sources__github__Token ({Profile.TokenHint})"
-                    : $"POST /graphql (SAML identities) answered: {messages}");
+                    ? $"the token may not read the {owner}'s SAML identities ({messages}); check Sources__github__Token ({Profile.TokenHint})"
+                    : errors.Any(e => e.Type == "NOT_FOUND") && atEnterprise
+                        ? $"POST /graphql found no {owner} ({messages}); check Sources__github__Enterprise (the enterprise's slug, as in github.com/enterprises/<slug>)"
+                        : $"POST /graphql (SAML identities) answered: {messages}");
             }
 
-            var provider = reply.Data?.Organization?.SamlIdentityProvider;
+            var provider = atEnterprise ? reply.Data?.Enterprise?.OwnerInfo?.SamlIdentityProvider : reply.Data?.Organization?.SamlIdentityProvider;
             if (provider?.ExternalIdentities is not { } identities)
             {
-                warnings.Add($"organization {options.Organization} has no SAML single sign-on, so GitHub logins cannot be joined with Entra ID: every seat shows as unknown to Entra");
+                warnings.Add(atEnterprise
+                    ? $"{owner} has no SAML single sign-on, so GitHub logins cannot be joined with Entra ID: every account is unmatched"
+                    : $"{owner} has no SAML single sign-on, so GitHub logins cannot be joined with Entra ID: every account is unmatched (if SAML is configured at the enterprise, set Sources__github__Enterprise)");
                 return emails;
             }
 
             foreach (var node in identities.Nodes ?? [])
             {
-                if (node.User?.Login is { Length: > 0 } login && node.SamlIdentity?.NameId is { Length: > 0 } nameId)
+                if (node.User?.Login is not { Length: > 0 } login)
                 {
-                    emails[login] = nameId;
+                    continue;
+                }
+
+                if (EmailOf(node) is { } email)
+                {
+                    emails[login] = email;
+                }
+                else
+                {
+                    noEmail++;
                 }
             }
 
@@ -174,7 +212,28 @@ public sealed class GitHubSource(HttpClient http, GitHubOptions options, Identit
         }
         while (cursor is not null);
 
+        if (noEmail > 0)
+        {
+            warnings.Add($"{noEmail} linked identities of the {owner} have a SAML NameID that is no email and no SAML or SCIM email either; those accounts are unmatched");
+        }
+
         return emails;
+    }
+
+    /// <summary>
+    /// The email a linked identity names: the SAML NameID when it is an address (the usual Entra ID setup); else the
+    /// SAML attributes' emails, then SCIM's (primary first), then a SCIM user name that is an address. A NameID
+    /// such as an employee number or an object id joins nothing, so it is never used as a key.
+    /// </summary>
+    private static string? EmailOf(GraphQlIdentity node)
+    {
+        static bool IsEmail(string? value) => value is { Length: > 2 } v && v.IndexOf('@', StringComparison.Ordinal) > 0;
+        static string? Pick(List<GraphQlEmail>? emails) =>
+            emails?.Where(e => IsEmail(e.Value)).OrderByDescending(e => e.Primary == true).Select(e => e.Value).FirstOrDefault();
+
+        return IsEmail(node.SamlIdentity?.NameId) ? node.SamlIdentity!.NameId
+            : Pick(node.SamlIdentity?.Emails) ?? Pick(node.ScimIdentity?.Emails)
+            ?? (IsEmail(node.ScimIdentity?.Username) ? node.ScimIdentity!.Username : null);
     }
 
     private static async Task<Dictionary<string, CopilotSeat>> ReadCopilotSeatsAsync(VendorApi api, string org, string size, CancellationToken cancellationToken)
@@ -246,7 +305,11 @@ public sealed class GitHubSource(HttpClient http, GitHubOptions options, Identit
         [property: JsonPropertyName("type")] string? Type,
         [property: JsonPropertyName("message")] string? Message);
 
-    private sealed record GraphQlData([property: JsonPropertyName("organization")] GraphQlOrganization? Organization);
+    private sealed record GraphQlData(
+        [property: JsonPropertyName("organization")] GraphQlOrganization? Organization,
+        [property: JsonPropertyName("enterprise")] GraphQlEnterprise? Enterprise);
+
+    private sealed record GraphQlEnterprise([property: JsonPropertyName("ownerInfo")] GraphQlOrganization? OwnerInfo);
 
     private sealed record GraphQlOrganization([property: JsonPropertyName("samlIdentityProvider")] GraphQlProvider? SamlIdentityProvider);
 
@@ -261,10 +324,18 @@ public sealed class GitHubSource(HttpClient http, GitHubOptions options, Identit
         [property: JsonPropertyName("endCursor")] string? EndCursor);
 
     private sealed record GraphQlIdentity(
-        [property: JsonPropertyName("samlIdentity")] GraphQlSaml? SamlIdentity,
+        [property: JsonPropertyName("samlIdentity")] GraphQlAttributes? SamlIdentity,
+        [property: JsonPropertyName("scimIdentity")] GraphQlAttributes? ScimIdentity,
         [property: JsonPropertyName("user")] GitHubLogin? User);
 
-    private sealed record GraphQlSaml([property: JsonPropertyName("nameId")] string? NameId);
+    private sealed record GraphQlAttributes(
+        [property: JsonPropertyName("nameId")] string? NameId,
+        [property: JsonPropertyName("username")] string? Username,
+        [property: JsonPropertyName("emails")] List<GraphQlEmail>? Emails);
+
+    private sealed record GraphQlEmail(
+        [property: JsonPropertyName("value")] string? Value,
+        [property: JsonPropertyName("primary")] bool? Primary);
 
     private sealed record GitHubLogin([property: JsonPropertyName("login")] string? Login);
 }

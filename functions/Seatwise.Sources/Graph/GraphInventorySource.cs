@@ -3,6 +3,7 @@ using Microsoft.Graph.Models;
 using Microsoft.Graph.Models.ODataErrors;
 using Microsoft.Kiota.Abstractions;
 using Seatwise.Core.Inventory;
+using Seatwise.Core.Reconciliation;
 using CoreApp = Seatwise.Core.Inventory.App;
 
 namespace Seatwise.Sources.Graph;
@@ -19,7 +20,10 @@ public sealed class GraphInventorySource(GraphServiceClient client, GraphOptions
     private const string IntegratedAppTag = "WindowsAzureActiveDirectoryIntegratedApp";
     private const int PageSize = 999;
 
-    private static readonly string[] UserFields = ["id", "userPrincipalName", "mail", "displayName", "accountEnabled", "createdDateTime", "userType", "assignedLicenses"];
+    private static readonly string[] UserFields = ["id", "userPrincipalName", "mail", "displayName", "accountEnabled", "createdDateTime", "userType", "assignedLicenses", "proxyAddresses", "otherMails"];
+
+    /// <summary>Shared addresses named one by one in the run's warnings; the rest are counted.</summary>
+    private const int SharedKeysNamed = 10;
 
     public string Name => SourceName;
 
@@ -64,9 +68,12 @@ public sealed class GraphInventorySource(GraphServiceClient client, GraphOptions
             }
 
             int accounts = 0, seats = 0, unknownSkus = 0;
+            // Built here only to find the addresses two accounts claim, which the join at reconciliation sets aside.
+            var directory = new EntraDirectory();
             var iterator = PageIterator<User, UserCollectionResponse>.CreatePageIterator(client, firstPage!, async user =>
             {
                 var account = ToAccount(user);
+                directory.Add(account);
                 var assigned = new List<SeatAssignment>();
                 foreach (var license in user.AssignedLicenses ?? [])
                 {
@@ -94,6 +101,16 @@ public sealed class GraphInventorySource(GraphServiceClient client, GraphOptions
                 return request;
             });
             await iterator.IterateAsync(cancellationToken);
+            foreach (var key in directory.SharedKeys.Take(SharedKeysNamed))
+            {
+                warnings.Add($"'{key}' is an address of more than one Entra account (UPN, mail, proxyAddresses or otherMails): vendor seats under it are joined to none of them, never reported as a leaver's");
+            }
+
+            if (directory.SharedKeys.Count > SharedKeysNamed)
+            {
+                warnings.Add($"...and {directory.SharedKeys.Count - SharedKeysNamed} more addresses claimed by more than one Entra account");
+            }
+
             if (unknownSkus > 0)
             {
                 warnings.Add($"{unknownSkus} assigned licence(s) name a SKU that subscribedSkus does not list; they are kept under the SKU id.");
@@ -165,12 +182,17 @@ public sealed class GraphInventorySource(GraphServiceClient client, GraphOptions
     {
         var upn = user.UserPrincipalName ?? user.Mail ?? user.Id ?? string.Empty;
         // Guests' UPNs are rewritten (#EXT#); their mail is what other systems know them by.
-        var key = user.UserType == "Guest" && user.Mail is { Length: > 0 } mail ? mail : upn;
+        var key = identityKeys.Normalize(user.UserType == "Guest" && user.Mail is { Length: > 0 } mail ? mail : upn);
+        // Every address the person is known by joins their vendor seats: mail (may differ from the UPN, and keeps the
+        // old name after a rename), the SMTP proxy addresses (aliases, other domains) and otherMails.
+        // A guest's rewritten UPN (#EXT#) is no address anyone else knows.
+        IEnumerable<string?> addresses = [user.UserType == "Guest" ? null : upn, user.Mail, .. (user.ProxyAddresses ?? []).Select(IdentityKeys.SmtpAddress), .. user.OtherMails ?? []];
         return new Account
         {
             Source = SourceName,
             AccountId = user.Id ?? upn,
-            IdentityKey = identityKeys.Normalize(key),
+            IdentityKey = key,
+            OtherIdentityKeys = identityKeys.Others(key, addresses),
             DisplayName = user.DisplayName,
             Enabled = user.AccountEnabled ?? true,
             CreatedAt = user.CreatedDateTime,

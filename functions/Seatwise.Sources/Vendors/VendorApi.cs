@@ -176,7 +176,10 @@ public sealed class VendorApi(HttpClient http, VendorOptions options, VendorProf
                 if (response.StatusCode == HttpStatusCode.NotFound)
                 {
                     // Vendors answer 404 for an id that does not exist and for one the token may not see (GitHub does so on purpose).
-                    throw new SourceFailedException(profile.Source, $"{what} answered 404{message}: check the organization or instance in Sources__{profile.Source}__* and that the token can see it");
+                    throw new SourceFailedException(profile.Source, $"{what} answered 404{message}: check the organization or instance in Sources__{profile.Source}__* and that the token can see it")
+                    {
+                        Status = response.StatusCode,
+                    };
                 }
 
                 var retryable = limited is not null || response.StatusCode == HttpStatusCode.TooManyRequests || (int)response.StatusCode >= 500;
@@ -186,7 +189,7 @@ public sealed class VendorApi(HttpClient http, VendorOptions options, VendorProf
                     var why = !retryable ? string.Empty
                         : wait > TimeSpan.FromSeconds(options.MaxRetryAfterSeconds) ? $"; asked to wait {wait.TotalSeconds:0} s, more than Sources__{profile.Source}__MaxRetryAfterSeconds"
                         : $" after {attempt + 1} attempts";
-                    throw new SourceFailedException(profile.Source, $"{what} answered {(int)response.StatusCode}{message}{why}");
+                    throw new SourceFailedException(profile.Source, $"{what} answered {(int)response.StatusCode}{message}{why}") { Status = response.StatusCode };
                 }
 
                 await Task.Delay(wait, _time, cancellationToken);

@@ -84,7 +84,9 @@ public sealed class ZoomSource(HttpClient http, ZoomOptions options, IdentityKey
                     IdentityKey = identityKeys.Normalize(user.Email),
                     DisplayName = user.DisplayName ?? user.Email,
                     Enabled = user.Status == "active",
-                    CreatedAt = user.CreatedAt,
+                    // Zoom's created_at moves when the login type changes (e.g. a move to SSO); user_created_at is
+                    // when the account was created, which is what a joiner's grace is measured from.
+                    CreatedAt = user.UserCreatedAt ?? user.CreatedAt,
                     LastActiveAt = user.LastLoginTime,
                 };
                 IReadOnlyList<SeatAssignment> held = user.Type == LicensedType ? [new SeatAssignment(options.ProductKey)] : [];
@@ -129,7 +131,11 @@ public sealed class ZoomSource(HttpClient http, ZoomOptions options, IdentityKey
         [JsonPropertyName("last_login_time")]
         public DateTimeOffset? LastLoginTime { get; init; }
 
+        /// <summary>Zoom documents it as the time the user's latest login type was created.</summary>
         [JsonPropertyName("created_at")]
         public DateTimeOffset? CreatedAt { get; init; }
+
+        [JsonPropertyName("user_created_at")]
+        public DateTimeOffset? UserCreatedAt { get; init; }
     }
 }

@@ -88,6 +88,9 @@ public sealed record SourceOutcome
 
     public bool ActivityKnown { get; init; } = true;
 
+    /// <summary>Vendor accounts the source names no address for: they cannot be joined with Entra ID (never leavers).</summary>
+    public int Unmatched { get; init; }
+
     /// <summary>The run whose snapshot contracts of this source are reconciled against; null when none exists.</summary>
     public string? SnapshotRunId { get; init; }
 

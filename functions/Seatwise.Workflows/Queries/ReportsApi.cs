@@ -113,6 +113,8 @@ public static class ReportsApi
                 collectedAt = s.SnapshotCollectedAt,
                 ageHours = s.SnapshotCollectedAt is { } at ? Math.Round((services.Clock.GetUtcNow() - at).TotalHours, 1) : (double?)null,
                 error = s.Error,
+                // Vendor accounts with no address to join Entra ID by: shown, never counted as leavers.
+                unmatched = s.Unmatched,
             }),
         }, ApiInput.Json);
     }

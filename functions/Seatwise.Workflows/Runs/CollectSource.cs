@@ -41,6 +41,7 @@ public sealed class CollectSource(IEnumerable<IInventorySource> sources, Snapsho
                 Seats = result.Seats,
                 Apps = result.Apps,
                 ActivityKnown = result.ActivityKnown,
+                Unmatched = result.Unmatched,
                 DurationSeconds = watch.Elapsed.TotalSeconds,
                 SnapshotRunId = input.RunId,
                 SnapshotCollectedAt = manifest.CollectedAt,

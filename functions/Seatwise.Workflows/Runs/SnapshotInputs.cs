@@ -46,7 +46,7 @@ public sealed class SnapshotInputs(SnapshotStore snapshots)
         var directory = new EntraDirectory();
         await foreach (var seats in SeatsAsync(manifest, cancellationToken))
         {
-            directory.Add(seats.Account.IdentityKey, seats.Account.Enabled);
+            directory.Add(seats.Account);
         }
 
         return directory;

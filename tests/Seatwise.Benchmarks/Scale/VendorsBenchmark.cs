@@ -48,13 +48,13 @@ public static class VendorsBenchmark
                 () => Pages(users, 120) + Pages(state.Generator.Apps.Count, 999) + 2),
             (new ZoomSource(http, new ZoomOptions { BaseUrl = settings["Sources:zoom:BaseUrl"], Token = settings["Sources:zoom:Token"] }, IdentityKeys.Default),
                 () => Pages(ZoomEndpoints.Users(state).Count(), 300)),
-            (new GitHubSource(http, new GitHubOptions { BaseUrl = settings["Sources:github:BaseUrl"], Token = settings["Sources:github:Token"], Organization = GitHubEndpoints.Organization }, IdentityKeys.Default),
+            (new GitHubSource(http, new GitHubOptions { BaseUrl = settings["Sources:github:BaseUrl"], Token = settings["Sources:github:Token"], Organization = GitHubEndpoints.Organization, Enterprise = GitHubEndpoints.Enterprise }, IdentityKeys.Default),
                 () => Pages(github.Count(a => a.IsMember), 100) + Pages(github.Count(a => a.Copilot is not null), 100) + Pages(github.Count(a => a.SamlNameId is not null), 100)),
             // Access logs: 100 pages per query, then a query "before" the oldest entry, which repeats that second's entries.
             (new SlackSource(http, new SlackOptions { BaseUrl = settings["Sources:slack:BaseUrl"], Token = settings["Sources:slack:Token"] }, IdentityKeys.Default),
                 () => Pages(slack.Count, 200) + Pages(slackBillable, 200) + Pages(slackLogs, 1000) + (Pages(slackLogs, 1000) > 100 ? 1 : 0)),
             (new AtlassianSource(http, new AtlassianOptions { BaseUrl = settings["Sources:atlassian:BaseUrl"], Token = settings["Sources:atlassian:Token"], OrganizationId = AtlassianEndpoints.OrganizationId }, IdentityKeys.Default),
-                () => Pages(AtlassianEndpoints.Users(state).Count(), 50)),
+                () => Pages(AtlassianEndpoints.Users(state).Count(), 100)),
             (new SalesforceSource(http, new SalesforceOptions { BaseUrl = settings["Sources:salesforce:BaseUrl"], Token = settings["Sources:salesforce:Token"] }, IdentityKeys.Default),
                 () => Pages(SalesforceEndpoints.Users(state).Count(u => u.IsActive), 2000)),
         };

@@ -282,8 +282,8 @@ public sealed class ReconcilerTests
         // Slack: 3 seats at 8.75/month (105/year). ann is enabled in Entra, bob is disabled there, cy has no Entra account.
         var slack = Contract(id: "slack", source: "slack", productKeys: ["business_plus"], seats: 3, unitPrice: 8.75m, vendor: "Slack");
         var entra = new EntraDirectory();
-        entra.Add("ann@contoso.com", true);
-        entra.Add("bob@contoso.com", false);
+        entra.Add("ann@contoso.com", "ann", true);
+        entra.Add("bob@contoso.com", "bob", false);
         var seats = new[] { "ann", "bob", "cy" }.Select(n => Holding(Account(n, 200, source: "slack"), "business_plus"));
 
         var result = Run([slack], seats, entra: entra);

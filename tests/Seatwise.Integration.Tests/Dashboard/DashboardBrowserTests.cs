@@ -54,6 +54,9 @@ public sealed class DashboardBrowserTests(SeededHostFixture seeded) : IClassFixt
         // A source that needs attention is named with its reason.
         Assert.Contains("slack skipped: Sources__slack__Token is not set", await page.TextContentAsync("#source-notes"), StringComparison.Ordinal);
         Assert.True(await page.IsVisibleAsync("#source-notes"));
+        var unmatched = summary.GetProperty("freshness").EnumerateArray().Single(f => f.GetProperty("source").GetString() == "github").GetProperty("unmatched").GetInt32();
+        Assert.True(unmatched > 0);
+        Assert.Contains($"github: {unmatched} unmatched accounts", await page.TextContentAsync("#source-notes"), StringComparison.Ordinal);
 
         // Filter findings by type.
         await page.ClickAsync("#tab-findings");

@@ -15,11 +15,11 @@ public sealed class AtlassianSourceTests(AzuriteFixture azurite) : VendorSourceT
 {
     protected override void Configure(LocalHostSettings settings, DemoTenantServer demo)
     {
-        VendorRuns.Enable(settings, demo, "atlassian");
+        VendorRuns.Enable(settings, demo, "atlassian", pageSize: 40);
     }
 
     [Fact]
-    public async Task Collects_EveryPage_ASeatPerProduct_JudgedByThatProductsActivity_AppsAndCustomersAreNotPeople()
+    public async Task Collects_EveryV2DirectoryPage_ASeatPerProduct_JudgedByThatProductsActivity_AppsAndCustomersAreNotPeople()
     {
         var users = AtlassianEndpoints.Users(Demo).ToList();
         var people = users.Where(u => u.AccountType == "atlassian").ToList();
@@ -33,8 +33,10 @@ public sealed class AtlassianSourceTests(AzuriteFixture azurite) : VendorSourceT
         Assert.Equal("ok", atlassian.Status);
         Assert.Equal(people.Count, atlassian.Accounts);
         Assert.Equal(seats.Count, atlassian.Seats);
-        Assert.True(users.Count > 50, "the demo must need more than one page of 50");
-        Assert.Equal(VendorRuns.Pages(users.Count, 50), Demo.Requests("atlassian/users"));
+        Assert.True(users.Count > 40, "the demo must need more than one page of 40");
+        Assert.Equal(VendorRuns.Pages(users.Count, 40), Demo.Requests("atlassian/directory-users"));
+        Assert.Equal(0, Demo.Requests("atlassian/users"));
+        Assert.Empty(atlassian.Warnings);
         Assert.Equal(seats.Count(s => s.Product.Key == "jira-software"), run.Contracts.Single(c => c.ContractId == "jira").Assigned);
         Assert.Equal(seats.Count(s => s.Product.Key == "confluence"), run.Contracts.Single(c => c.ContractId == "confluence").Assigned);
         // Someone who works in Jira but never opened Confluence holds an inactive Confluence seat.
@@ -56,7 +58,20 @@ public sealed class AtlassianSourceTests(AzuriteFixture azurite) : VendorSourceT
 
         Assert.Equal(RunStatus.Completed, run.Status);
         Assert.Equal("ok", run.Sources.Single(s => s.Source == "atlassian").Status);
-        Assert.Equal(VendorRuns.Pages(AtlassianEndpoints.Users(Demo).Count(), 50) + 1, Demo.Requests("atlassian/users"));
+        Assert.Equal(VendorRuns.Pages(AtlassianEndpoints.Users(Demo).Count(), 40) + 1, Demo.Requests("atlassian/directory-users"));
+    }
+
+    [Fact]
+    public async Task AddedToOrg_GivesAJoinersSeatsTheirGrace()
+    {
+        var reference = Demo.Generator.ReferenceTime;
+        var joiners = AtlassianEndpoints.Users(Demo).Where(u => u.AccountType == "atlassian" && u.Billable && u.AddedToOrg > reference.AddDays(-14)).ToList();
+
+        await TestRuns.StartAndWaitAsync(Setup.Client);
+        var jira = await VendorRuns.SeatsAsync(Setup, "jira");
+
+        Assert.NotEmpty(joiners);
+        Assert.All(joiners, u => Assert.Contains(jira, l => l.GetProperty("accountId").GetString() == u.AccountId && l.GetProperty("status").GetString() is "new" or "disabled"));
     }
 
     [Fact]

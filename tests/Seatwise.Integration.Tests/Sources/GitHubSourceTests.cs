@@ -19,21 +19,24 @@ public sealed class GitHubSourceTests(AzuriteFixture azurite) : VendorSourceTest
     }
 
     [Fact]
-    public async Task Collects_MembersCopilotAndIdentities_EveryPage_JoinsBySamlEmail_OrphansLeaversBotAndFormerMember()
+    public async Task Collects_MembersCopilotAndEnterpriseIdentities_EveryPage_JoinsBySamlOrScimEmail_OrphansLeaversAndFormerMember_BotIsUnmatched()
     {
         var accounts = GitHubEndpoints.Accounts(Demo).ToList();
         var members = accounts.Where(a => a.IsMember).ToList();
         var copilot = accounts.Where(a => a.Copilot is not null).ToList();
         var linked = accounts.Count(a => a.SamlNameId is not null);
+        var scimOnly = accounts.Where(a => a.IsMember && a.Email is not null && a.Email == a.ScimEmail).ToList();
 
         var run = await TestRuns.StartAndWaitAsync(Setup.Client);
         var github = run.Sources.Single(s => s.Source == "github");
         var orphaned = await VendorRuns.FindingsAsync(Setup, FindingTypes.OrphanedSeat);
         var copilotSeats = await VendorRuns.SeatsAsync(Setup, "github-copilot");
         var memberSeats = await VendorRuns.SeatsAsync(Setup, "github-enterprise");
-        var leavers = Enumerable.Range(0, 120).Select(i => Demo.User(i)!).Where(u => !u.AccountEnabled).Select(u => u.UserPrincipalName.ToLowerInvariant()).ToHashSet();
+        var leavers = Enumerable.Range(0, 120).Select(i => Demo.User(i)!).Where(u => !u.AccountEnabled).Select(u => u.VendorEmail.ToLowerInvariant()).ToHashSet();
 
         Assert.Equal("ok", github.Status);
+        Assert.Equal(1, github.Unmatched);
+        Assert.NotEmpty(scimOnly);
         Assert.Equal(members.Count + 1, github.Accounts);
         Assert.Equal(members.Count + copilot.Count, github.Seats);
         Assert.Equal(VendorRuns.Pages(members.Count, 10), Demo.Requests("github/members"));
@@ -47,19 +50,23 @@ public sealed class GitHubSourceTests(AzuriteFixture azurite) : VendorSourceTest
         Assert.Contains(copilotSeats, s => s.GetProperty("status").GetString() == "active");
         // Joined by the SAML NameID (case-insensitively), not by login.
         Assert.Contains(memberSeats, s => s.GetProperty("identityKey").GetString()!.EndsWith("@contoso.example", StringComparison.Ordinal) && s.GetProperty("entraEnabled").GetBoolean());
-        Assert.Contains(orphaned, f => f.ContractId == "github-enterprise" && f.Evidence["identityKey"] == "contoso-build-bot" && f.Evidence["entraAccount"] == "none");
+        // A NameID that is an object id: the SCIM email keys the account.
+        Assert.All(scimOnly, m => Assert.Contains(memberSeats, s => string.Equals(s.GetProperty("identityKey").GetString(), m.ScimEmail, StringComparison.OrdinalIgnoreCase)));
+        // The build bot has no identity at all: unmatched, not evidence of a leaver, so no orphaned-seat money.
+        Assert.DoesNotContain(orphaned, f => f.Evidence["identityKey"] == "contoso-build-bot");
+        Assert.Contains(memberSeats, s => s.GetProperty("identityKey").GetString() == "contoso-build-bot" && s.GetProperty("status").GetString() == "unknown");
         Assert.Contains(orphaned, f => f.ContractId == "github-copilot" && f.Evidence["identityKey"] == "old.contractor@contractors.example");
-        var memberLeavers = members.Where(m => m.SamlNameId is not null && leavers.Contains(m.SamlNameId.ToLowerInvariant())).ToList();
+        var memberLeavers = members.Where(m => m.Email is not null && leavers.Contains(m.Email.ToLowerInvariant())).ToList();
         Assert.NotEmpty(memberLeavers);
-        Assert.All(memberLeavers, m => Assert.Contains(orphaned, f => f.ContractId == "github-enterprise" && string.Equals(f.Evidence["identityKey"], m.SamlNameId, StringComparison.OrdinalIgnoreCase) && f.Evidence["entraAccount"] == "disabled"));
-        Assert.Contains(github.Warnings, w => w.StartsWith($"1 of {members.Count + 1} GitHub accounts have no linked SAML identity", StringComparison.Ordinal));
+        Assert.All(memberLeavers, m => Assert.Contains(orphaned, f => f.ContractId == "github-enterprise" && string.Equals(f.Evidence["identityKey"], m.Email, StringComparison.OrdinalIgnoreCase) && f.Evidence["entraAccount"] == "disabled"));
+        Assert.Contains(github.Warnings, w => w.StartsWith($"1 of {members.Count + 1} GitHub accounts have no SAML or SCIM email", StringComparison.Ordinal));
     }
 
     [Fact]
     public async Task CopilotSeat_WithoutTelemetry_IsJudgedBySignIn_WithNeither_IsUnknown_AndANewSeatIsNew()
     {
         var reference = Demo.Generator.ReferenceTime;
-        var holders = GitHubEndpoints.Accounts(Demo).Where(a => a.Copilot is not null && a.SamlNameId is not null).ToList();
+        var holders = GitHubEndpoints.Accounts(Demo).Where(a => a.Copilot is not null && a.Email is not null).ToList();
         var signedIn = holders.First(a => a.Copilot!.LastActivityAt is null && a.Copilot.LastAuthenticatedAt is not null && a.Copilot.CreatedAt < reference.AddDays(-30));
         var neither = holders.First(a => a.Copilot!.LastActivityAt is null && a.Copilot.LastAuthenticatedAt is null && a.Copilot.CreatedAt < reference.AddDays(-30));
         var granted = holders.First(a => a.Copilot!.CreatedAt > reference.AddDays(-10));
@@ -70,13 +77,13 @@ public sealed class GitHubSourceTests(AzuriteFixture azurite) : VendorSourceTest
         var inactive = (await VendorRuns.FindingsAsync(Setup, FindingTypes.InactiveSeat)).Select(f => f.Evidence["identityKey"]).ToHashSet(StringComparer.OrdinalIgnoreCase);
 
         // Telemetry off, signed in three days ago: active, by the sign-in.
-        Assert.Equal("active", seats[signedIn.SamlNameId!].GetProperty("status").GetString());
+        Assert.Equal("active", seats[signedIn.Email!].GetProperty("status").GetString());
         // No activity and no sign-in known: unknown, never an inactive seat with money on it.
-        Assert.Equal("unknown", seats[neither.SamlNameId!].GetProperty("status").GetString());
+        Assert.Equal("unknown", seats[neither.Email!].GetProperty("status").GetString());
         // Granted five days ago and not used yet: new (the seat's created_at gives it its grace).
-        Assert.Equal("new", seats[granted.SamlNameId!].GetProperty("status").GetString());
-        Assert.DoesNotContain(neither.SamlNameId!, inactive);
-        Assert.DoesNotContain(granted.SamlNameId!, inactive);
+        Assert.Equal("new", seats[granted.Email!].GetProperty("status").GetString());
+        Assert.DoesNotContain(neither.Email!, inactive);
+        Assert.DoesNotContain(granted.Email!, inactive);
     }
 
     [Fact]
@@ -106,12 +113,12 @@ public sealed class GitHubSourceTests(AzuriteFixture azurite) : VendorSourceTest
     }
 
     [Fact]
-    public async Task TokenWithoutAdminOrg_ForbiddenInGraphQl_FailsGitHub_SayingWhichPermission()
+    public async Task TokenWithoutEnterpriseRead_ForbiddenInGraphQl_FailsGitHub_SayingWhichPermission()
     {
         Demo.VendorFaults("github").MissingPermission = true;
 
         var run = await TestRuns.StartAndWaitAsync(Setup.Client);
 
-        AssertOnlySourceFailed(run, "github", "the token may not read the organization's SAML identities", "You must be an owner", "admin:org");
+        AssertOnlySourceFailed(run, "github", "the token may not read the enterprise contoso-demo-enterprise's SAML identities", "You must be an owner", "read:enterprise");
     }
 }

@@ -28,7 +28,7 @@ public sealed class ZoomSourceTests(AzuriteFixture azurite) : VendorSourceTest(a
         var zoom = run.Sources.Single(s => s.Source == "zoom");
         var ledger = (await Setup.Host.Services.GetRequiredService<FindingRepository>().ListAllAsync(Setup.Tenant, CancellationToken.None)).Select(s => s.Entry).ToList();
         var orphaned = ledger.Where(e => e.Finding.Type == FindingTypes.OrphanedSeat).Select(e => e.Finding.Evidence["identityKey"]).ToHashSet();
-        var leavers = Enumerable.Range(0, 60).Select(i => Demo.User(i)!).Where(u => !u.AccountEnabled).Select(u => u.UserPrincipalName.ToLowerInvariant()).ToHashSet();
+        var leavers = Enumerable.Range(0, 60).Select(i => Demo.User(i)!).Where(u => !u.AccountEnabled).Select(u => u.VendorEmail.ToLowerInvariant()).ToHashSet();
 
         Assert.Equal("ok", zoom.Status);
         Assert.Equal(users.Count, zoom.Accounts);
@@ -37,6 +37,23 @@ public sealed class ZoomSourceTests(AzuriteFixture azurite) : VendorSourceTest(a
         Assert.Equal(licensed.Count, run.Contracts.Single(c => c.ContractId == "zoom-business").Assigned);
         Assert.Contains("events@partner-agency.example", orphaned);
         Assert.All(licensed.Where(u => leavers.Contains(u.Email.ToLowerInvariant())), u => Assert.Contains(u.Email.ToLowerInvariant(), orphaned));
+    }
+
+    [Fact]
+    public async Task CreationIsUserCreatedAt_NotTheLatestLoginTypeChange_SoAMoveToSsoIsNoJoinersGrace()
+    {
+        var reference = Demo.Generator.ReferenceTime;
+        var moved = ZoomEndpoints.Users(Demo).Where(u => u.Type == 2 && u.LoginTypeChanged > reference.AddDays(-7) && u.Created < reference.AddDays(-60)).ToList();
+
+        await TestRuns.StartAndWaitAsync(Setup.Client);
+        var seats = (await VendorRuns.SeatsAsync(Setup, "zoom-business")).ToDictionary(s => s.GetProperty("accountId").GetString()!, StringComparer.Ordinal);
+
+        Assert.NotEmpty(moved);
+        Assert.All(moved, u =>
+        {
+            Assert.NotEqual("new", seats[u.Id].GetProperty("status").GetString());
+            Assert.Equal(u.Created, seats[u.Id].GetProperty("createdAt").GetDateTimeOffset());
+        });
     }
 
     [Fact]
