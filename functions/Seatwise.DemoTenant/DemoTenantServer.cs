@@ -93,6 +93,7 @@ public sealed class DemoTenantServer : IAsyncDisposable
         var state = new DemoTenantState(options);
         var app = builder.Build();
         app.MapGraph(state);
+        Graph.ReportEndpoints.MapReports(app, state);
         Vendors.ZoomEndpoints.MapZoom(app, state);
         Vendors.GitHubEndpoints.MapGitHub(app, state);
         Vendors.SlackEndpoints.MapSlack(app, state);

@@ -29,6 +29,9 @@ public sealed record SourceResult
     /// <summary>Accounts the source names no address for (identity unknown): they join nobody and are never leavers.</summary>
     public int Unmatched { get; init; }
 
+    /// <summary>Optional parts and how they went (Graph's usage reports).</summary>
+    public IReadOnlyList<SourcePart> Parts { get; init; } = [];
+
     public int Requests { get; init; }
 
     public IReadOnlyList<string> Warnings { get; init; } = [];

@@ -83,7 +83,19 @@ public sealed record SeatAssignment(
     string ProductKey,
     DateTimeOffset? AssignedAt = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateTimeOffset? LastActiveAt = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool ActivityUnknown = false);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool ActivityUnknown = false)
+{
+    /// <summary>
+    /// <see cref="LastActiveAt"/> alone judges the seat, null meaning no use in the period (Microsoft usage reports):
+    /// the account's sign-ins do not stand in for it.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool JudgedBySeat { get; init; }
+
+    /// <summary>The last activity date per workload (<see cref="Usage.Workloads"/>) the seat was judged by, as evidence; null when none.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyDictionary<string, DateTimeOffset>? Usage { get; init; }
+}
 
 /// <summary>An account with every product it holds in its source: the unit sources stream.</summary>
 public sealed record AccountSeats(Account Account, IReadOnlyList<SeatAssignment> Seats);

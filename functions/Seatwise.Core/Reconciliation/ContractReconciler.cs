@@ -89,7 +89,9 @@ public sealed class ContractReconciler
             var inactivityDays = contract.InactivityDays ?? Rules.InactivityDays;
             // Per-product activity, when the vendor has it, is what this seat is judged by; where the vendor gives no
             // account creation date, the seat's own assignment date gives a joiner's new seat its grace.
-            var holder = seat.LastActiveAt is { } productActivity ? account with { LastActiveAt = productActivity } : account;
+            var holder = seat.JudgedBySeat
+                ? account with { LastActiveAt = seat.LastActiveAt, LastSuccessfulSignInAt = null, LastSignInAt = null, LastNonInteractiveSignInAt = null }
+                : seat.LastActiveAt is { } productActivity ? account with { LastActiveAt = productActivity } : account;
             holder = holder.CreatedAt is null && seat.AssignedAt is { } assigned ? holder with { CreatedAt = assigned } : holder;
             var status = ActivityClassifier.Classify(holder, _input.RunAt, inactivityDays, Rules.GraceDays, activityKnown && !seat.ActivityUnknown);
             // A vendor seat of someone with no enabled Entra account (a leaver, or nobody the directory knows) is
@@ -105,7 +107,7 @@ public sealed class ContractReconciler
 
             _counts[contract.Id].Add(status);
             _sink?.Add(new SeatLine(contract.Id, account.Source, account.AccountId, account.IdentityKey, account.DisplayName,
-                seat.ProductKey, status, holder.LastActivity, seat.AssignedAt, account.CreatedAt, account.Enabled, entraEnabled));
+                seat.ProductKey, status, holder.LastActivity, seat.AssignedAt, account.CreatedAt, account.Enabled, entraEnabled) { Usage = seat.Usage });
 
             if (contract.ExcludeFromFindings || Rules.IsIgnored(seat.ProductKey))
             {
@@ -171,6 +173,12 @@ public sealed class ContractReconciler
         if (seat.AssignedAt is { } assigned)
         {
             evidence["assignedAt"] = EvidenceText.Of(assigned);
+        }
+
+        // The usage reports' dates the seat was judged by: what a renewal negotiation can point at.
+        foreach (var (workload, date) in seat.Usage ?? new Dictionary<string, DateTimeOffset>())
+        {
+            evidence[Usage.Workloads.CsvColumn(workload)] = EvidenceText.Of(date);
         }
 
         if (type == FindingTypes.OrphanedSeat)

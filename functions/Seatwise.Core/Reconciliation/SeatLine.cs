@@ -15,7 +15,11 @@ public sealed record SeatLine(
     DateTimeOffset? AssignedAt,
     DateTimeOffset? CreatedAt,
     bool Enabled,
-    bool? EntraEnabled);
+    bool? EntraEnabled)
+{
+    /// <summary>The last activity date per workload the seat was judged by (Microsoft usage reports); null when none.</summary>
+    public IReadOnlyDictionary<string, DateTimeOffset>? Usage { get; init; }
+}
 
 /// <summary>Receives seat lines as the reconciler produces them, so no list of every seat is kept in memory.</summary>
 public interface ISeatLineSink

@@ -26,6 +26,12 @@ public sealed class FaultOptions
     /// <summary>The tenant has no Entra ID P1: selecting signInActivity answers 403 like Graph.</summary>
     public bool NoPremium { get; set; }
 
+    /// <summary>The app lacks Reports.Read.All: the usage reports answer 403 like Graph.</summary>
+    public bool ReportsForbidden { get; set; }
+
+    /// <summary>The tenant conceals user names in usage reports (the Microsoft 365 default since 2021): UPNs are hashes.</summary>
+    public bool ConcealedNames { get; set; }
+
     /// <summary>Every request answers 401 (a wrong or expired token).</summary>
     public bool Unauthorized { get; set; }
 
@@ -44,6 +50,8 @@ public sealed class FaultOptions
         ServiceUnavailable = false;
         DelayMilliseconds = 0;
         NoPremium = false;
+        ReportsForbidden = false;
+        ConcealedNames = false;
         Unauthorized = false;
         QuotaExhausted = false;
         MissingPermission = false;

@@ -39,6 +39,15 @@ public sealed record DemoUser
 
     public DateTimeOffset? LastSuccessfulSignInDateTime { get; init; }
 
+    /// <summary>
+    /// The usage reports' last activity date per workload (<c>Seatwise.Core.Usage.Workloads</c> names); a workload
+    /// missing had no use in the report's period.
+    /// </summary>
+    public IReadOnlyDictionary<string, DateTimeOffset> WorkloadActivity { get; init; } = new Dictionary<string, DateTimeOffset>();
+
+    /// <summary>The Copilot usage report's last activity date (Copilot holders only); null: never used Copilot.</summary>
+    public DateTimeOffset? CopilotActivity { get; init; }
+
     /// <summary>The generator's own label of why the user looks as it does (for docs and tests, never served).</summary>
     public required string Profile { get; init; }
 }

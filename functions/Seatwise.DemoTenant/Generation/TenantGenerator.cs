@@ -162,6 +162,7 @@ public sealed class TenantGenerator
         }
 
         var id = r.NextGuid().ToString();
+        var (workloadActivity, copilotActivity) = Usage(ref r, licenses, enabled ? successful ?? interactive : null, t);
         // Identity cases picked by index (no draw from the generator, so the other data stays the same), each a way a
         // vendor's address differs from the UPN while the person is the same (docs/demo-tenant.md).
         var vendorEmail = upn;
@@ -215,7 +216,46 @@ public sealed class TenantGenerator
             LastNonInteractiveSignInDateTime = nonInteractive,
             LastSuccessfulSignInDateTime = successful,
             Profile = profile,
+            WorkloadActivity = workloadActivity,
+            CopilotActivity = copilotActivity,
         };
+    }
+
+    /// <summary>
+    /// What the usage reports say of a person, drawn after everything else (so adding it changed no other value):
+    /// suite holders who signed in lately mail and mostly use Teams, some OneDrive/SharePoint, few Viva Engage;
+    /// people without recent sign-ins have no use in the period. Two in five Copilot holders never use Copilot,
+    /// though they may use Outlook every day.
+    /// </summary>
+    private static (Dictionary<string, DateTimeOffset> Workloads, DateTimeOffset? Copilot) Usage(ref DemoRandom r, List<DemoSku> licenses, DateTimeOffset? lastSignIn, DateTimeOffset t)
+    {
+        var dates = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+        var suite = licenses.Contains(DemoSkus.E3) || licenses.Contains(DemoSkus.E5);
+        var used = suite && lastSignIn is { } signIn && signIn > t.AddDays(-90);
+        var day = (lastSignIn ?? t).UtcDateTime.Date;
+        DateTimeOffset Recent(ref DemoRandom random) => new DateTimeOffset(day, TimeSpan.Zero).AddDays(-random.Below(3));
+        if (used)
+        {
+            dates[Seatwise.Core.Usage.Workloads.Exchange] = Recent(ref r);
+            if (r.Percent(75))
+            {
+                dates[Seatwise.Core.Usage.Workloads.Teams] = Recent(ref r);
+            }
+
+            if (r.Percent(50))
+            {
+                dates[Seatwise.Core.Usage.Workloads.OneDrive] = Recent(ref r);
+                dates[Seatwise.Core.Usage.Workloads.SharePoint] = Recent(ref r);
+            }
+
+            if (r.Percent(10))
+            {
+                dates[Seatwise.Core.Usage.Workloads.VivaEngage] = Recent(ref r);
+            }
+        }
+
+        DateTimeOffset? copilot = licenses.Contains(DemoSkus.Copilot) && used && r.Percent(60) ? Recent(ref r) : null;
+        return (dates, copilot);
     }
 
     /// <summary>Consumed units per SKU, counted by generating every user once (kept: a few numbers).</summary>

@@ -2,8 +2,10 @@ using Microsoft.Graph;
 using Microsoft.Graph.Models;
 using Microsoft.Graph.Models.ODataErrors;
 using Microsoft.Kiota.Abstractions;
+using Microsoft.Kiota.Abstractions.Serialization;
 using Seatwise.Core.Inventory;
 using Seatwise.Core.Reconciliation;
+using Seatwise.Core.Usage;
 using CoreApp = Seatwise.Core.Inventory.App;
 
 namespace Seatwise.Sources.Graph;
@@ -19,6 +21,13 @@ public sealed class GraphInventorySource(GraphServiceClient client, GraphOptions
     public const string NoPremiumCode = "Authentication_RequestFromNonPremiumTenantOrB2CTenant";
     private const string IntegratedAppTag = "WindowsAzureActiveDirectoryIntegratedApp";
     private const int PageSize = 999;
+
+    /// <summary>The usage reports' period: the longest Graph offers, so 180 days without use is evidence.</summary>
+    private const string ReportPeriod = "D180";
+
+    private static readonly IReadOnlySet<string> NoWorkloads = new HashSet<string>();
+
+    private static readonly Dictionary<string, ParsableFactory<IParsable>> ErrorMapping = new() { ["XXX"] = ODataError.CreateFromDiscriminatorValue };
 
     private static readonly string[] UserFields = ["id", "userPrincipalName", "mail", "displayName", "accountEnabled", "createdDateTime", "userType", "assignedLicenses", "proxyAddresses", "otherMails"];
 
@@ -37,6 +46,7 @@ public sealed class GraphInventorySource(GraphServiceClient client, GraphOptions
             var skus = await client.SubscribedSkus.GetAsync(r => r.QueryParameters.Select = ["skuId", "skuPartNumber", "prepaidUnits", "consumedUnits", "servicePlans", "capabilityStatus"], cancellationToken);
             requests++;
             var skuKeys = new Dictionary<Guid, string>();
+            var workloads = new Dictionary<string, IReadOnlySet<string>>(StringComparer.Ordinal);
             foreach (var sku in skus?.Value ?? [])
             {
                 if (sku.SkuId is not { } id || sku.SkuPartNumber is not { } key)
@@ -45,9 +55,17 @@ public sealed class GraphInventorySource(GraphServiceClient client, GraphOptions
                 }
 
                 skuKeys[id] = key;
-                await writer.WriteAsync(SnapshotParts.Products, new Product(SourceName, key, key, sku.PrepaidUnits?.Enabled, sku.ConsumedUnits,
-                    [.. (sku.ServicePlans ?? []).Select(p => p.ServicePlanName).OfType<string>()]), cancellationToken);
+                var plans = (sku.ServicePlans ?? []).Select(p => p.ServicePlanName).OfType<string>().ToList();
+                workloads[key] = Workloads.Of(plans);
+                await writer.WriteAsync(SnapshotParts.Products, new Product(SourceName, key, key, sku.PrepaidUnits?.Enabled, sku.ConsumedUnits, plans), cancellationToken);
             }
+
+            // Usage reports: four requests per run (two reports, each answered by a redirect to its CSV), no per-user calls.
+            var (report, part, reportRequests) = options.UsageReports
+                ? await ReadUsageReportsAsync(cancellationToken)
+                : (new UsageReport(), new SourcePart(SourcePart.M365Usage, SourcePart.Skipped, "Graph__UsageReports is false"), 0);
+            requests += reportRequests;
+            var reportRead = report.HasOffice || report.HasCopilot;
 
             // 2. Users with licences and sign-in activity, page by page (120 per page with signInActivity).
             var activityKnown = true;
@@ -61,8 +79,9 @@ public sealed class GraphInventorySource(GraphServiceClient client, GraphOptions
             {
                 requests++;
                 activityKnown = false;
-                warnings.Add("The tenant has no Entra ID P1/P2, so Graph gives no sign-in activity: seats are counted as 'unknown', and no inactive-seat findings are raised.");
-                writer.SetProperty("activityKnown", "false");
+                warnings.Add(reportRead
+                    ? "The tenant has no Entra ID P1/P2, so Graph gives no sign-in activity: the Microsoft 365 usage reports judge Microsoft seats; seats of people the reports do not list, and products the reports do not cover, are 'unknown'."
+                    : "The tenant has no Entra ID P1/P2, so Graph gives no sign-in activity: seats are counted as 'unknown', and no inactive-seat findings are raised.");
                 firstPage = await UsersPageAsync(withSignIn: false, cancellationToken);
                 requests++;
             }
@@ -88,7 +107,8 @@ public sealed class GraphInventorySource(GraphServiceClient client, GraphOptions
                         unknownSkus++;
                     }
 
-                    assigned.Add(new SeatAssignment(key));
+                    var seat = new SeatAssignment(key);
+                    assigned.Add(reportRead ? report.Judge(account, seat, workloads.GetValueOrDefault(key) ?? NoWorkloads, activityKnown) : seat);
                 }
 
                 await writer.WriteAsync(SnapshotParts.Seats, new AccountSeats(account, assigned), cancellationToken);
@@ -152,7 +172,8 @@ public sealed class GraphInventorySource(GraphServiceClient client, GraphOptions
                 }
             }
 
-            writer.SetProperty("activityKnown", activityKnown ? "true" : "false");
+            // Without sign-in activity the reports still judge the seats they cover (each other seat says it is unknown).
+            writer.SetProperty("activityKnown", activityKnown || reportRead ? "true" : "false");
             return new SourceResult
             {
                 Source = SourceName,
@@ -160,7 +181,8 @@ public sealed class GraphInventorySource(GraphServiceClient client, GraphOptions
                 Seats = seats,
                 Products = skuKeys.Count,
                 Apps = apps,
-                ActivityKnown = activityKnown,
+                ActivityKnown = activityKnown || reportRead,
+                Parts = [part],
                 Requests = requests,
                 Warnings = warnings,
             };
@@ -169,6 +191,59 @@ public sealed class GraphInventorySource(GraphServiceClient client, GraphOptions
         {
             throw new SourceFailedException(SourceName, reason, ex);
         }
+    }
+
+    /// <summary>
+    /// The active-user report (v1.0) and the Copilot usage report (beta, the only version Microsoft serves), both for
+    /// the last 180 days as CSV. Either can be missing without failing the source: without <c>Reports.Read.All</c>
+    /// (403) the part is skipped naming the permission; a concealed-names tenant fails the part with the setting to
+    /// change; sign-in activity then judges as before.
+    /// </summary>
+    private async Task<(UsageReport Report, SourcePart Part, int Requests)> ReadUsageReportsAsync(CancellationToken cancellationToken)
+    {
+        var report = new UsageReport();
+        var requests = 1;
+        try
+        {
+            await using (var office = await client.Reports.GetOffice365ActiveUserDetailWithPeriod(ReportPeriod).GetAsync(cancellationToken: cancellationToken))
+            {
+                using var reader = new StreamReader(office ?? Stream.Null);
+                UsageReportCsv.ReadOffice(reader, identityKeys, report);
+            }
+
+            requests++;
+            var copilot = new RequestInformation { HttpMethod = Method.GET, URI = new Uri(BetaUrl($"copilot/reports/getMicrosoft365CopilotUsageUserDetail(period='{ReportPeriod}')?$format=text/csv")) };
+            await using (var stream = await client.RequestAdapter.SendPrimitiveAsync<Stream>(copilot, ErrorMapping, cancellationToken))
+            {
+                using var reader = new StreamReader(stream ?? Stream.Null);
+                UsageReportCsv.ReadCopilot(reader, identityKeys, report);
+            }
+
+            return (report, new SourcePart(SourcePart.M365Usage, SourcePart.Ok), requests);
+        }
+        catch (ODataError ex) when (ex.ResponseStatusCode == 403)
+        {
+            return (new UsageReport(), new SourcePart(SourcePart.M365Usage, SourcePart.Skipped,
+                $"Graph refused the usage reports (403 {ex.Error?.Code}): grant Reports.Read.All (infra/scripts/grant-graph-permissions.sh); sign-in activity alone judges Microsoft seats meanwhile"), requests);
+        }
+        catch (UsageReportException ex)
+        {
+            return (new UsageReport(), new SourcePart(SourcePart.M365Usage, SourcePart.Failed, ex.Message), requests);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && (Describe(ex) is not null || ex is Seatwise.Core.Csv.CsvFormatException))
+        {
+            // A report that cannot be read is no reason to lose the users: the part fails, the source goes on.
+            var reason = Describe(ex) ?? ex.Message;
+            return (new UsageReport(), new SourcePart(SourcePart.M365Usage, SourcePart.Failed, $"the usage reports could not be read ({reason}); sign-in activity alone judges Microsoft seats"), requests);
+        }
+    }
+
+    /// <summary>The beta endpoint beside the configured v1.0 base URL (national clouds keep their host).</summary>
+    private string BetaUrl(string path)
+    {
+        var root = client.RequestAdapter.BaseUrl!.TrimEnd('/');
+        root = root.EndsWith("/v1.0", StringComparison.Ordinal) ? root[..^5] : root;
+        return $"{root}/beta/{path}";
     }
 
     private Task<UserCollectionResponse?> UsersPageAsync(bool withSignIn, CancellationToken cancellationToken) =>

@@ -46,6 +46,12 @@ public sealed class GraphOptions : IValidatableObject
     /// <summary>Also read /directory/subscriptions (next lifecycle dates shown beside renewals).</summary>
     public bool IncludeSubscriptions { get; set; } = true;
 
+    /// <summary>
+    /// Read the Microsoft 365 usage reports (active users per workload, Copilot usage; needs Reports.Read.All) to
+    /// judge Microsoft seats by use, not sign-in alone. On by default; without the permission the part is skipped.
+    /// </summary>
+    public bool UsageReports { get; set; } = true;
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (Authentication == GraphAuthentication.ClientSecret &&

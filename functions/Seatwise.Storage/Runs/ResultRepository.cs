@@ -76,7 +76,7 @@ public sealed class ResultRepository(TableStore store)
             ["CreatedAt"] = l.CreatedAt,
             ["Enabled"] = l.Enabled,
             ["EntraEnabled"] = l.EntraEnabled,
-        });
+        }.WithUsage(l.Usage));
         return await TableStore.InsertOrReplaceAsync(table, rows, cancellationToken);
     }
 
@@ -198,3 +198,34 @@ public sealed class ResultRepository(TableStore store)
 }
 
 public sealed record StoredPosition(Position Position, string Status, string? SnapshotRunId, DateTimeOffset? SnapshotCollectedAt);
+
+/// <summary>A seat line's per-workload dates (Microsoft usage reports): one column per workload, absent when unknown.</summary>
+public static class SeatUsageColumns
+{
+    public static string Column(string workload) => "Usage" + char.ToUpperInvariant(workload[0]) + workload[1..];
+
+    public static TableEntity WithUsage(this TableEntity entity, IReadOnlyDictionary<string, DateTimeOffset>? usage)
+    {
+        foreach (var (workload, date) in usage ?? new Dictionary<string, DateTimeOffset>())
+        {
+            entity[Column(workload)] = date;
+        }
+
+        return entity;
+    }
+
+    /// <summary>The dates a seat-line row holds, by workload; null when it holds none.</summary>
+    public static IReadOnlyDictionary<string, DateTimeOffset>? Read(TableEntity entity)
+    {
+        Dictionary<string, DateTimeOffset>? usage = null;
+        foreach (var workload in Seatwise.Core.Usage.Workloads.All)
+        {
+            if (entity.GetDateTimeOffset(Column(workload)) is { } date)
+            {
+                (usage ??= new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal))[workload] = date;
+            }
+        }
+
+        return usage;
+    }
+}

@@ -1,3 +1,5 @@
+using Seatwise.Core.Inventory;
+
 namespace Seatwise.Storage.Runs;
 
 /// <summary>Run statuses, by their wire names.</summary>
@@ -15,13 +17,13 @@ public static class RunStatus
 /// <summary>What a source did in a run, by wire name.</summary>
 public static class SourceStatus
 {
-    public const string Ok = "ok";
+    public const string Ok = SourcePart.Ok;
 
     /// <summary>Collection failed; its contracts are reconciled against the last good snapshot, if any.</summary>
-    public const string Failed = "failed";
+    public const string Failed = SourcePart.Failed;
 
     /// <summary>Enabled but not configured (a missing token or organization): nothing was called.</summary>
-    public const string Skipped = "skipped";
+    public const string Skipped = SourcePart.Skipped;
 }
 
 /// <summary>What a contract's reconciliation did in a run, by wire name.</summary>
@@ -90,6 +92,9 @@ public sealed record SourceOutcome
 
     /// <summary>Vendor accounts the source names no address for: they cannot be joined with Entra ID (never leavers).</summary>
     public int Unmatched { get; init; }
+
+    /// <summary>Optional parts of the source and how they went (Graph: <c>m365usage</c>); empty when it has none.</summary>
+    public IReadOnlyList<SourcePart> Parts { get; init; } = [];
 
     /// <summary>The run whose snapshot contracts of this source are reconciled against; null when none exists.</summary>
     public string? SnapshotRunId { get; init; }

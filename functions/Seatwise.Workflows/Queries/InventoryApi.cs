@@ -1,6 +1,8 @@
 using Azure.Data.Tables;
 using Microsoft.AspNetCore.Http;
 using Seatwise.Core.Contracts;
+using Seatwise.Core.Usage;
+using Seatwise.Storage.Runs;
 using Seatwise.Storage.Tables;
 using Seatwise.Workflows.Api;
 
@@ -20,12 +22,13 @@ public sealed record SeatView(
     DateTimeOffset? AssignedAt,
     DateTimeOffset? CreatedAt,
     bool Enabled,
-    bool? EntraEnabled)
+    bool? EntraEnabled,
+    IReadOnlyDictionary<string, DateTimeOffset>? Usage)
 {
     public static SeatView From(string contractId, string runId, TableEntity e) => new(
         contractId, runId, e.GetString("Source"), e.GetString("AccountId"), e.GetString("IdentityKey"), e.GetString("DisplayName"),
         e.GetString("ProductKey"), e.GetString("Status"), e.GetDateTimeOffset("LastActivity"), e.GetDateTimeOffset("AssignedAt"),
-        e.GetDateTimeOffset("CreatedAt"), e.GetBoolean("Enabled") ?? false, e.GetBoolean("EntraEnabled"));
+        e.GetDateTimeOffset("CreatedAt"), e.GetBoolean("Enabled") ?? false, e.GetBoolean("EntraEnabled"), SeatUsageColumns.Read(e));
 }
 
 /// <summary>One enterprise app of a run's inventory, with its category and what covers it.</summary>
@@ -58,7 +61,7 @@ public static class InventoryApi
     public static readonly IReadOnlyList<string> SeatCsvHeader =
     [
         "contractId", "runId", "identityKey", "displayName", "accountId", "source", "productKey", "status", "lastActivity", "assignedAt",
-        "createdAt", "enabled", "entraEnabled",
+        "createdAt", "enabled", "entraEnabled", .. Workloads.All.Select(Workloads.CsvColumn),
     ];
 
     /// <summary>The renewal evidence: every seat of a contract with its activity facts (JSON pages, or the whole list as CSV).</summary>
@@ -157,6 +160,7 @@ public static class InventoryApi
             [
                 s.ContractId, s.RunId, s.IdentityKey, s.DisplayName, s.AccountId, s.Source, s.ProductKey, s.Status, CsvStream.Text(s.LastActivity),
                 CsvStream.Text(s.AssignedAt), CsvStream.Text(s.CreatedAt), CsvStream.Text(s.Enabled), CsvStream.Text(s.EntraEnabled),
+                .. Workloads.All.Select(w => s.Usage is not null && s.Usage.TryGetValue(w, out var date) ? CsvStream.Text(date) : null),
             ];
         }
     }

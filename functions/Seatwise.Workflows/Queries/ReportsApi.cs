@@ -115,6 +115,8 @@ public static class ReportsApi
                 error = s.Error,
                 // Vendor accounts with no address to join Entra ID by: shown, never counted as leavers.
                 unmatched = s.Unmatched,
+                // Optional parts that did not run (Graph's usage reports): the reason names what to change.
+                parts = s.Parts,
             }),
         }, ApiInput.Json);
     }

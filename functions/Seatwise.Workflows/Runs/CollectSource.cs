@@ -42,6 +42,7 @@ public sealed class CollectSource(IEnumerable<IInventorySource> sources, Snapsho
                 Apps = result.Apps,
                 ActivityKnown = result.ActivityKnown,
                 Unmatched = result.Unmatched,
+                Parts = result.Parts,
                 DurationSeconds = watch.Elapsed.TotalSeconds,
                 SnapshotRunId = input.RunId,
                 SnapshotCollectedAt = manifest.CollectedAt,

@@ -61,8 +61,12 @@ public sealed class GraphInventorySourceTests(AzuriteFixture azurite)
         Assert.Equal(1, demo.State.Requests("servicePrincipals"));
         Assert.Equal(1, demo.State.Requests("subscribedSkus"));
         Assert.Equal(1, demo.State.Requests("subscriptions"));
-        Assert.Equal(6, demo.State.TotalRequests);
-        Assert.Equal(6, result.Requests);
+        // The usage reports: one call each, answered by a redirect to the CSV, whatever the tenant's size.
+        Assert.Equal(1, demo.State.Requests("reports"));
+        Assert.Equal(1, demo.State.Requests("copilotReports"));
+        Assert.Equal(2, demo.State.Requests("reportDownloads"));
+        Assert.Equal(10, demo.State.TotalRequests);
+        Assert.Equal(8, result.Requests);
         Assert.True(result.ActivityKnown);
     }
 
@@ -92,8 +96,9 @@ public sealed class GraphInventorySourceTests(AzuriteFixture azurite)
     public async Task Collect_Throttled429WithRetryAfter_IsRetriedAndSucceeds()
     {
         await using var demo = await DemoAsync(250);
-        demo.State.Faults.ThrottleRequests.Add(2);   // the first users page
-        demo.State.Faults.ThrottleRequests.Add(4);   // the last users page
+        // Requests 1-5: subscribedSkus, the two reports and their downloads.
+        demo.State.Faults.ThrottleRequests.Add(6);   // the first users page
+        demo.State.Faults.ThrottleRequests.Add(8);   // the last users page
 
         var (result, _) = await CollectAsync(demo);
 
@@ -128,10 +133,11 @@ public sealed class GraphInventorySourceTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task Collect_TenantWithoutP1_RetriesWithoutSignInActivityAndMarksActivityUnknown()
+    public async Task Collect_TenantWithoutP1OrReports_RetriesWithoutSignInActivityAndMarksActivityUnknown()
     {
         await using var demo = await DemoAsync(130);
         demo.State.Faults.NoPremium = true;
+        demo.State.Faults.ReportsForbidden = true;
 
         var (result, manifest) = await CollectAsync(demo);
         var withActivity = 0;
