@@ -33,8 +33,9 @@ if [ -z "$principal_id" ]; then
   exit 2
 fi
 
-# Least privilege for what Seatwise reads: users and licences, sign-in activity, subscribed SKUs, enterprise apps.
-roles=(User.Read.All AuditLog.Read.All Organization.Read.All Application.Read.All)
+# Least privilege for what Seatwise reads: users and licences, sign-in activity, subscribed SKUs, enterprise apps,
+# and the Microsoft 365 usage reports (active users per workload, Copilot usage).
+roles=(User.Read.All AuditLog.Read.All Organization.Read.All Application.Read.All Reports.Read.All)
 
 graph_app_id=00000003-0000-0000-c000-000000000000
 graph_sp=$(az ad sp show --id "$graph_app_id" --query id -o tsv)
