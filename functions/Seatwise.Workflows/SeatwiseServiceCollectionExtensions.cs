@@ -43,6 +43,8 @@ public static class SeatwiseServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => CreateStorageAccount(configuration, [.. sp.GetServices<StoragePolicy>()]));
         services.TryAddSingleton<StorageProbe>();
+        services.AddOptions<StorageSettings>().Bind(configuration.GetSection(StorageSettings.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<StorageSettings>>().Value);
         services.TryAddSingleton<TableStore>();
         services.TryAddSingleton<ContractRepository>();
         services.TryAddSingleton<SnapshotStore>();

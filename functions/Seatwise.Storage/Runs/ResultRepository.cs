@@ -11,12 +11,16 @@ namespace Seatwise.Storage.Runs;
 
 /// <summary>
 /// What a run produces, per DESIGN.md section 7: Positions (<c>{tenant}_{runId}</c> / contractId), Seats
-/// (<c>{tenant}_{runId}_{contractId}</c> / identity hash), Apps (<c>{tenant}_{runId}</c> / appId) and the run's raw
+/// (<c>{tenant}_{runId}_{contractId}_{bucket}</c> / identity hash, spread over buckets of at most 2,000 rows whose
+/// count the position row records as <c>SeatBuckets</c>; runs written before buckets used one partition without the
+/// suffix and no <c>SeatBuckets</c>), Apps (<c>{tenant}_{runId}</c> / appId) and the run's raw
 /// findings before the ledger merge (RunFindings, <c>{tenant}_{runId}</c> / findingId). Writes are upserts, so a
 /// retried activity overwrites its own rows instead of duplicating them.
 /// </summary>
-public sealed class ResultRepository(TableStore store)
+public sealed class ResultRepository(TableStore store, StorageSettings? settings = null)
 {
+    private readonly StorageSettings _settings = settings ?? new StorageSettings();
+
     public const string Positions = "Positions";
     public const string Seats = "Seats";
     public const string Apps = "Apps";
@@ -32,7 +36,8 @@ public sealed class ResultRepository(TableStore store)
     public static string SeatRowKey(SeatLine line) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{line.IdentityKey}|{line.ProductKey}|{line.AccountId}")))[..32];
 
-    public async Task SavePositionAsync(string tenant, string runId, Position position, string status, string? snapshotRunId, DateTimeOffset? snapshotCollectedAt, CancellationToken cancellationToken)
+    /// <param name="seatBuckets">How many partitions the contract's seat lines of this run are spread over.</param>
+    public async Task SavePositionAsync(string tenant, string runId, Position position, string status, string? snapshotRunId, DateTimeOffset? snapshotCollectedAt, int seatBuckets, CancellationToken cancellationToken)
     {
         var table = await store.GetTableAsync(Positions, cancellationToken);
         var entity = new TableEntity(RunPartition(tenant, runId), position.ContractId)
@@ -41,6 +46,7 @@ public sealed class ResultRepository(TableStore store)
             ["Status"] = status,
             ["SnapshotRunId"] = snapshotRunId,
             ["SnapshotCollectedAt"] = snapshotCollectedAt,
+            [SeatBucketsColumn] = seatBuckets,
             ["Json"] = JsonSerializer.Serialize(position, Json),
         };
         EntityGuard.Check(entity);
@@ -59,41 +65,94 @@ public sealed class ResultRepository(TableStore store)
         return positions;
     }
 
-    /// <summary>Writes seat lines in transactions of 100 of one partition; returns the transactions sent.</summary>
-    public async Task<int> SaveSeatsAsync(string tenant, string runId, IReadOnlyList<SeatLine> lines, CancellationToken cancellationToken)
+    /// <summary>The position row's column naming how many partitions the contract's seat lines are spread over.</summary>
+    public const string SeatBucketsColumn = "SeatBuckets";
+
+    /// <summary>
+    /// A writer for a contract's seat lines in a run, spread over <see cref="StorageSettings.BucketsFor"/> buckets of
+    /// <paramref name="expectedRows"/> (an upper bound, such as the source's account count, keeps every bucket under
+    /// the limit). Record <see cref="BucketedWriter.Buckets"/> on the position row so readers find every bucket.
+    /// </summary>
+    public async Task<SeatWriter> CreateSeatWriterAsync(string tenant, string runId, string contractId, long expectedRows, CancellationToken cancellationToken)
     {
         var table = await store.GetTableAsync(Seats, cancellationToken);
-        var rows = lines.Select(l => new TableEntity(SeatPartition(tenant, runId, l.ContractId), SeatRowKey(l))
-        {
-            ["Source"] = l.Source,
-            ["AccountId"] = l.AccountId,
-            ["IdentityKey"] = l.IdentityKey,
-            ["DisplayName"] = l.DisplayName,
-            ["ProductKey"] = l.ProductKey,
-            ["Status"] = l.Status.ToName(),
-            ["LastActivity"] = l.LastActivity,
-            ["AssignedAt"] = l.AssignedAt,
-            ["CreatedAt"] = l.CreatedAt,
-            ["Enabled"] = l.Enabled,
-            ["EntraEnabled"] = l.EntraEnabled,
-        }.WithUsage(l.Usage));
-        return await TableStore.InsertOrReplaceAsync(table, rows, cancellationToken);
+        return new SeatWriter(new BucketedWriter(table, SeatPartition(tenant, runId, contractId), StorageSettings.BucketsFor(expectedRows), _settings, cancellationToken));
     }
 
-    /// <summary>A contract's seat lines in a run, optionally of one status, streamed page by page.</summary>
+    /// <summary>A contract's seat lines in a run, optionally of one status, streamed bucket by bucket, page by page.</summary>
     public async IAsyncEnumerable<TableEntity> ReadSeatsAsync(string tenant, string runId, string contractId, string? status, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var table = await store.GetTableAsync(Seats, cancellationToken);
-        await foreach (var e in table.QueryAsync<TableEntity>(SeatFilter(tenant, runId, contractId, status), maxPerPage: 1000, cancellationToken: cancellationToken))
+        foreach (var partition in await SeatPartitionsAsync(tenant, runId, contractId, cancellationToken))
         {
-            yield return e;
+            await foreach (var e in table.QueryAsync<TableEntity>(SeatFilter(partition, status), maxPerPage: 1000, cancellationToken: cancellationToken))
+            {
+                yield return e;
+            }
         }
     }
 
+    /// <summary>
+    /// One page of a contract's seat lines. The continuation is the bucket being read and Table Storage's token within
+    /// it (<c>{bucket}:{token}</c>); a page that ends a bucket goes on in the next.
+    /// </summary>
     public async Task<(IReadOnlyList<TableEntity> Items, string? ContinuationToken)> PageSeatsAsync(string tenant, string runId, string contractId, string? status, int top, string? continuationToken, CancellationToken cancellationToken)
     {
         var table = await store.GetTableAsync(Seats, cancellationToken);
-        return await FirstPageAsync(table, SeatFilter(tenant, runId, contractId, status), top, continuationToken, cancellationToken);
+        var partitions = await SeatPartitionsAsync(tenant, runId, contractId, cancellationToken);
+        var (bucket, token) = ParseSeatToken(continuationToken);
+        var items = new List<TableEntity>(top);
+        while (bucket < partitions.Count && items.Count < top)
+        {
+            var (page, next) = await FirstPageAsync(table, SeatFilter(partitions[bucket], status), top - items.Count, token, cancellationToken);
+            items.AddRange(page);
+            if (next is not null)
+            {
+                return (items, SeatToken(bucket, next));
+            }
+
+            bucket++;
+            token = null;
+        }
+
+        return (items, bucket < partitions.Count ? SeatToken(bucket, null) : null);
+    }
+
+    /// <summary>Whether a seat-page continuation has our shape (the wrapper checked its scope already).</summary>
+    public static bool IsSeatToken(string token)
+    {
+        var colon = token.IndexOf(':', StringComparison.Ordinal);
+        return colon > 0 && int.TryParse(token.AsSpan(0, colon), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var bucket) && bucket < StorageSettings.MaxBuckets;
+    }
+
+    private static string SeatToken(int bucket, string? token) => $"{bucket.ToString(System.Globalization.CultureInfo.InvariantCulture)}:{token}";
+
+    private static (int Bucket, string? Token) ParseSeatToken(string? token)
+    {
+        if (token is null || !IsSeatToken(token))
+        {
+            return (0, null);
+        }
+
+        var colon = token.IndexOf(':', StringComparison.Ordinal);
+        var inner = token[(colon + 1)..];
+        return (int.Parse(token.AsSpan(0, colon), System.Globalization.CultureInfo.InvariantCulture), inner.Length == 0 ? null : inner);
+    }
+
+    /// <summary>Every partition holding the contract's seat lines of the run, in bucket order (a run from before buckets: its one partition).</summary>
+    private async Task<List<string>> SeatPartitionsAsync(string tenant, string runId, string contractId, CancellationToken cancellationToken)
+    {
+        var positions = await store.GetTableAsync(Positions, cancellationToken);
+        var row = await positions.GetEntityIfExistsAsync<TableEntity>(RunPartition(tenant, runId), contractId, [SeatBucketsColumn], cancellationToken);
+        return SeatPartitions(tenant, runId, contractId, row.HasValue ? row.Value!.GetInt32(SeatBucketsColumn) : null);
+    }
+
+    private static List<string> SeatPartitions(string tenant, string runId, string contractId, int? buckets)
+    {
+        var partition = SeatPartition(tenant, runId, contractId);
+        return buckets is { } count and > 0
+            ? [.. Enumerable.Range(0, count).Select(b => StorageSettings.BucketPartition(partition, b))]
+            : [partition];
     }
 
     public async Task<(IReadOnlyList<TableEntity> Items, string? ContinuationToken)> PageAppsAsync(string tenant, string runId, string? category, int top, string? continuationToken, CancellationToken cancellationToken)
@@ -105,9 +164,9 @@ public sealed class ResultRepository(TableStore store)
         return await FirstPageAsync(table, filter, top, continuationToken, cancellationToken);
     }
 
-    private static string SeatFilter(string tenant, string runId, string contractId, string? status) => status is null
-        ? TableClient.CreateQueryFilter($"PartitionKey eq {SeatPartition(tenant, runId, contractId)}")
-        : TableClient.CreateQueryFilter($"PartitionKey eq {SeatPartition(tenant, runId, contractId)} and Status eq {status}");
+    private static string SeatFilter(string partition, string? status) => status is null
+        ? TableClient.CreateQueryFilter($"PartitionKey eq {partition}")
+        : TableClient.CreateQueryFilter($"PartitionKey eq {partition} and Status eq {status}");
 
     /// <summary>
     /// Up to <paramref name="top"/> rows from where the token points. A filtered scan may answer a short page with a
@@ -179,7 +238,11 @@ public sealed class ResultRepository(TableStore store)
         {
             (Positions, RunPartition(tenant, runId)), (Apps, RunPartition(tenant, runId)), (RunFindings, RunPartition(tenant, runId)),
         };
-        partitions.AddRange(contractIds.Select(id => (Seats, SeatPartition(tenant, runId, id))));
+        foreach (var id in contractIds)
+        {
+            partitions.AddRange((await SeatPartitionsAsync(tenant, runId, id, cancellationToken)).Select(p => (Seats, p)));
+        }
+
         foreach (var (name, partition) in partitions)
         {
             var table = await store.GetTableAsync(name, cancellationToken);
@@ -228,4 +291,31 @@ public static class SeatUsageColumns
 
         return usage;
     }
+}
+
+/// <summary>Writes one contract's seat lines of a run into their bucket partitions (<see cref="ResultRepository.CreateSeatWriterAsync"/>).</summary>
+public sealed class SeatWriter(BucketedWriter writer) : IAsyncDisposable
+{
+    public int Buckets => writer.Buckets;
+
+    public int Transactions => writer.Transactions;
+
+    public Task AddAsync(SeatLine l) => writer.AddAsync(new TableEntity(string.Empty, ResultRepository.SeatRowKey(l))
+    {
+        ["Source"] = l.Source,
+        ["AccountId"] = l.AccountId,
+        ["IdentityKey"] = l.IdentityKey,
+        ["DisplayName"] = l.DisplayName,
+        ["ProductKey"] = l.ProductKey,
+        ["Status"] = l.Status.ToName(),
+        ["LastActivity"] = l.LastActivity,
+        ["AssignedAt"] = l.AssignedAt,
+        ["CreatedAt"] = l.CreatedAt,
+        ["Enabled"] = l.Enabled,
+        ["EntraEnabled"] = l.EntraEnabled,
+    }.WithUsage(l.Usage));
+
+    public Task FlushAsync() => writer.FlushAsync();
+
+    public ValueTask DisposeAsync() => writer.DisposeAsync();
 }

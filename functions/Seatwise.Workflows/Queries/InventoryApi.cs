@@ -106,7 +106,7 @@ public static class InventoryApi
         }
 
         var scope = $"seats|{request.Tenant}|{run.RunId}|{contractId}|{status}";
-        var (token, tokenError) = ApiInput.ContinuationToken(http, scope);
+        var (token, tokenError) = ApiInput.ContinuationToken(http, scope, ResultRepository.IsSeatToken);
         if (tokenError is not null)
         {
             return tokenError;

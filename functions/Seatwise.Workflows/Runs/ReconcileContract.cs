@@ -58,20 +58,23 @@ public sealed class ReconcileContract(
             Entra = entra,
             ActivityUnknownSources = SnapshotInputs.ActivityKnown(manifest) ? new HashSet<string>() : new HashSet<string> { contract.Source },
         }, sink);
+        // The snapshot's account count bounds the contract's seat lines (a person holds a product once), so it sizes
+        // the buckets before the first line is written.
+        await using var writer = await results.CreateSeatWriterAsync(input.Tenant, input.RunId, contract.Id, manifest.Parts.GetValueOrDefault(SnapshotParts.Seats)?.Records ?? 0, cancellationToken);
         await foreach (var seats in inputs.SeatsAsync(manifest, cancellationToken))
         {
             reconciler.Add(seats);
-            if (sink.Pending.Count >= 100)
+            foreach (var line in sink.Take())
             {
-                await results.SaveSeatsAsync(input.Tenant, input.RunId, sink.Take(), cancellationToken);
+                await writer.AddAsync(line);
             }
         }
 
-        await results.SaveSeatsAsync(input.Tenant, input.RunId, sink.Take(), cancellationToken);
+        await writer.FlushAsync();
         var result = reconciler.Complete();
         var position = result.Positions.Single();
         var stale = manifest.RunId != input.RunId;
-        await results.SavePositionAsync(input.Tenant, input.RunId, position, stale ? ContractStatus.Stale : ContractStatus.Ok, manifest.RunId, manifest.CollectedAt, cancellationToken);
+        await results.SavePositionAsync(input.Tenant, input.RunId, position, stale ? ContractStatus.Stale : ContractStatus.Ok, manifest.RunId, manifest.CollectedAt, writer.Buckets, cancellationToken);
         await results.SaveRunFindingsAsync(input.Tenant, input.RunId, result.Findings, cancellationToken);
         logger.LogInformation("Contract {ContractId} reconciled: {Assigned} of {Entitled} seats assigned, {Findings} findings{Stale}",
             contract.Id, position.Assigned, position.Entitled, result.Findings.Count, stale ? $" (stale snapshot of run {manifest.RunId})" : string.Empty);

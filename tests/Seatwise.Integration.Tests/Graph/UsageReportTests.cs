@@ -6,6 +6,7 @@ using Seatwise.DemoTenant;
 using Seatwise.DemoTenant.Generation;
 using Seatwise.Integration.Tests.Infrastructure;
 using Seatwise.Integration.Tests.Sources;
+using Seatwise.Storage.Runs;
 
 namespace Seatwise.Integration.Tests.Graph;
 
@@ -30,7 +31,7 @@ public sealed class UsageReportTests(AzuriteFixture azurite)
     private static IEnumerable<DemoUser> People(DemoTenantState demo) =>
         Enumerable.Range(0, Users).Select(i => demo.User(i)!).Where(u => u.UserType == "Member");
 
-    private static SourcePart UsagePart(Storage.Runs.RunRecord run) =>
+    private static SourcePart UsagePart(RunRecord run) =>
         run.Sources.Single(s => s.Source == SourceNames.Graph).Parts.Single(p => p.Name == SourcePart.M365Usage);
 
     [Fact]
@@ -103,7 +104,7 @@ public sealed class UsageReportTests(AzuriteFixture azurite)
         var graph = summary.RootElement.GetProperty("freshness").EnumerateArray().Single(f => f.GetProperty("source").GetString() == SourceNames.Graph);
         var part = graph.GetProperty("parts").EnumerateArray().Single();
 
-        Assert.Equal(Storage.Runs.RunStatus.Completed, run.Status);
+        Assert.Equal(RunStatus.Completed, run.Status);
         Assert.Equal(SourcePart.Failed, UsagePart(run).Status);
         Assert.Contains("Display concealed user, group, and site names in all reports", UsagePart(run).Reason, StringComparison.Ordinal);
         Assert.All(seats, s => Assert.Equal(JsonValueKind.Null, s.GetProperty("usage").ValueKind));
@@ -119,7 +120,7 @@ public sealed class UsageReportTests(AzuriteFixture azurite)
         var run = await TestRuns.StartAndWaitAsync(setup.Client);
         var seats = await VendorRuns.SeatsAsync(setup, "m365-e3");
 
-        Assert.Equal(Storage.Runs.RunStatus.Completed, run.Status);
+        Assert.Equal(RunStatus.Completed, run.Status);
         Assert.Equal(SourcePart.Skipped, UsagePart(run).Status);
         Assert.Contains("Reports.Read.All", UsagePart(run).Reason, StringComparison.Ordinal);
         Assert.Contains(seats, s => s.GetProperty("status").GetString() == "active");
