@@ -210,24 +210,70 @@ public sealed class ResultRepository(TableStore store, StorageSettings? settings
     }
 
     /// <summary>A run's raw findings, one row each, before CompleteRun merges them into the ledger.</summary>
-    public async Task SaveRunFindingsAsync(string tenant, string runId, IEnumerable<Finding> findings, CancellationToken cancellationToken)
+    /// <summary>RowKey prefix of the rows in <c>{tenant}_{runId}</c> that name a writer of the run's raw findings and its bucket count.</summary>
+    private const string WriterPrefix = "~writer~";
+
+    /// <summary>
+    /// Saves one step's raw findings of a run (<paramref name="writer"/>: <c>contract~{id}</c>, <c>tenant</c>, <c>apps</c>)
+    /// into <c>{tenant}_{runId}_{writer}_{bucket}</c>, spread over buckets of at most 2,000 rows, then records the
+    /// writer and its bucket count in <c>{tenant}_{runId}</c>, where the merge finds them. Written last, that row
+    /// means every bucket is complete; a retried step writes the same rows to the same buckets.
+    /// </summary>
+    public async Task SaveRunFindingsAsync(string tenant, string runId, string writer, IReadOnlyCollection<Finding> findings, CancellationToken cancellationToken)
     {
-        var table = await store.GetTableAsync(RunFindings, cancellationToken);
-        var rows = findings.Select(f => new TableEntity(RunPartition(tenant, runId), f.Id)
+        if (findings.Count == 0)
         {
-            ["ContractId"] = f.ContractId,
-            ["Json"] = JsonSerializer.Serialize(f, Json),
-        });
-        await TableStore.InsertOrReplaceAsync(table, rows, cancellationToken);
+            return;
+        }
+
+        var table = await store.GetTableAsync(RunFindings, cancellationToken);
+        await using (var bucketed = new BucketedWriter(table, TableKeys.Partition(tenant, runId, writer), StorageSettings.BucketsFor(findings.Count), _settings, cancellationToken))
+        {
+            foreach (var f in findings)
+            {
+                await bucketed.AddAsync(new TableEntity(string.Empty, f.Id)
+                {
+                    ["ContractId"] = f.ContractId,
+                    ["Json"] = JsonSerializer.Serialize(f, Json),
+                });
+            }
+
+            await bucketed.FlushAsync();
+            var row = new TableEntity(RunPartition(tenant, runId), TableKeys.Checked(WriterPrefix + writer, "RowKey")) { ["Writer"] = writer, ["Buckets"] = bucketed.Buckets };
+            await table.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken);
+        }
     }
 
+    /// <summary>Every raw finding of a run: each recorded writer's buckets, and the rows of a run written before buckets.</summary>
     public async IAsyncEnumerable<Finding> ReadRunFindingsAsync(string tenant, string runId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var table = await store.GetTableAsync(RunFindings, cancellationToken);
-        await foreach (var e in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {RunPartition(tenant, runId)}"), select: ["Json"], cancellationToken: cancellationToken))
+        var partitions = new List<string>();
+        await foreach (var e in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {RunPartition(tenant, runId)}"), cancellationToken: cancellationToken))
         {
-            yield return JsonSerializer.Deserialize<Finding>(e.GetString("Json"), Json)!;
+            if (e.RowKey.StartsWith(WriterPrefix, StringComparison.Ordinal))
+            {
+                partitions.AddRange(WriterPartitions(tenant, runId, e));
+            }
+            else
+            {
+                yield return JsonSerializer.Deserialize<Finding>(e.GetString("Json"), Json)!;
+            }
         }
+
+        foreach (var partition in partitions)
+        {
+            await foreach (var e in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {partition}"), select: ["Json"], cancellationToken: cancellationToken))
+            {
+                yield return JsonSerializer.Deserialize<Finding>(e.GetString("Json"), Json)!;
+            }
+        }
+    }
+
+    private static IEnumerable<string> WriterPartitions(string tenant, string runId, TableEntity writerRow)
+    {
+        var partition = TableKeys.Partition(tenant, runId, writerRow.GetString("Writer"));
+        return Enumerable.Range(0, writerRow.GetInt32("Buckets") ?? 0).Select(b => StorageSettings.BucketPartition(partition, b));
     }
 
     /// <summary>Retention: removes every row a run wrote (positions, seat lines, apps, raw findings).</summary>
@@ -241,6 +287,13 @@ public sealed class ResultRepository(TableStore store, StorageSettings? settings
         foreach (var id in contractIds)
         {
             partitions.AddRange((await SeatPartitionsAsync(tenant, runId, id, cancellationToken)).Select(p => (Seats, p)));
+        }
+
+        var runFindings = await store.GetTableAsync(RunFindings, cancellationToken);
+        var writers = TableClient.CreateQueryFilter($"PartitionKey eq {RunPartition(tenant, runId)} and RowKey ge {WriterPrefix} and RowKey lt {WriterPrefix + "~"}");
+        await foreach (var e in runFindings.QueryAsync<TableEntity>(writers, cancellationToken: cancellationToken))
+        {
+            partitions.InsertRange(0, WriterPartitions(tenant, runId, e).Select(p => (RunFindings, p)));
         }
 
         foreach (var (name, partition) in partitions)

@@ -38,7 +38,7 @@ public sealed class ReconcileApps(
             .ToDictionary(p => p.Position.ContractId, p => p.Position, StringComparer.Ordinal);
         var result = AppRules.Evaluate(input.Tenant, apps, AppCatalog.Default, register, positions, rules.Value.ToRules(), input.RunAt);
         await results.SaveAppsAsync(input.Tenant, input.RunId, result.Apps, cancellationToken);
-        await results.SaveRunFindingsAsync(input.Tenant, input.RunId, result.Findings, cancellationToken);
+        await results.SaveRunFindingsAsync(input.Tenant, input.RunId, RunSteps.Apps, result.Findings, cancellationToken);
         return new StepOutcome { Step = RunSteps.Apps, Status = StepStatus.Ok, Items = result.Apps.Count, Findings = result.Findings.Count };
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Seatwise.Core.Findings;
 using Seatwise.Core.Inventory;
 using Seatwise.Core.Reconciliation;
 using Seatwise.Storage.Contracts;
@@ -75,7 +76,7 @@ public sealed class ReconcileContract(
         var position = result.Positions.Single();
         var stale = manifest.RunId != input.RunId;
         await results.SavePositionAsync(input.Tenant, input.RunId, position, stale ? ContractStatus.Stale : ContractStatus.Ok, manifest.RunId, manifest.CollectedAt, writer.Buckets, cancellationToken);
-        await results.SaveRunFindingsAsync(input.Tenant, input.RunId, result.Findings, cancellationToken);
+        await results.SaveRunFindingsAsync(input.Tenant, input.RunId, $"{RunSteps.Contract}~{contract.Id}", result.Findings, cancellationToken);
         logger.LogInformation("Contract {ContractId} reconciled: {Assigned} of {Entitled} seats assigned, {Findings} findings{Stale}",
             contract.Id, position.Assigned, position.Entitled, result.Findings.Count, stale ? $" (stale snapshot of run {manifest.RunId})" : string.Empty);
         return new ContractOutcome

@@ -52,7 +52,7 @@ public sealed class ReconcileTenant(
         }
 
         var findings = tenantRules.Complete();
-        await results.SaveRunFindingsAsync(input.Tenant, input.RunId, findings, cancellationToken);
+        await results.SaveRunFindingsAsync(input.Tenant, input.RunId, RunSteps.Tenant, findings, cancellationToken);
         return new StepOutcome { Step = RunSteps.Tenant, Status = StepStatus.Ok, Items = snapshots.Count, Findings = findings.Count };
     }
 }

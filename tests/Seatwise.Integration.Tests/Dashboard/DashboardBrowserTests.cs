@@ -57,6 +57,7 @@ public sealed class DashboardBrowserTests(SeededHostFixture seeded) : IClassFixt
         var unmatched = summary.GetProperty("freshness").EnumerateArray().Single(f => f.GetProperty("source").GetString() == "github").GetProperty("unmatched").GetInt32();
         Assert.True(unmatched > 0);
         Assert.Contains($"github: {unmatched} unmatched accounts", await page.TextContentAsync("#source-notes"), StringComparison.Ordinal);
+        Assert.Contains("graph m365usage failed: Microsoft 365 usage reports conceal user names", await page.TextContentAsync("#source-notes"), StringComparison.Ordinal);
 
         // Filter findings by type.
         await page.ClickAsync("#tab-findings");

@@ -1,5 +1,6 @@
 using Azure.Data.Tables;
 using Seatwise.Core.Contracts;
+using Seatwise.Core.Findings;
 using Seatwise.Core.Reconciliation;
 using Seatwise.Integration.Tests.Infrastructure;
 using Seatwise.Storage.Accounts;
@@ -135,5 +136,50 @@ public sealed class SeatBucketTests(AzuriteFixture azurite)
         Assert.Equal(50, second.Count);
         Assert.Null(end);
         Assert.Equal(151, await results.DeleteRunAsync(tenant, "run-old", ["big"], CancellationToken.None));
+    }
+
+    private static Finding RawFinding(string tenant, int i) => new()
+    {
+        Id = Finding.ComputeId(tenant, FindingTypes.InactiveSeat, "big", $"user{i}@contoso.com|SPE_E3"),
+        Type = FindingTypes.InactiveSeat,
+        ContractId = "big",
+        SubjectKey = $"user{i}@contoso.com|SPE_E3",
+        Subject = $"User {i}",
+        AnnualCost = 360m,
+        Currency = "EUR",
+        Sources = ["graph"],
+        Step = RunSteps.Contract,
+        Evidence = new Dictionary<string, string>(),
+    };
+
+    [Fact]
+    public async Task RawFindings_SpreadPerWriterOverBuckets_ReadOnceEach_WithARunWrittenBeforeBuckets_AndDeletedByRetention()
+    {
+        var (results, store, tenant) = Repository();
+        var contract = Enumerable.Range(0, 4500).Select(i => RawFinding(tenant, i)).ToList();
+        var tenantWide = Enumerable.Range(4500, 10).Select(i => RawFinding(tenant, i)).ToList();
+
+        await results.SaveRunFindingsAsync(tenant, "run-1", "contract~big", contract, CancellationToken.None);
+        await results.SaveRunFindingsAsync(tenant, "run-1", RunSteps.Tenant, tenantWide, CancellationToken.None);
+        await results.SaveRunFindingsAsync(tenant, "run-1", RunSteps.Apps, [], CancellationToken.None);
+        var read = await ListAsync(results.ReadRunFindingsAsync(tenant, "run-1", CancellationToken.None));
+
+        var table = await store.GetTableAsync(ResultRepository.RunFindings, CancellationToken.None);
+        var partitions = (await ListAsync(table.QueryAsync<TableEntity>(select: ["PartitionKey"]))).Where(e => e.PartitionKey.StartsWith(tenant, StringComparison.Ordinal)).GroupBy(e => e.PartitionKey).ToList();
+        Assert.Equal(4510, read.Select(f => f.Id).Distinct().Count());
+        Assert.Equal(4510, read.Count);
+        // Three buckets for the contract, one for the tenant step, and the run's partition holding the two writer rows.
+        Assert.Equal(5, partitions.Count);
+        Assert.All(partitions, p => Assert.InRange(p.Count(), 1, StorageSettings.RowsPerPartition));
+
+        // A run from before buckets kept its raw findings in {tenant}_{runId}: still read.
+        await TableStore.InsertOrReplaceAsync(table, contract.Take(120).Select(f => (ITableEntity)new TableEntity(ResultRepository.RunPartition(tenant, "run-old"), f.Id)
+        {
+            ["ContractId"] = f.ContractId, ["Json"] = System.Text.Json.JsonSerializer.Serialize(f, ResultRepository.Json),
+        }), CancellationToken.None);
+        Assert.Equal(120, (await ListAsync(results.ReadRunFindingsAsync(tenant, "run-old", CancellationToken.None))).Count);
+
+        Assert.Equal(4510 + 2, await results.DeleteRunAsync(tenant, "run-1", [], CancellationToken.None));
+        Assert.Empty(await ListAsync(results.ReadRunFindingsAsync(tenant, "run-1", CancellationToken.None)));
     }
 }
