@@ -3,6 +3,7 @@ using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
 using Seatwise.Core.Findings;
+using Seatwise.Core.Money;
 using Seatwise.Storage.Tables;
 
 namespace Seatwise.Storage.Runs;
@@ -218,6 +219,137 @@ public sealed class FindingRepository(TableStore store)
         return [.. tally.Select(t => new FindingTally(t.Key.Type, t.Key.Currency, t.Key.ContractId, t.Value.Count, t.Value.Amount))];
     }
 
+    /// <summary>The partition of a tenant's ledger aggregates: apart from its entries, so no listing ever reads it.</summary>
+    public static string AggregatePartition(string tenant) => TableKeys.Checked(tenant + "~aggregates", "PartitionKey");
+
+    /// <summary>Written after the other aggregate rows: its presence says the partition is complete.</summary>
+    private const string AggregateMarker = "~complete";
+
+    /// <summary>
+    /// The tallies the summary shows, computed from the whole ledger by the run that wrote it (the run's merge has every
+    /// entry in memory), so a summary request reads a row per (type, currency, contract) and per unresolved review
+    /// finding instead of every open finding. PATCH keeps the tallies current (<see cref="AdjustAggregatesAsync"/>);
+    /// the next run rewrites them in any case.
+    /// </summary>
+    public async Task SaveAggregatesAsync(string tenant, IEnumerable<LedgerEntry> ledger, CancellationToken cancellationToken)
+    {
+        var table = await store.GetTableAsync(TableName, cancellationToken);
+        var partition = AggregatePartition(tenant);
+        var aggregates = FindingAggregates.From(ledger);
+        var rows = aggregates.Open.Select(t => TallyEntity(partition, t))
+            .Concat(aggregates.Review.Select(f => new TableEntity(partition, ReviewPrefix + f.Id) { ["Json"] = JsonSerializer.Serialize(f, ResultRepository.Json) }))
+            .ToDictionary(e => e.RowKey, StringComparer.Ordinal);
+        var stale = new List<TableEntity>();
+        await foreach (var e in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {partition}"), select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
+        {
+            if (e.RowKey != AggregateMarker && !rows.ContainsKey(e.RowKey))
+            {
+                stale.Add(e);
+            }
+        }
+
+        await TableStore.SubmitAsync(table, rows.Values.Select(r => new TableTransactionAction(TableTransactionActionType.UpsertReplace, r))
+            .Concat(stale.Select(e => new TableTransactionAction(TableTransactionActionType.Delete, e, ETag.All))), cancellationToken);
+        await table.UpsertEntityAsync(new TableEntity(partition, AggregateMarker), TableUpdateMode.Replace, cancellationToken);
+    }
+
+    /// <summary>The aggregates the latest run wrote; null for a ledger written before aggregates existed (read the ledger then).</summary>
+    public async Task<FindingAggregates?> GetAggregatesAsync(string tenant, CancellationToken cancellationToken)
+    {
+        var table = await store.GetTableAsync(TableName, cancellationToken);
+        var open = new List<FindingTally>();
+        var review = new List<Finding>();
+        var complete = false;
+        await foreach (var e in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {AggregatePartition(tenant)}"), cancellationToken: cancellationToken))
+        {
+            if (e.RowKey == AggregateMarker)
+            {
+                complete = true;
+            }
+            else if (e.RowKey.StartsWith(ReviewPrefix, StringComparison.Ordinal))
+            {
+                review.Add(JsonSerializer.Deserialize<Finding>(e.GetString("Json"), ResultRepository.Json)!);
+            }
+            else
+            {
+                open.Add(new FindingTally(e.GetString("Type"), e.GetString("Currency"), e.GetString("ContractId") ?? string.Empty, e.GetInt32("Count") ?? 0, AmountFromKey(e.GetString("Amount"))));
+            }
+        }
+
+        return complete ? new FindingAggregates(open, review) : null;
+    }
+
+    /// <summary>
+    /// Moves one entry's contribution from its old state to its new one (a person's PATCH): the one tally row it
+    /// counts in, at that row's ETag, reading again when someone else changed it meanwhile. Returns false when it gave
+    /// up or there are no aggregates yet; the next run's rewrite then corrects the tallies.
+    /// </summary>
+    public async Task<bool> AdjustAggregatesAsync(string tenant, LedgerEntry before, LedgerEntry after, CancellationToken cancellationToken)
+    {
+        var delta = (before.Status == FindingStatus.Open ? -1 : 0) + (after.Status == FindingStatus.Open ? 1 : 0);
+        if (delta == 0)
+        {
+            return true;
+        }
+
+        var table = await store.GetTableAsync(TableName, cancellationToken);
+        var f = after.Finding;
+        var partition = AggregatePartition(tenant);
+        var key = TallyKey(f.Type, f.Currency, f.ContractId ?? string.Empty);
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            var marker = await table.GetEntityIfExistsAsync<TableEntity>(partition, AggregateMarker, cancellationToken: cancellationToken);
+            if (!marker.HasValue)
+            {
+                return false;
+            }
+
+            var row = await table.GetEntityIfExistsAsync<TableEntity>(partition, key, cancellationToken: cancellationToken);
+            var was = row.HasValue
+                ? new FindingTally(f.Type, f.Currency, f.ContractId ?? string.Empty, row.Value!.GetInt32("Count") ?? 0, AmountFromKey(row.Value.GetString("Amount")))
+                : new FindingTally(f.Type, f.Currency, f.ContractId ?? string.Empty, 0, 0m);
+            var now = was with { Count = was.Count + delta, AnnualCost = was.AnnualCost + (delta * f.AnnualCost) };
+            try
+            {
+                if (!row.HasValue)
+                {
+                    await table.AddEntityAsync(TallyEntity(partition, now), cancellationToken);
+                }
+                else if (now.Count <= 0)
+                {
+                    await table.DeleteEntityAsync(partition, key, row.Value!.ETag, cancellationToken);
+                }
+                else
+                {
+                    await table.UpdateEntityAsync(TallyEntity(partition, now), row.Value!.ETag, TableUpdateMode.Replace, cancellationToken);
+                }
+
+                return true;
+            }
+            catch (RequestFailedException ex) when (ex.Status is 409 or 412)
+            {
+                // A run or another PATCH wrote meanwhile: adjust its version instead.
+            }
+        }
+
+        return false;
+    }
+
+    private const string ReviewPrefix = "r|";
+
+    private static string TallyKey(string type, string currency, string contractId) =>
+        TableKeys.Checked($"t|{type}|{currency}|{contractId}", "RowKey");
+
+    private static TableEntity TallyEntity(string partition, FindingTally t) => new(partition, TallyKey(t.Type, t.Currency, t.ContractId))
+    {
+        ["Type"] = t.Type,
+        ["Currency"] = t.Currency,
+        ["ContractId"] = t.ContractId,
+        ["Count"] = t.Count,
+        // The money as the ledger's fixed-width text: decimals survive exactly (a Table double would not).
+        ["Amount"] = CostKey(t.AnnualCost),
+    };
+
     public static TableEntity ToEntity(string tenant, LedgerEntry e) => new(tenant, e.Finding.Id)
     {
         ["Type"] = e.Finding.Type,
@@ -276,5 +408,36 @@ public sealed record FindingFilter(string? Type, string? Status, string? Contrac
         }
 
         return string.Join(" and ", parts);
+    }
+}
+
+/// <summary>
+/// What the summary needs from the ledger, kept as rows of one partition: open findings tallied by type, currency and contract,
+/// and the unresolved review findings (one per renewal, category or app, so few) whose evidence the headlines read.
+/// </summary>
+public sealed record FindingAggregates(IReadOnlyList<FindingTally> Open, IReadOnlyList<Finding> Review)
+{
+    /// <summary>The aggregates of a whole ledger, in one pass.</summary>
+    public static FindingAggregates From(IEnumerable<LedgerEntry> ledger)
+    {
+        var open = new Dictionary<(string Type, string Currency, string ContractId), (int Count, decimal Amount)>();
+        var review = new List<Finding>();
+        foreach (var entry in ledger)
+        {
+            var f = entry.Finding;
+            if (entry.Status == FindingStatus.Open)
+            {
+                var key = (f.Type, f.Currency, f.ContractId ?? string.Empty);
+                var was = open.GetValueOrDefault(key);
+                open[key] = (was.Count + 1, was.Amount + f.AnnualCost);
+            }
+
+            if (MoneyKinds.Of(f.Type) == MoneyKinds.Review && entry.Status != FindingStatus.Resolved)
+            {
+                review.Add(f);
+            }
+        }
+
+        return new FindingAggregates([.. open.Select(t => new FindingTally(t.Key.Type, t.Key.Currency, t.Key.ContractId, t.Value.Count, t.Value.Amount))], review);
     }
 }

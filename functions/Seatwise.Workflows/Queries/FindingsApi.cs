@@ -203,6 +203,12 @@ public static partial class FindingsApi
         }
 
         var (outcome, etag) = await repository.ReplaceAsync(request.Tenant, updated, ifMatch, request.CancellationToken);
+        if (outcome == WriteOutcome.Done)
+        {
+            // Keeps the summary's tallies current until the next run rewrites them.
+            await repository.AdjustAggregatesAsync(request.Tenant, stored.Entry, updated, request.CancellationToken);
+        }
+
         return outcome switch
         {
             WriteOutcome.NotFound => Problems.NotFound($"There is no finding '{id}'."),

@@ -67,7 +67,8 @@ public static class ReportsApi
             return error;
         }
 
-        var renewals = await RenewalsAsync(request, services, withinDays, await ResultRuns.LatestAsync(request, services.Runs), await OpenTallyAsync(request, services));
+        var aggregates = await services.Findings.GetAggregatesAsync(request.Tenant, request.CancellationToken);
+        var renewals = await RenewalsAsync(request, services, withinDays, await ResultRuns.LatestAsync(request, services.Runs), aggregates?.Open ?? await OpenTallyAsync(request, services));
         var (items, next, pageError) = ApiInput.PageInMemory(http, renewals, $"renewals|{request.Tenant}|{withinDays}");
         return pageError ?? Results.Json(new { items, continuationToken = next }, ApiInput.Json);
     }
@@ -79,8 +80,9 @@ public static class ReportsApi
         var lastRun = runs.Items.Count > 0 ? runs.Items[0] : null;
         var positions = latest is null ? [] : await services.Results.ListPositionsAsync(request.Tenant, latest.RunId, request.CancellationToken);
         var totals = Totals.ByCurrency(positions.Select(p => p.Position));
-        var open = await OpenTallyAsync(request, services);
-        var review = await services.Findings.ListUnresolvedAsync(request.Tenant, ReviewTypes, request.CancellationToken);
+        var aggregates = await services.Findings.GetAggregatesAsync(request.Tenant, request.CancellationToken);
+        var open = aggregates?.Open ?? await OpenTallyAsync(request, services);
+        var review = aggregates?.Review ?? await services.Findings.ListUnresolvedAsync(request.Tenant, ReviewTypes, request.CancellationToken);
         var headlines = Headlines.Compute(positions.Select(p => p.Position), review);
         var renewals = await RenewalsAsync(request, services, services.Renewals.Value.CalendarDays, latest, open);
         return Results.Json(new
@@ -121,6 +123,7 @@ public static class ReportsApi
         }, ApiInput.Json);
     }
 
+    /// <summary>A ledger written before aggregates (the first summary after an upgrade, before the next run): tallied from the ledger.</summary>
     private static Task<IReadOnlyList<FindingTally>> OpenTallyAsync(ApiRequest request, QueryServices services) =>
         services.Findings.TallyAsync(request.Tenant, new FindingFilter(null, "open", null, null), request.CancellationToken);
 

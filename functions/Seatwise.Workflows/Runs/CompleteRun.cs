@@ -48,6 +48,8 @@ public sealed class CompleteRun(
                 .Select(e => (e, etags[e.Finding.Id])),
             merged.Entries.Where(e => !etags.ContainsKey(e.Finding.Id)),
             cancellationToken);
+        // The summary's tallies, from the ledger just written: summary requests read this row, not the ledger.
+        await findings.SaveAggregatesAsync(input.Tenant, merged.Entries, cancellationToken);
 
         var positions = await results.ListPositionsAsync(input.Tenant, input.RunId, cancellationToken);
         var totals = new RunTotals
