@@ -80,12 +80,12 @@ public sealed class ResultRepository(TableStore store, StorageSettings? settings
     }
 
     /// <summary>A contract's seat lines in a run, optionally of one status, streamed bucket by bucket, page by page.</summary>
-    public async IAsyncEnumerable<TableEntity> ReadSeatsAsync(string tenant, string runId, string contractId, string? status, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<SeatEntity> ReadSeatsAsync(string tenant, string runId, string contractId, string? status, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var table = await store.GetTableAsync(Seats, cancellationToken);
         foreach (var partition in await SeatPartitionsAsync(tenant, runId, contractId, cancellationToken))
         {
-            await foreach (var e in table.QueryAsync<TableEntity>(SeatFilter(partition, status), maxPerPage: 1000, cancellationToken: cancellationToken))
+            await foreach (var e in table.QueryAsync<SeatEntity>(SeatFilter(partition, status), maxPerPage: 1000, cancellationToken: cancellationToken))
             {
                 yield return e;
             }
@@ -96,15 +96,15 @@ public sealed class ResultRepository(TableStore store, StorageSettings? settings
     /// One page of a contract's seat lines. The continuation is the bucket being read and Table Storage's token within
     /// it (<c>{bucket}:{token}</c>); a page that ends a bucket goes on in the next.
     /// </summary>
-    public async Task<(IReadOnlyList<TableEntity> Items, string? ContinuationToken)> PageSeatsAsync(string tenant, string runId, string contractId, string? status, int top, string? continuationToken, CancellationToken cancellationToken)
+    public async Task<(IReadOnlyList<SeatEntity> Items, string? ContinuationToken)> PageSeatsAsync(string tenant, string runId, string contractId, string? status, int top, string? continuationToken, CancellationToken cancellationToken)
     {
         var table = await store.GetTableAsync(Seats, cancellationToken);
         var partitions = await SeatPartitionsAsync(tenant, runId, contractId, cancellationToken);
         var (bucket, token) = ParseSeatToken(continuationToken);
-        var items = new List<TableEntity>(top);
+        var items = new List<SeatEntity>(top);
         while (bucket < partitions.Count && items.Count < top)
         {
-            var (page, next) = await FirstPageAsync(table, SeatFilter(partitions[bucket], status), top - items.Count, token, cancellationToken);
+            var (page, next) = await FirstPageAsync<SeatEntity>(table, SeatFilter(partitions[bucket], status), top - items.Count, token, cancellationToken);
             items.AddRange(page);
             if (next is not null)
             {
@@ -155,30 +155,31 @@ public sealed class ResultRepository(TableStore store, StorageSettings? settings
             : [partition];
     }
 
-    public async Task<(IReadOnlyList<TableEntity> Items, string? ContinuationToken)> PageAppsAsync(string tenant, string runId, string? category, int top, string? continuationToken, CancellationToken cancellationToken)
+    public async Task<(IReadOnlyList<AppEntity> Items, string? ContinuationToken)> PageAppsAsync(string tenant, string runId, string? category, int top, string? continuationToken, CancellationToken cancellationToken)
     {
         var table = await store.GetTableAsync(Apps, cancellationToken);
         var filter = category is null
             ? TableClient.CreateQueryFilter($"PartitionKey eq {RunPartition(tenant, runId)}")
-            : TableClient.CreateQueryFilter($"PartitionKey eq {RunPartition(tenant, runId)} and Category eq {category}");
-        return await FirstPageAsync(table, filter, top, continuationToken, cancellationToken);
+            : TableClient.CreateQueryFilter($"PartitionKey eq {RunPartition(tenant, runId)}") + " and " + AppEntity.CategoryColumn + " eq " + TableClient.CreateQueryFilter($"{category}");
+        return await FirstPageAsync<AppEntity>(table, filter, top, continuationToken, cancellationToken);
     }
 
     private static string SeatFilter(string partition, string? status) => status is null
         ? TableClient.CreateQueryFilter($"PartitionKey eq {partition}")
-        : TableClient.CreateQueryFilter($"PartitionKey eq {partition} and Status eq {status}");
+        : TableClient.CreateQueryFilter($"PartitionKey eq {partition}") + " and " + SeatEntity.StatusColumn + " eq " + TableClient.CreateQueryFilter($"{status}");
 
     /// <summary>
     /// Up to <paramref name="top"/> rows from where the token points. A filtered scan may answer a short page with a
     /// token, so pages are read until full; the token returned points after the last row handed out.
     /// </summary>
-    private static async Task<(IReadOnlyList<TableEntity> Items, string? ContinuationToken)> FirstPageAsync(TableClient table, string filter, int top, string? continuationToken, CancellationToken cancellationToken)
+    private static async Task<(IReadOnlyList<T> Items, string? ContinuationToken)> FirstPageAsync<T>(TableClient table, string filter, int top, string? continuationToken, CancellationToken cancellationToken)
+        where T : class, ITableEntity, new()
     {
-        var items = new List<TableEntity>(top);
+        var items = new List<T>(top);
         var token = continuationToken;
         do
         {
-            var pages = table.QueryAsync<TableEntity>(filter, top - items.Count, cancellationToken: cancellationToken).AsPages(token, top - items.Count);
+            var pages = table.QueryAsync<T>(filter, top - items.Count, cancellationToken: cancellationToken).AsPages(token, top - items.Count);
             await using var pager = pages.GetAsyncEnumerator(cancellationToken);
             if (!await pager.MoveNextAsync())
             {
@@ -196,20 +197,21 @@ public sealed class ResultRepository(TableStore store, StorageSettings? settings
     public async Task SaveAppsAsync(string tenant, string runId, IEnumerable<AppPosition> apps, CancellationToken cancellationToken)
     {
         var table = await store.GetTableAsync(Apps, cancellationToken);
-        var actions = apps.Select(a => new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity(RunPartition(tenant, runId), TableKeys.Checked(a.App.AppId, "appId"))
+        var actions = apps.Select(a => new TableTransactionAction(TableTransactionActionType.UpsertReplace, new AppEntity
         {
-            ["DisplayName"] = a.App.DisplayName,
-            ["Publisher"] = a.App.PublisherName,
-            ["Enabled"] = a.App.Enabled,
-            ["Category"] = a.Category,
-            ["ContractId"] = a.ContractId,
-            ["Allowed"] = a.Allowed,
-            ["LastSignInAt"] = a.App.LastSignInAt,
+            PartitionKey = RunPartition(tenant, runId),
+            RowKey = TableKeys.Checked(a.App.AppId, "appId"),
+            DisplayName = a.App.DisplayName,
+            Publisher = a.App.PublisherName,
+            Enabled = a.App.Enabled,
+            Category = a.Category,
+            ContractId = a.ContractId,
+            Allowed = a.Allowed,
+            LastSignInAt = a.App.LastSignInAt,
         }));
         await TableStore.SubmitAsync(table, actions, cancellationToken);
     }
 
-    /// <summary>A run's raw findings, one row each, before CompleteRun merges them into the ledger.</summary>
     /// <summary>RowKey prefix of the rows in <c>{tenant}_{runId}</c> that name a writer of the run's raw findings and its bucket count.</summary>
     private const string WriterPrefix = "~writer~";
 
@@ -315,37 +317,6 @@ public sealed class ResultRepository(TableStore store, StorageSettings? settings
 
 public sealed record StoredPosition(Position Position, string Status, string? SnapshotRunId, DateTimeOffset? SnapshotCollectedAt);
 
-/// <summary>A seat line's per-workload dates (Microsoft usage reports): one column per workload, absent when unknown.</summary>
-public static class SeatUsageColumns
-{
-    public static string Column(string workload) => "Usage" + char.ToUpperInvariant(workload[0]) + workload[1..];
-
-    public static TableEntity WithUsage(this TableEntity entity, IReadOnlyDictionary<string, DateTimeOffset>? usage)
-    {
-        foreach (var (workload, date) in usage ?? new Dictionary<string, DateTimeOffset>())
-        {
-            entity[Column(workload)] = date;
-        }
-
-        return entity;
-    }
-
-    /// <summary>The dates a seat-line row holds, by workload; null when it holds none.</summary>
-    public static IReadOnlyDictionary<string, DateTimeOffset>? Read(TableEntity entity)
-    {
-        Dictionary<string, DateTimeOffset>? usage = null;
-        foreach (var workload in Seatwise.Core.Usage.Workloads.All)
-        {
-            if (entity.GetDateTimeOffset(Column(workload)) is { } date)
-            {
-                (usage ??= new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal))[workload] = date;
-            }
-        }
-
-        return usage;
-    }
-}
-
 /// <summary>Writes one contract's seat lines of a run into their bucket partitions (<see cref="ResultRepository.CreateSeatWriterAsync"/>).</summary>
 public sealed class SeatWriter(BucketedWriter writer) : IAsyncDisposable
 {
@@ -353,20 +324,7 @@ public sealed class SeatWriter(BucketedWriter writer) : IAsyncDisposable
 
     public int Transactions => writer.Transactions;
 
-    public Task AddAsync(SeatLine l) => writer.AddAsync(new TableEntity(string.Empty, ResultRepository.SeatRowKey(l))
-    {
-        ["Source"] = l.Source,
-        ["AccountId"] = l.AccountId,
-        ["IdentityKey"] = l.IdentityKey,
-        ["DisplayName"] = l.DisplayName,
-        ["ProductKey"] = l.ProductKey,
-        ["Status"] = l.Status.ToName(),
-        ["LastActivity"] = l.LastActivity,
-        ["AssignedAt"] = l.AssignedAt,
-        ["CreatedAt"] = l.CreatedAt,
-        ["Enabled"] = l.Enabled,
-        ["EntraEnabled"] = l.EntraEnabled,
-    }.WithUsage(l.Usage));
+    public Task AddAsync(SeatLine line) => writer.AddAsync(SeatEntity.From(line));
 
     public Task FlushAsync() => writer.FlushAsync();
 

@@ -35,7 +35,7 @@ public sealed class BucketedWriter : IAsyncDisposable
     public int Transactions => _transactions;
 
     /// <summary>Adds a row (its PartitionKey is set to its bucket's); sends that bucket's transaction once it is full.</summary>
-    public async Task AddAsync(TableEntity row)
+    public async Task AddAsync(ITableEntity row)
     {
         var bucket = StorageSettings.BucketOf(row.RowKey, _buckets);
         row.PartitionKey = StorageSettings.BucketPartition(_partition, bucket);

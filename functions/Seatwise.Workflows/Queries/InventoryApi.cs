@@ -1,4 +1,3 @@
-using Azure.Data.Tables;
 using Microsoft.AspNetCore.Http;
 using Seatwise.Core.Contracts;
 using Seatwise.Core.Usage;
@@ -25,10 +24,9 @@ public sealed record SeatView(
     bool? EntraEnabled,
     IReadOnlyDictionary<string, DateTimeOffset>? Usage)
 {
-    public static SeatView From(string contractId, string runId, TableEntity e) => new(
-        contractId, runId, e.GetString("Source"), e.GetString("AccountId"), e.GetString("IdentityKey"), e.GetString("DisplayName"),
-        e.GetString("ProductKey"), e.GetString("Status"), e.GetDateTimeOffset("LastActivity"), e.GetDateTimeOffset("AssignedAt"),
-        e.GetDateTimeOffset("CreatedAt"), e.GetBoolean("Enabled") ?? false, e.GetBoolean("EntraEnabled"), SeatUsageColumns.Read(e));
+    public static SeatView From(string contractId, string runId, SeatEntity e) => new(
+        contractId, runId, e.Source, e.AccountId, e.IdentityKey, e.DisplayName, e.ProductKey, e.Status, e.LastActivity, e.AssignedAt,
+        e.CreatedAt, e.Enabled, e.EntraEnabled, e.Usage());
 }
 
 /// <summary>One enterprise app of a run's inventory, with its category and what covers it.</summary>
@@ -44,13 +42,8 @@ public sealed record AppView(
     bool Covered,
     DateTimeOffset? LastSignInAt)
 {
-    public static AppView From(string runId, TableEntity e)
-    {
-        var contractId = e.GetString("ContractId");
-        var allowed = e.GetBoolean("Allowed") ?? false;
-        return new AppView(e.RowKey, runId, e.GetString("DisplayName"), e.GetString("Publisher"), e.GetBoolean("Enabled") ?? false,
-            e.GetString("Category"), contractId, allowed, contractId is not null || allowed, e.GetDateTimeOffset("LastSignInAt"));
-    }
+    public static AppView From(string runId, AppEntity e) =>
+        new(e.RowKey, runId, e.DisplayName, e.Publisher, e.Enabled, e.Category, e.ContractId, e.Allowed, e.ContractId is not null || e.Allowed, e.LastSignInAt);
 }
 
 /// <summary>Seat lines of a contract and the app inventory of a run.</summary>
@@ -151,7 +144,7 @@ public static class InventoryApi
         return Results.Json(new { items = items.Select(e => AppView.From(run.RunId, e)), continuationToken = ContinuationTokens.Wrap(scope, next) }, ApiInput.Json);
     }
 
-    private static async IAsyncEnumerable<IEnumerable<string?>> Rows(IAsyncEnumerable<TableEntity> seats, string contractId, string runId)
+    private static async IAsyncEnumerable<IEnumerable<string?>> Rows(IAsyncEnumerable<SeatEntity> seats, string contractId, string runId)
     {
         await foreach (var e in seats)
         {

@@ -90,7 +90,7 @@ public sealed class RunPipelineTests(AzuriteFixture azurite) : IAsyncLifetime
         var positions = (await results.ListPositionsAsync(_tenant, run.RunId, CancellationToken.None)).ToDictionary(p => p.Position.ContractId);
         var e3 = positions["m365-e3"].Position;
         var (active, @new, inactive, disabled, _) = Expected("SPE_E3", run.StartedAt!.Value);
-        var seatLines = new List<Azure.Data.Tables.TableEntity>();
+        var seatLines = new List<SeatEntity>();
         await foreach (var line in results.ReadSeatsAsync(_tenant, run.RunId, "m365-e3", null, CancellationToken.None))
         {
             seatLines.Add(line);
@@ -103,7 +103,7 @@ public sealed class RunPipelineTests(AzuriteFixture azurite) : IAsyncLifetime
         // annualWaste = (unassigned + inactive + disabled) × 33.75 × 12
         Assert.Equal((Math.Max(0, 30 - e3.Assigned) + inactive + disabled) * E3Monthly * 12, e3.AnnualWaste);
         Assert.Equal(e3.Assigned, seatLines.Count);
-        Assert.Equal(inactive, seatLines.Count(l => l.GetString("Status") == "inactive"));
+        Assert.Equal(inactive, seatLines.Count(l => l.Status == "inactive"));
         // E5 leaves seats empty: entitled comes from the SKU's prepaid units.
         Assert.Equal(_demo.State.EnabledUnits(DemoSkus.E5), positions["m365-e5"].Position.Entitled);
         // No Slack source is configured: the contract is skipped with a reason, not failed.

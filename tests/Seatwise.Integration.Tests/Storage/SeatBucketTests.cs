@@ -70,7 +70,7 @@ public sealed class SeatBucketTests(AzuriteFixture azurite)
             Assert.Equal(perBucket.Sum(n => (n + 99) / 100), writer.Transactions);
         }
 
-        var streamed = (await ListAsync(results.ReadSeatsAsync(tenant, "run-1", "big", null, CancellationToken.None))).Select(e => e.GetString("AccountId")).ToList();
+        var streamed = (await ListAsync(results.ReadSeatsAsync(tenant, "run-1", "big", null, CancellationToken.None))).Select(e => e.AccountId).ToList();
         var inactive = (await ListAsync(results.ReadSeatsAsync(tenant, "run-1", "big", "inactive", CancellationToken.None))).Count;
         var paged = new List<string>();
         string? token = null;
@@ -78,7 +78,7 @@ public sealed class SeatBucketTests(AzuriteFixture azurite)
         {
             var (items, next) = await results.PageSeatsAsync(tenant, "run-1", "big", null, 700, token, CancellationToken.None);
             Assert.True(items.Count == 700 || next is null);
-            paged.AddRange(items.Select(e => e.GetString("AccountId")));
+            paged.AddRange(items.Select(e => e.AccountId));
             token = next;
         }
         while (token is not null);

@@ -1,0 +1,138 @@
+using Azure;
+using Azure.Data.Tables;
+using Seatwise.Core.Reconciliation;
+using Seatwise.Core.Usage;
+
+namespace Seatwise.Storage.Runs;
+
+/// <summary>
+/// A row of table Seats: one seat line. Its properties are the table's columns, so a column name is written here
+/// only; the SDK maps them both ways.
+/// </summary>
+public sealed class SeatEntity : ITableEntity
+{
+    public string PartitionKey { get; set; } = string.Empty;
+
+    public string RowKey { get; set; } = string.Empty;
+
+    public DateTimeOffset? Timestamp { get; set; }
+
+    public ETag ETag { get; set; }
+
+    public string Source { get; set; } = string.Empty;
+
+    public string AccountId { get; set; } = string.Empty;
+
+    public string IdentityKey { get; set; } = string.Empty;
+
+    public string? DisplayName { get; set; }
+
+    public string ProductKey { get; set; } = string.Empty;
+
+    /// <summary>The activity status's wire name (<c>active</c>, <c>inactive</c>...); the seat-line filter matches on it.</summary>
+    public string Status { get; set; } = string.Empty;
+
+    public DateTimeOffset? LastActivity { get; set; }
+
+    public DateTimeOffset? AssignedAt { get; set; }
+
+    public DateTimeOffset? CreatedAt { get; set; }
+
+    public bool Enabled { get; set; }
+
+    public bool? EntraEnabled { get; set; }
+
+    // The usage reports' date per workload (Workloads), one column each; absent when the seat was not judged by them.
+    public DateTimeOffset? UsageExchange { get; set; }
+
+    public DateTimeOffset? UsageOneDrive { get; set; }
+
+    public DateTimeOffset? UsageSharePoint { get; set; }
+
+    public DateTimeOffset? UsageTeams { get; set; }
+
+    public DateTimeOffset? UsageVivaEngage { get; set; }
+
+    public DateTimeOffset? UsageSkype { get; set; }
+
+    public DateTimeOffset? UsageCopilot { get; set; }
+
+    /// <summary>The column a status filter compares (the query text needs the name).</summary>
+    public const string StatusColumn = nameof(Status);
+
+    public static SeatEntity From(SeatLine line)
+    {
+        DateTimeOffset? Usage(string workload) => line.Usage is not null && line.Usage.TryGetValue(workload, out var date) ? date : null;
+        return new SeatEntity
+        {
+            RowKey = ResultRepository.SeatRowKey(line),
+            Source = line.Source,
+            AccountId = line.AccountId,
+            IdentityKey = line.IdentityKey,
+            DisplayName = line.DisplayName,
+            ProductKey = line.ProductKey,
+            Status = line.Status.ToName(),
+            LastActivity = line.LastActivity,
+            AssignedAt = line.AssignedAt,
+            CreatedAt = line.CreatedAt,
+            Enabled = line.Enabled,
+            EntraEnabled = line.EntraEnabled,
+            UsageExchange = Usage(Workloads.Exchange),
+            UsageOneDrive = Usage(Workloads.OneDrive),
+            UsageSharePoint = Usage(Workloads.SharePoint),
+            UsageTeams = Usage(Workloads.Teams),
+            UsageVivaEngage = Usage(Workloads.VivaEngage),
+            UsageSkype = Usage(Workloads.Skype),
+            UsageCopilot = Usage(Workloads.Copilot),
+        };
+    }
+
+    /// <summary>The per-workload dates by workload name; null when the row has none.</summary>
+    public IReadOnlyDictionary<string, DateTimeOffset>? Usage()
+    {
+        Dictionary<string, DateTimeOffset>? usage = null;
+        foreach (var (workload, date) in new (string, DateTimeOffset?)[]
+        {
+            (Workloads.Exchange, UsageExchange), (Workloads.OneDrive, UsageOneDrive), (Workloads.SharePoint, UsageSharePoint), (Workloads.Teams, UsageTeams),
+            (Workloads.VivaEngage, UsageVivaEngage), (Workloads.Skype, UsageSkype), (Workloads.Copilot, UsageCopilot),
+        })
+        {
+            if (date is { } at)
+            {
+                (usage ??= new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal))[workload] = at;
+            }
+        }
+
+        return usage;
+    }
+}
+
+/// <summary>A row of table Apps: one enterprise app of a run's inventory.</summary>
+public sealed class AppEntity : ITableEntity
+{
+    public string PartitionKey { get; set; } = string.Empty;
+
+    /// <summary>The app id.</summary>
+    public string RowKey { get; set; } = string.Empty;
+
+    public DateTimeOffset? Timestamp { get; set; }
+
+    public ETag ETag { get; set; }
+
+    public string? DisplayName { get; set; }
+
+    public string? Publisher { get; set; }
+
+    public bool Enabled { get; set; }
+
+    public string? Category { get; set; }
+
+    public string? ContractId { get; set; }
+
+    public bool Allowed { get; set; }
+
+    public DateTimeOffset? LastSignInAt { get; set; }
+
+    /// <summary>The column the category filter compares.</summary>
+    public const string CategoryColumn = nameof(Category);
+}
