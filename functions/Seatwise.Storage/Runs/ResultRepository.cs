@@ -40,14 +40,16 @@ public sealed class ResultRepository(TableStore store, StorageSettings? settings
     public async Task SavePositionAsync(string tenant, string runId, Position position, string status, string? snapshotRunId, DateTimeOffset? snapshotCollectedAt, int seatBuckets, CancellationToken cancellationToken)
     {
         var table = await store.GetTableAsync(Positions, cancellationToken);
-        var entity = new TableEntity(RunPartition(tenant, runId), position.ContractId)
+        var entity = new PositionEntity
         {
-            ["Vendor"] = position.Vendor,
-            ["Status"] = status,
-            ["SnapshotRunId"] = snapshotRunId,
-            ["SnapshotCollectedAt"] = snapshotCollectedAt,
-            [SeatBucketsColumn] = seatBuckets,
-            ["Json"] = JsonSerializer.Serialize(position, Json),
+            PartitionKey = RunPartition(tenant, runId),
+            RowKey = position.ContractId,
+            Vendor = position.Vendor,
+            Status = status,
+            SnapshotRunId = snapshotRunId,
+            SnapshotCollectedAt = snapshotCollectedAt,
+            SeatBuckets = seatBuckets,
+            Json = JsonSerializer.Serialize(position, Json),
         };
         EntityGuard.Check(entity);
         await table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
@@ -57,16 +59,13 @@ public sealed class ResultRepository(TableStore store, StorageSettings? settings
     {
         var table = await store.GetTableAsync(Positions, cancellationToken);
         var positions = new List<StoredPosition>();
-        await foreach (var e in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {RunPartition(tenant, runId)}"), cancellationToken: cancellationToken))
+        await foreach (var e in table.QueryAsync<PositionEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {RunPartition(tenant, runId)}"), cancellationToken: cancellationToken))
         {
-            positions.Add(new StoredPosition(JsonSerializer.Deserialize<Position>(e.GetString("Json"), Json)!, e.GetString("Status"), e.GetString("SnapshotRunId"), e.GetDateTimeOffset("SnapshotCollectedAt")));
+            positions.Add(new StoredPosition(JsonSerializer.Deserialize<Position>(e.Json, Json)!, e.Status, e.SnapshotRunId, e.SnapshotCollectedAt));
         }
 
         return positions;
     }
-
-    /// <summary>The position row's column naming how many partitions the contract's seat lines are spread over.</summary>
-    public const string SeatBucketsColumn = "SeatBuckets";
 
     /// <summary>
     /// A writer for a contract's seat lines in a run, spread over <see cref="StorageSettings.BucketsFor"/> buckets of
@@ -143,8 +142,8 @@ public sealed class ResultRepository(TableStore store, StorageSettings? settings
     private async Task<List<string>> SeatPartitionsAsync(string tenant, string runId, string contractId, CancellationToken cancellationToken)
     {
         var positions = await store.GetTableAsync(Positions, cancellationToken);
-        var row = await positions.GetEntityIfExistsAsync<TableEntity>(RunPartition(tenant, runId), contractId, [SeatBucketsColumn], cancellationToken);
-        return SeatPartitions(tenant, runId, contractId, row.HasValue ? row.Value!.GetInt32(SeatBucketsColumn) : null);
+        var row = await positions.GetEntityIfExistsAsync<PositionEntity>(RunPartition(tenant, runId), contractId, [PositionEntity.SeatBucketsColumn], cancellationToken);
+        return SeatPartitions(tenant, runId, contractId, row.HasValue ? row.Value!.SeatBuckets : null);
     }
 
     private static List<string> SeatPartitions(string tenant, string runId, string contractId, int? buckets)
@@ -233,15 +232,11 @@ public sealed class ResultRepository(TableStore store, StorageSettings? settings
         {
             foreach (var f in findings)
             {
-                await bucketed.AddAsync(new TableEntity(string.Empty, f.Id)
-                {
-                    ["ContractId"] = f.ContractId,
-                    ["Json"] = JsonSerializer.Serialize(f, Json),
-                });
+                await bucketed.AddAsync(new RunFindingEntity { RowKey = f.Id, ContractId = f.ContractId, Json = JsonSerializer.Serialize(f, Json) });
             }
 
             await bucketed.FlushAsync();
-            var row = new TableEntity(RunPartition(tenant, runId), TableKeys.Checked(WriterPrefix + writer, "RowKey")) { ["Writer"] = writer, ["Buckets"] = bucketed.Buckets };
+            var row = new RunFindingEntity { PartitionKey = RunPartition(tenant, runId), RowKey = TableKeys.Checked(WriterPrefix + writer, "RowKey"), Writer = writer, Buckets = bucketed.Buckets };
             await table.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken);
         }
     }
@@ -251,7 +246,7 @@ public sealed class ResultRepository(TableStore store, StorageSettings? settings
     {
         var table = await store.GetTableAsync(RunFindings, cancellationToken);
         var partitions = new List<string>();
-        await foreach (var e in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {RunPartition(tenant, runId)}"), cancellationToken: cancellationToken))
+        await foreach (var e in table.QueryAsync<RunFindingEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {RunPartition(tenant, runId)}"), cancellationToken: cancellationToken))
         {
             if (e.RowKey.StartsWith(WriterPrefix, StringComparison.Ordinal))
             {
@@ -259,23 +254,23 @@ public sealed class ResultRepository(TableStore store, StorageSettings? settings
             }
             else
             {
-                yield return JsonSerializer.Deserialize<Finding>(e.GetString("Json"), Json)!;
+                yield return JsonSerializer.Deserialize<Finding>(e.Json!, Json)!;
             }
         }
 
         foreach (var partition in partitions)
         {
-            await foreach (var e in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {partition}"), select: ["Json"], cancellationToken: cancellationToken))
+            await foreach (var e in table.QueryAsync<RunFindingEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {partition}"), select: [nameof(RunFindingEntity.Json)], cancellationToken: cancellationToken))
             {
-                yield return JsonSerializer.Deserialize<Finding>(e.GetString("Json"), Json)!;
+                yield return JsonSerializer.Deserialize<Finding>(e.Json!, Json)!;
             }
         }
     }
 
-    private static IEnumerable<string> WriterPartitions(string tenant, string runId, TableEntity writerRow)
+    private static IEnumerable<string> WriterPartitions(string tenant, string runId, RunFindingEntity writerRow)
     {
-        var partition = TableKeys.Partition(tenant, runId, writerRow.GetString("Writer"));
-        return Enumerable.Range(0, writerRow.GetInt32("Buckets") ?? 0).Select(b => StorageSettings.BucketPartition(partition, b));
+        var partition = TableKeys.Partition(tenant, runId, writerRow.Writer!);
+        return Enumerable.Range(0, writerRow.Buckets ?? 0).Select(b => StorageSettings.BucketPartition(partition, b));
     }
 
     /// <summary>Retention: removes every row a run wrote (positions, seat lines, apps, raw findings).</summary>
@@ -293,7 +288,7 @@ public sealed class ResultRepository(TableStore store, StorageSettings? settings
 
         var runFindings = await store.GetTableAsync(RunFindings, cancellationToken);
         var writers = TableClient.CreateQueryFilter($"PartitionKey eq {RunPartition(tenant, runId)} and RowKey ge {WriterPrefix} and RowKey lt {WriterPrefix + "~"}");
-        await foreach (var e in runFindings.QueryAsync<TableEntity>(writers, cancellationToken: cancellationToken))
+        await foreach (var e in runFindings.QueryAsync<RunFindingEntity>(writers, cancellationToken: cancellationToken))
         {
             partitions.InsertRange(0, WriterPartitions(tenant, runId, e).Select(p => (RunFindings, p)));
         }

@@ -136,3 +136,57 @@ public sealed class AppEntity : ITableEntity
     /// <summary>The column the category filter compares.</summary>
     public const string CategoryColumn = nameof(Category);
 }
+
+/// <summary>A row of table Positions: one contract's position in a run.</summary>
+public sealed class PositionEntity : ITableEntity
+{
+    public string PartitionKey { get; set; } = string.Empty;
+
+    /// <summary>The contract id.</summary>
+    public string RowKey { get; set; } = string.Empty;
+
+    public DateTimeOffset? Timestamp { get; set; }
+
+    public ETag ETag { get; set; }
+
+    public string? Vendor { get; set; }
+
+    /// <summary><c>ok</c> or <c>stale</c> (<see cref="ContractStatus"/>).</summary>
+    public string Status { get; set; } = string.Empty;
+
+    public string? SnapshotRunId { get; set; }
+
+    public DateTimeOffset? SnapshotCollectedAt { get; set; }
+
+    /// <summary>How many partitions the contract's seat lines of the run are spread over; absent for runs from before buckets.</summary>
+    public int? SeatBuckets { get; set; }
+
+    /// <summary>The position itself, as JSON.</summary>
+    public string Json { get; set; } = string.Empty;
+
+    /// <summary>The column readers fetch alone to find a contract's seat buckets.</summary>
+    public const string SeatBucketsColumn = nameof(SeatBuckets);
+}
+
+/// <summary>A row of table RunFindings: one raw finding of a run, or (RowKey <c>~writer~{step}</c>) a step's bucket count.</summary>
+public sealed class RunFindingEntity : ITableEntity
+{
+    public string PartitionKey { get; set; } = string.Empty;
+
+    public string RowKey { get; set; } = string.Empty;
+
+    public DateTimeOffset? Timestamp { get; set; }
+
+    public ETag ETag { get; set; }
+
+    public string? ContractId { get; set; }
+
+    /// <summary>The finding as JSON (finding rows).</summary>
+    public string? Json { get; set; }
+
+    /// <summary>The step that wrote the run's findings (writer rows).</summary>
+    public string? Writer { get; set; }
+
+    /// <summary>How many buckets the writer spread them over (writer rows).</summary>
+    public int? Buckets { get; set; }
+}
