@@ -45,7 +45,8 @@ public static class VendorsBenchmark
         var sources = new (IInventorySource Source, Func<int> Minimum)[]
         {
             (new GraphInventorySource(GraphClientBuilder.Create(graphOptions), graphOptions, IdentityKeys.Default),
-                () => Pages(users, 120) + Pages(state.Generator.Apps.Count, 999) + 2),
+                // subscribedSkus, subscriptions and the two usage reports besides the pages.
+                () => Pages(users, 120) + Pages(state.Generator.Apps.Count, 999) + 2 + 2),
             (new ZoomSource(http, new ZoomOptions { BaseUrl = settings["Sources:zoom:BaseUrl"], Token = settings["Sources:zoom:Token"] }, IdentityKeys.Default),
                 () => Pages(ZoomEndpoints.Users(state).Count(), 300)),
             (new GitHubSource(http, new GitHubOptions { BaseUrl = settings["Sources:github:BaseUrl"], Token = settings["Sources:github:Token"], Organization = GitHubEndpoints.Organization, Enterprise = GitHubEndpoints.Enterprise }, IdentityKeys.Default),
