@@ -156,6 +156,19 @@ public static class DemoMode
                     {
                         output.WriteLine($"    warning: {warning}");
                     }
+
+                    // Optional parts (Graph's usage reports): say whether they ran, and why not.
+                    foreach (var part in source["parts"] as JsonArray ?? [])
+                    {
+                        output.WriteLine(part!["status"]!.GetValue<string>() == "ok"
+                            ? $"    {part["name"]}: ok"
+                            : $"    {part["name"]}: {part["status"]} — {part["reason"]}");
+                    }
+
+                    if (source["unmatched"]?.GetValue<int>() is > 0 and var unmatched)
+                    {
+                        output.WriteLine($"    {unmatched} unmatched accounts (no address to join with Entra ID; never counted as leavers)");
+                    }
                 }
             }
 
