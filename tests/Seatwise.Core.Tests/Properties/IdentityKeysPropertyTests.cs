@@ -38,6 +38,47 @@ public sealed class IdentityKeysPropertyTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Seeds))]
+    public void EntraDirectory_AnyAddressOfAnAccount_InAnySpelling_JoinsIt_AndAnAddressTwoAccountsClaim_JoinsNeither(int seed)
+    {
+        var random = new Random(seed);
+        var directory = new Seatwise.Core.Reconciliation.EntraDirectory();
+        var accounts = new List<(string Id, bool Enabled, List<string> Locals)>();
+        // 30 accounts, each known by 1-4 addresses; locals drawn from a small pool so some collide across accounts.
+        for (var i = 0; i < 30; i++)
+        {
+            var locals = Enumerable.Range(0, random.Next(1, 5)).Select(_ => $"p{random.Next(60)}").Distinct().ToList();
+            var enabled = random.Next(4) != 0;
+            var key = Keys.Normalize($"{locals[0]}@contoso.com");
+            directory.Add(new Account
+            {
+                Source = "graph",
+                AccountId = $"a{i}",
+                IdentityKey = key,
+                Enabled = enabled,
+                OtherIdentityKeys = Keys.Others(key, locals.Skip(1).Select(l => random.Next(2) == 0 ? $"SMTP:{l}@contoso-old.com" : $"{l}@contoso.com").Select(a => IdentityKeys.SmtpAddress(a) ?? a)),
+            });
+            accounts.Add(($"a{i}", enabled, locals));
+        }
+
+        foreach (var local in accounts.SelectMany(a => a.Locals).Distinct())
+        {
+            var claimants = accounts.Where(a => a.Locals.Contains(local)).ToList();
+            var vendor = new Account { Source = "slack", AccountId = "v", IdentityKey = Keys.Normalize(Spell(random, local, "contoso.com")) };
+
+            var match = directory.Match(vendor);
+
+            // One claimant: its state; several: joined to neither, so never a leaver.
+            var expected = claimants.Count > 1 ? Seatwise.Core.Reconciliation.EntraMatch.Shared
+                : claimants[0].Enabled ? Seatwise.Core.Reconciliation.EntraMatch.Enabled : Seatwise.Core.Reconciliation.EntraMatch.Disabled;
+            Assert.Equal(expected, match);
+            Assert.Equal(claimants.Count > 1, directory.SharedKeys.Contains($"{local}@contoso.com"));
+        }
+
+        Assert.Equal(Seatwise.Core.Reconciliation.EntraMatch.None, directory.Match(new Account { Source = "slack", AccountId = "v", IdentityKey = "nobody@contoso.com" }));
+    }
+
     /// <summary>The address as a vendor may hold it: random case, surrounding spaces, a plus tag.</summary>
     private static string Spell(Random random, string local, string domain)
     {
