@@ -95,7 +95,11 @@ public static class PipelineBenchmark
         return 0;
     }
 
-    /// <summary>Same Graph reads (users with licences and sign-in activity, 120 per page) and one seat row per seat, inserted 100 per transaction per partition (as the pipeline does).</summary>
+    /// <summary>
+    /// Same Graph reads (users with licences and sign-in activity, 120 per page) and one seat row per seat, inserted
+    /// 100 per transaction into the pipeline's partition layout (per product, buckets of at most 2,000 rows), one
+    /// transaction at a time.
+    /// </summary>
     private static async Task<(TimeSpan Elapsed, int Rows, int Requests)> BaselineAsync(DemoTenantServer demo, string connectionString)
     {
         demo.State.ResetCounters();
@@ -105,6 +109,7 @@ public static class PipelineBenchmark
         var watch = Stopwatch.StartNew();
         var skus = (await graph.SubscribedSkus.GetAsync())!.Value!.ToDictionary(s => s.SkuId!.Value, s => s.SkuPartNumber!);
         var pending = new Dictionary<string, List<TableTransactionAction>>();
+        var buckets = StorageSettings.BucketsFor(demo.State.Options.Users);
         var rows = 0;
         var page = await graph.Users.GetAsync(r =>
         {
@@ -115,13 +120,15 @@ public static class PipelineBenchmark
         {
             foreach (var license in user.AssignedLicenses ?? [])
             {
+                // The pipeline's layout: per SKU, buckets of at most 2,000 rows sized from the account count.
                 var sku = skus[license.SkuId!.Value];
-                if (!pending.TryGetValue(sku, out var list))
+                var partition = StorageSettings.BucketPartition("base_" + sku, StorageSettings.BucketOf(user.Id!, buckets));
+                if (!pending.TryGetValue(partition, out var list))
                 {
-                    pending[sku] = list = [];
+                    pending[partition] = list = [];
                 }
 
-                list.Add(new TableTransactionAction(TableTransactionActionType.Add, new TableEntity("base_" + sku, user.Id)
+                list.Add(new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(partition, user.Id)
                 {
                     ["IdentityKey"] = user.UserPrincipalName,
                     ["Status"] = user.AccountEnabled == true ? "enabled" : "disabled",
