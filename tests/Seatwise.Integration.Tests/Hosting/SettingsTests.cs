@@ -11,6 +11,8 @@ public sealed class SettingsTests(AzuriteFixture azurite)
     [InlineData("Identity:AliasDomains", "contoso-old.com", "Identity__AliasDomains is invalid: 'contoso-old.com' is not alias=primary")]
     [InlineData("Sources:github:PageSize", "500", "PageSize")]
     [InlineData("Sources:salesforce:ApiVersion", "61", "ApiVersion")]
+    [InlineData("Sources:atlassian:PageSize", "500", "PageSize")]
+    [InlineData("Storage:WriteConcurrency", "0", "WriteConcurrency")]
     [InlineData("Sources:salesforce:PageSize", "100", "Sources__salesforce__PageSize must be from 200 to 2,000: Salesforce's documented batchSize range")]
     public async Task InvalidSetting_FailsTheStart_NamingIt(string key, string value, string expected)
     {
