@@ -84,6 +84,7 @@ public static class ReportEndpoints
             var upn = concealed ? Hash(user.UserPrincipalName) : user.UserPrincipalName;
             var display = concealed ? Hash(user.DisplayName) : user.DisplayName;
             string Date(string workload) => user.WorkloadActivity.TryGetValue(workload, out var d) ? Day(d) : string.Empty;
+            var assigned = Day(user.CreatedDateTime);
             string[] row = copilot
                 ?
                 [
@@ -94,7 +95,7 @@ public static class ReportEndpoints
                 [
                     refresh, upn, display, "False", string.Empty, "True", "True", "True", "True", "True", "True",
                     Date(Workloads.Exchange), Date(Workloads.OneDrive), Date(Workloads.SharePoint), Date(Workloads.Skype), Date(Workloads.VivaEngage), Date(Workloads.Teams),
-                    Day(user.CreatedDateTime), Day(user.CreatedDateTime), Day(user.CreatedDateTime), Day(user.CreatedDateTime), Day(user.CreatedDateTime), Day(user.CreatedDateTime),
+                    assigned, assigned, assigned, assigned, assigned, assigned,
                     string.Join("+", user.Licenses.Select(l => l.Name.ToUpperInvariant())),
                 ];
             csv.AppendJoin(',', row.Select(Quote)).Append("\r\n");

@@ -272,7 +272,7 @@ public sealed class FindingRepository(TableStore store)
             }
             else
             {
-                open.Add(new FindingTally(e.GetString("Type"), e.GetString("Currency"), e.GetString("ContractId") ?? string.Empty, e.GetInt32("Count") ?? 0, AmountFromKey(e.GetString("Amount"))));
+                open.Add(ReadTally(e));
             }
         }
 
@@ -305,9 +305,7 @@ public sealed class FindingRepository(TableStore store)
             }
 
             var row = await table.GetEntityIfExistsAsync<TableEntity>(partition, key, cancellationToken: cancellationToken);
-            var was = row.HasValue
-                ? new FindingTally(f.Type, f.Currency, f.ContractId ?? string.Empty, row.Value!.GetInt32("Count") ?? 0, AmountFromKey(row.Value.GetString("Amount")))
-                : new FindingTally(f.Type, f.Currency, f.ContractId ?? string.Empty, 0, 0m);
+            var was = row.HasValue ? ReadTally(row.Value!) : new FindingTally(f.Type, f.Currency, f.ContractId ?? string.Empty, 0, 0m);
             var now = was with { Count = was.Count + delta, AnnualCost = was.AnnualCost + (delta * f.AnnualCost) };
             try
             {
@@ -339,6 +337,9 @@ public sealed class FindingRepository(TableStore store)
 
     private static string TallyKey(string type, string currency, string contractId) =>
         TableKeys.Checked($"t|{type}|{currency}|{contractId}", "RowKey");
+
+    private static FindingTally ReadTally(TableEntity e) =>
+        new(e.GetString("Type"), e.GetString("Currency"), e.GetString("ContractId") ?? string.Empty, e.GetInt32("Count") ?? 0, AmountFromKey(e.GetString("Amount")));
 
     private static TableEntity TallyEntity(string partition, FindingTally t) => new(partition, TallyKey(t.Type, t.Currency, t.ContractId))
     {

@@ -63,7 +63,7 @@ public sealed class SeatEntity : ITableEntity
     public static SeatEntity From(SeatLine line)
     {
         DateTimeOffset? Usage(string workload) => line.Usage is not null && line.Usage.TryGetValue(workload, out var date) ? date : null;
-        return new SeatEntity
+        var entity = new SeatEntity
         {
             RowKey = ResultRepository.SeatRowKey(line),
             Source = line.Source,
@@ -77,27 +77,22 @@ public sealed class SeatEntity : ITableEntity
             CreatedAt = line.CreatedAt,
             Enabled = line.Enabled,
             EntraEnabled = line.EntraEnabled,
-            UsageExchange = Usage(Workloads.Exchange),
-            UsageOneDrive = Usage(Workloads.OneDrive),
-            UsageSharePoint = Usage(Workloads.SharePoint),
-            UsageTeams = Usage(Workloads.Teams),
-            UsageVivaEngage = Usage(Workloads.VivaEngage),
-            UsageSkype = Usage(Workloads.Skype),
-            UsageCopilot = Usage(Workloads.Copilot),
         };
+        foreach (var (workload, _, set) in UsageColumns)
+        {
+            set(entity, Usage(workload));
+        }
+
+        return entity;
     }
 
     /// <summary>The per-workload dates by workload name; null when the row has none.</summary>
     public IReadOnlyDictionary<string, DateTimeOffset>? Usage()
     {
         Dictionary<string, DateTimeOffset>? usage = null;
-        foreach (var (workload, date) in new (string, DateTimeOffset?)[]
+        foreach (var (workload, get, _) in UsageColumns)
         {
-            (Workloads.Exchange, UsageExchange), (Workloads.OneDrive, UsageOneDrive), (Workloads.SharePoint, UsageSharePoint), (Workloads.Teams, UsageTeams),
-            (Workloads.VivaEngage, UsageVivaEngage), (Workloads.Skype, UsageSkype), (Workloads.Copilot, UsageCopilot),
-        })
-        {
-            if (date is { } at)
+            if (get(this) is { } at)
             {
                 (usage ??= new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal))[workload] = at;
             }
@@ -105,6 +100,18 @@ public sealed class SeatEntity : ITableEntity
 
         return usage;
     }
+
+    /// <summary>Which column holds which workload's date: the one mapping both directions use.</summary>
+    private static readonly (string Workload, Func<SeatEntity, DateTimeOffset?> Get, Action<SeatEntity, DateTimeOffset?> Set)[] UsageColumns =
+    [
+        (Workloads.Exchange, e => e.UsageExchange, (e, v) => e.UsageExchange = v),
+        (Workloads.OneDrive, e => e.UsageOneDrive, (e, v) => e.UsageOneDrive = v),
+        (Workloads.SharePoint, e => e.UsageSharePoint, (e, v) => e.UsageSharePoint = v),
+        (Workloads.Teams, e => e.UsageTeams, (e, v) => e.UsageTeams = v),
+        (Workloads.VivaEngage, e => e.UsageVivaEngage, (e, v) => e.UsageVivaEngage = v),
+        (Workloads.Skype, e => e.UsageSkype, (e, v) => e.UsageSkype = v),
+        (Workloads.Copilot, e => e.UsageCopilot, (e, v) => e.UsageCopilot = v),
+    ];
 }
 
 /// <summary>A row of table Apps: one enterprise app of a run's inventory.</summary>

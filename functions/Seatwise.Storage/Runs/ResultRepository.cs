@@ -118,24 +118,21 @@ public sealed class ResultRepository(TableStore store, StorageSettings? settings
     }
 
     /// <summary>Whether a seat-page continuation has our shape (the wrapper checked its scope already).</summary>
-    public static bool IsSeatToken(string token)
-    {
-        var colon = token.IndexOf(':', StringComparison.Ordinal);
-        return colon > 0 && int.TryParse(token.AsSpan(0, colon), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var bucket) && bucket < StorageSettings.MaxBuckets;
-    }
+    public static bool IsSeatToken(string token) => TryParseSeatToken(token, out _, out _);
 
     private static string SeatToken(int bucket, string? token) => $"{bucket.ToString(System.Globalization.CultureInfo.InvariantCulture)}:{token}";
 
-    private static (int Bucket, string? Token) ParseSeatToken(string? token)
-    {
-        if (token is null || !IsSeatToken(token))
-        {
-            return (0, null);
-        }
+    /// <summary>Where a seat page goes on: the first bucket's start when there is no token (or none of ours).</summary>
+    private static (int Bucket, string? Token) ParseSeatToken(string? token) =>
+        token is not null && TryParseSeatToken(token, out var bucket, out var inner) ? (bucket, inner) : (0, null);
 
+    private static bool TryParseSeatToken(string token, out int bucket, out string? inner)
+    {
         var colon = token.IndexOf(':', StringComparison.Ordinal);
-        var inner = token[(colon + 1)..];
-        return (int.Parse(token.AsSpan(0, colon), System.Globalization.CultureInfo.InvariantCulture), inner.Length == 0 ? null : inner);
+        inner = colon < 0 || colon == token.Length - 1 ? null : token[(colon + 1)..];
+        bucket = 0;
+        return colon > 0 && int.TryParse(token.AsSpan(0, colon), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out bucket) &&
+            bucket < StorageSettings.MaxBuckets;
     }
 
     /// <summary>Every partition holding the contract's seat lines of the run, in bucket order (a run from before buckets: its one partition).</summary>

@@ -67,8 +67,7 @@ public static class ReportsApi
             return error;
         }
 
-        var aggregates = await services.Findings.GetAggregatesAsync(request.Tenant, request.CancellationToken);
-        var renewals = await RenewalsAsync(request, services, withinDays, await ResultRuns.LatestAsync(request, services.Runs), aggregates?.Open ?? await OpenTallyAsync(request, services));
+        var renewals = await RenewalsAsync(request, services, withinDays, await ResultRuns.LatestAsync(request, services.Runs), (await AggregatesAsync(request, services)).Open);
         var (items, next, pageError) = ApiInput.PageInMemory(http, renewals, $"renewals|{request.Tenant}|{withinDays}");
         return pageError ?? Results.Json(new { items, continuationToken = next }, ApiInput.Json);
     }
@@ -80,9 +79,7 @@ public static class ReportsApi
         var lastRun = runs.Items.Count > 0 ? runs.Items[0] : null;
         var positions = latest is null ? [] : await services.Results.ListPositionsAsync(request.Tenant, latest.RunId, request.CancellationToken);
         var totals = Totals.ByCurrency(positions.Select(p => p.Position));
-        var aggregates = await services.Findings.GetAggregatesAsync(request.Tenant, request.CancellationToken);
-        var open = aggregates?.Open ?? await OpenTallyAsync(request, services);
-        var review = aggregates?.Review ?? await services.Findings.ListUnresolvedAsync(request.Tenant, ReviewTypes, request.CancellationToken);
+        var (open, review) = await AggregatesAsync(request, services);
         var headlines = Headlines.Compute(positions.Select(p => p.Position), review);
         var renewals = await RenewalsAsync(request, services, services.Renewals.Value.CalendarDays, latest, open);
         return Results.Json(new
@@ -123,9 +120,15 @@ public static class ReportsApi
         }, ApiInput.Json);
     }
 
-    /// <summary>A ledger written before aggregates (the first summary after an upgrade, before the next run): tallied from the ledger.</summary>
-    private static Task<IReadOnlyList<FindingTally>> OpenTallyAsync(ApiRequest request, QueryServices services) =>
-        services.Findings.TallyAsync(request.Tenant, new FindingFilter(null, "open", null, null), request.CancellationToken);
+    /// <summary>
+    /// The run's ledger aggregates; for a ledger written before aggregates (the first summary after an upgrade,
+    /// before the next run) the same figures tallied from the ledger itself.
+    /// </summary>
+    private static async Task<FindingAggregates> AggregatesAsync(ApiRequest request, QueryServices services) =>
+        await services.Findings.GetAggregatesAsync(request.Tenant, request.CancellationToken)
+        ?? new FindingAggregates(
+            await services.Findings.TallyAsync(request.Tenant, new FindingFilter(null, "open", null, null), request.CancellationToken),
+            await services.Findings.ListUnresolvedAsync(request.Tenant, ReviewTypes, request.CancellationToken));
 
     /// <param name="latest">The latest run with results, read once by the caller.</param>
     /// <param name="open">Open findings per contract, read once by the caller.</param>
