@@ -1,5 +1,7 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Azure;
 using Azure.Data.Tables;
 using Seatwise.Core.Findings;
@@ -9,24 +11,55 @@ using Seatwise.Storage.Tables;
 namespace Seatwise.Storage.Runs;
 
 /// <summary>
-/// Table Findings: the ledger, PartitionKey tenant, RowKey finding id; the entry as JSON plus the columns the API
-/// filters and sorts on (Type, Status, ContractId, Currency, AnnualCostKey).
+/// Table Findings: the ledger (<see cref="FindingEntity"/>). A tenant's entries are spread over
+/// <see cref="Buckets"/> partitions <c>{tenant}_{bucket}</c> by a hash of the finding id, and keyed within each by
+/// inverted annual cost and id, so every partition lists its entries in the API's order and a page is a merge of
+/// the partitions' heads. The summary's tallies live apart (<see cref="AggregatePartition"/>). Ledgers written before
+/// this layout (PartitionKey the tenant, RowKey the id) are read until a run moves them (<see cref="UpgradeAsync"/>).
 /// </summary>
-public sealed class FindingRepository(TableStore store)
+public sealed partial class FindingRepository(TableStore store, StorageSettings? settings = null)
 {
     public const string TableName = "Findings";
 
-    /// <summary>How many cost keys a cursor carries; past that the next page looks them up again (keeps tokens short).</summary>
-    private const int CursorKeys = 16;
+    /// <summary>
+    /// Partitions per tenant ledger. Fixed, so a finding's partition never changes and a page costs the same at any
+    /// ledger size: 16 keeps a 100,000-user tenant's first run (about 42,000 new entries) near Azure's 2,000 entities
+    /// per partition per second (2,600 rows each), and a page at 16 small queries, sent together.
+    /// </summary>
+    public const int Buckets = 16;
+
+    private readonly StorageSettings _settings = settings ?? new StorageSettings();
+
+    /// <summary>Tenants whose legacy partition was seen empty: nothing writes it any more, so it stays empty.</summary>
+    private readonly ConcurrentDictionary<string, bool> _upgraded = new(StringComparer.Ordinal);
+
+    /// <summary>The partition of bucket <paramref name="bucket"/> of a tenant's ledger.</summary>
+    public static string Partition(string tenant, int bucket) => TableKeys.Checked(StorageSettings.BucketPartition(tenant, bucket), "PartitionKey");
+
+    /// <summary>The partition a finding lives in, from its id alone (a lookup by id needs nothing else).</summary>
+    public static string PartitionOf(string tenant, string id) => Partition(tenant, StorageSettings.BucketOf(id, Buckets));
+
+    /// <summary>
+    /// A ledger entry's RowKey: the annual cost subtracted from the largest cost a key can hold, as fixed-width text,
+    /// then the id. Ascending key order is the API's order: annual cost descending, then id.
+    /// </summary>
+    public static string OrderKey(decimal annualCost, string id) =>
+        (MaxCost - Rounded(annualCost)).ToString(CostFormat, CultureInfo.InvariantCulture) + "_" + id;
+
+    /// <summary>Whether a client's text is an order key (it reaches a table filter through a continuation token).</summary>
+    public static bool IsOrderKey(string key) => OrderKeyPattern().IsMatch(key);
 
     /// <summary>Every entry of a tenant's ledger with the ETag it was read at, so the run's merge never overwrites a change made meanwhile.</summary>
     public async Task<IReadOnlyList<StoredFinding>> ListAllAsync(string tenant, CancellationToken cancellationToken)
     {
         var table = await store.GetTableAsync(TableName, cancellationToken);
-        var entries = new List<StoredFinding>();
-        await foreach (var e in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {tenant}"), select: ["Json"], cancellationToken: cancellationToken))
+        var buckets = await Task.WhenAll(Enumerable.Range(0, Buckets).Select(b => ReadPartitionAsync(table, Partition(tenant, b), cancellationToken)));
+        var entries = buckets.SelectMany(b => b).ToList();
+        if (await HasLegacyAsync(table, tenant, cancellationToken))
         {
-            entries.Add(Read(e));
+            // A move in progress can leave an entry in both layouts; the bucket's copy is the one people changed since.
+            var moved = entries.Select(e => e.Entry.Finding.Id).ToHashSet(StringComparer.Ordinal);
+            entries.AddRange((await ReadPartitionAsync(table, tenant, cancellationToken)).Where(e => !moved.Contains(e.Entry.Finding.Id)));
         }
 
         return entries;
@@ -35,28 +68,97 @@ public sealed class FindingRepository(TableStore store)
     public async Task<StoredFinding?> GetAsync(string tenant, string id, CancellationToken cancellationToken)
     {
         var table = await store.GetTableAsync(TableName, cancellationToken);
-        var response = await table.GetEntityIfExistsAsync<TableEntity>(tenant, id, ["Json"], cancellationToken);
-        return response.HasValue ? Read(response.Value!) : null;
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {PartitionOf(tenant, id)} and Id eq {id}");
+        await foreach (var e in table.QueryAsync<FindingEntity>(filter, cancellationToken: cancellationToken))
+        {
+            TableStore.CountRead(TableName, 1);
+            return Read(e);
+        }
+
+        if (await HasLegacyAsync(table, tenant, cancellationToken))
+        {
+            var legacy = await table.GetEntityIfExistsAsync<FindingEntity>(tenant, id, cancellationToken: cancellationToken);
+            return legacy.HasValue ? Read(legacy.Value!) : null;
+        }
+
+        return null;
     }
 
-    /// <summary>A person's status change: replaces the entry only if it still has the ETag they read.</summary>
-    public async Task<(WriteOutcome Outcome, string? ETag)> ReplaceAsync(string tenant, LedgerEntry entry, string ifMatch, CancellationToken cancellationToken)
+    /// <summary>A person's status change: replaces the entry where it was read, only if it still has the ETag they read.</summary>
+    public async Task<(WriteOutcome Outcome, string? ETag)> ReplaceAsync(StoredFinding stored, LedgerEntry updated, string ifMatch, CancellationToken cancellationToken)
     {
         var table = await store.GetTableAsync(TableName, cancellationToken);
-        return await TableETags.ReplaceAsync(table, ToEntity(tenant, entry), ifMatch, cancellationToken);
+        return await TableETags.ReplaceAsync(table, ToEntity(stored.PartitionKey, stored.RowKey, updated), ifMatch, cancellationToken);
     }
 
     /// <summary>
-    /// Saves a run's merge in batches of 100: entries read before are replaced only at the ETag they were read at
-    /// (a status set through the API meanwhile fails the batch, and the retried activity merges again from the
-    /// fresh ledger); entries never stored before are inserted.
+    /// Moves a ledger of the legacy layout (one partition per tenant) into the buckets, keeping everything people made
+    /// (status, reason, snooze, first seen, alerted). Each entry is copied, then its legacy row deleted at the ETag it
+    /// was copied at; an entry a person changed meanwhile fails that delete and is copied again on the next pass, so no
+    /// change is lost. Idempotent: an interrupted move resumes. Returns the number of entries moved.
     /// </summary>
-    public async Task<int> SaveAsync(string tenant, IEnumerable<(LedgerEntry Entry, ETag ETag)> changed, IEnumerable<LedgerEntry> created, CancellationToken cancellationToken)
+    public async Task<int> UpgradeAsync(string tenant, CancellationToken cancellationToken)
     {
         var table = await store.GetTableAsync(TableName, cancellationToken);
-        var actions = changed.Select(c => new TableTransactionAction(TableTransactionActionType.UpdateReplace, ToEntity(tenant, c.Entry), c.ETag));
-        return await TableStore.SubmitAsync(table, actions, cancellationToken) +
-            await TableStore.InsertOrReplaceAsync(table, created.Select(e => ToEntity(tenant, e)), cancellationToken);
+        var moved = 0;
+        while (await HasLegacyAsync(table, tenant, cancellationToken))
+        {
+            var legacy = await ReadPartitionAsync(table, tenant, cancellationToken);
+            await TableStore.SubmitUnitsAsync(table, legacy.Select(s => new[]
+            {
+                new TableTransactionAction(TableTransactionActionType.UpsertReplace, ToEntity(tenant, s.Entry)),
+            }), _settings.WriteConcurrency, cancellationToken);
+            foreach (var stored in legacy)
+            {
+                try
+                {
+                    await table.DeleteEntityAsync(tenant, stored.RowKey, stored.ETag, cancellationToken);
+                    moved++;
+                }
+                catch (RequestFailedException ex) when (ex.Status == 404)
+                {
+                    moved++;
+                }
+                catch (RequestFailedException ex) when (ex.Status == 412)
+                {
+                    // Changed by a person after the copy: the next pass copies the new version.
+                }
+            }
+        }
+
+        return moved;
+    }
+
+    /// <summary>
+    /// Saves a run's merge, partitions written <see cref="StorageSettings.WriteConcurrency"/> at a time: entries read
+    /// before are replaced only at the ETag they were read at (a status set through the API meanwhile fails the batch,
+    /// and the retried activity merges again from the fresh ledger); an entry whose cost changed moves to its new key,
+    /// the delete and the insert in one transaction; entries never stored before are inserted. Call
+    /// <see cref="UpgradeAsync"/> first: entries are saved in the bucket layout only.
+    /// </summary>
+    public async Task<int> SaveAsync(string tenant, IEnumerable<(LedgerEntry Entry, StoredFinding Was)> changed, IEnumerable<LedgerEntry> created, CancellationToken cancellationToken)
+    {
+        var table = await store.GetTableAsync(TableName, cancellationToken);
+        var units = changed.Select(c => Change(tenant, c.Entry, c.Was))
+            .Concat(created.Select(e => new[] { new TableTransactionAction(TableTransactionActionType.Add, ToEntity(tenant, e)) }));
+        return await TableStore.SubmitUnitsAsync(table, units, _settings.WriteConcurrency, cancellationToken);
+    }
+
+    private static TableTransactionAction[] Change(string tenant, LedgerEntry entry, StoredFinding was)
+    {
+        var row = ToEntity(tenant, entry);
+        if (was.PartitionKey != row.PartitionKey)
+        {
+            throw new InvalidOperationException($"Finding {entry.Finding.Id} is still in the legacy layout; upgrade the ledger before saving.");
+        }
+
+        return was.RowKey == row.RowKey
+            ? [new TableTransactionAction(TableTransactionActionType.UpdateReplace, row, was.ETag)]
+            :
+            [
+                new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(was.PartitionKey, was.RowKey), was.ETag),
+                new TableTransactionAction(TableTransactionActionType.Add, row),
+            ];
     }
 
     /// <summary>
@@ -67,15 +169,15 @@ public sealed class FindingRepository(TableStore store)
     {
         var table = await store.GetTableAsync(TableName, cancellationToken);
         var marked = 0;
-        foreach (var chunk in entries.Chunk(TableStore.MaxBatch))
+        foreach (var chunk in entries.GroupBy(s => s.PartitionKey, StringComparer.Ordinal).SelectMany(p => p.Chunk(TableStore.MaxBatch)))
         {
             try
             {
                 marked += await TableStore.SubmitAsync(table, chunk.Select(s => new TableTransactionAction(
-                    TableTransactionActionType.UpdateReplace, ToEntity(tenant, s.Entry with { AlertedAt = alertedAt }), s.ETag)), cancellationToken) > 0 ? chunk.Length : 0;
+                    TableTransactionActionType.UpdateReplace, ToEntity(s.PartitionKey, s.RowKey, s.Entry with { AlertedAt = alertedAt }), s.ETag)), cancellationToken) > 0 ? chunk.Length : 0;
                 continue;
             }
-            catch (RequestFailedException ex) when (ex.Status == 412)
+            catch (RequestFailedException ex) when (ex.Status is 412 or 404)
             {
                 // Someone changed one of them: fall back to one at a time, each on its fresh copy.
             }
@@ -87,11 +189,11 @@ public sealed class FindingRepository(TableStore store)
                 {
                     try
                     {
-                        await table.UpdateEntityAsync(ToEntity(tenant, current.Entry with { AlertedAt = alertedAt }), current.ETag, TableUpdateMode.Replace, cancellationToken);
+                        await table.UpdateEntityAsync(ToEntity(current.PartitionKey, current.RowKey, current.Entry with { AlertedAt = alertedAt }), current.ETag, TableUpdateMode.Replace, cancellationToken);
                         marked++;
                         break;
                     }
-                    catch (RequestFailedException ex) when (ex.Status == 412)
+                    catch (RequestFailedException ex) when (ex.Status is 412 or 404)
                     {
                         current = await GetAsync(tenant, stored.Entry.Finding.Id, cancellationToken);
                     }
@@ -103,120 +205,154 @@ public sealed class FindingRepository(TableStore store)
     }
 
     /// <summary>
-    /// One page of the ledger in the API's order, annualCost descending then id. Table Storage only orders by key,
-    /// so pages walk the distinct cost values from the top, each value's rows in key order; memory stays at one
-    /// page whatever the ledger's size.
+    /// One page of the ledger in the API's order (annual cost descending, then id), after the order key
+    /// <paramref name="after"/>: a merge of the buckets' heads. Each bucket is asked for its first few matching
+    /// entries (all at once), and again only when the merge empties it, so a page reads about <paramref name="top"/>
+    /// plus a few entities per bucket whatever the ledger's size. Returns the page and the order key to continue
+    /// after, or null when nothing is left.
     /// </summary>
-    public async Task<(IReadOnlyList<StoredFinding> Items, FindingCursor? Next)> PageAsync(string tenant, FindingFilter filter, int top, FindingCursor? cursor, CancellationToken cancellationToken)
+    public async Task<(IReadOnlyList<StoredFinding> Items, string? Next)> PageAsync(string tenant, FindingFilter filter, int top, string? after, CancellationToken cancellationToken)
     {
         var table = await store.GetTableAsync(TableName, cancellationToken);
-        var baseFilter = filter.ToODataFilter(tenant);
-        var keys = new Queue<string>(cursor?.Keys ?? []);
-        var after = cursor?.After;
-        var below = cursor?.Below;
-        var exhaustedKeys = cursor is not null && cursor.Below is null;
-        var items = new List<StoredFinding>(Math.Min(top, 1000));
-        while (items.Count < top)
+        if (await HasLegacyAsync(table, tenant, cancellationToken))
         {
-            if (keys.Count == 0)
+            return PageInMemory(await ListAllAsync(tenant, cancellationToken), filter, top, after);
+        }
+
+        var conditions = filter.Conditions(after);
+        var perBucket = ((top + 1 + Buckets - 1) / Buckets) + 1;
+        var heads = Enumerable.Range(0, Buckets)
+            .Select(b => new BucketHead(table.QueryAsync<FindingEntity>($"{TableClient.CreateQueryFilter($"PartitionKey eq {Partition(tenant, b)}")} and {conditions}", maxPerPage: perBucket, cancellationToken: cancellationToken)
+                .AsPages().GetAsyncEnumerator(cancellationToken)))
+            .ToList();
+        try
+        {
+            await Task.WhenAll(heads.Select(h => h.FillAsync()));
+            var items = new List<StoredFinding>(Math.Min(top, 1000));
+            while (items.Count < top)
             {
-                if (exhaustedKeys)
+                BucketHead? next = null;
+                foreach (var head in heads)
+                {
+                    // An emptied bucket that has more is read on before the comparison: its next row may come first.
+                    if (head.Rows.Count == 0 && !head.Exhausted)
+                    {
+                        await head.FillAsync();
+                    }
+
+                    if (head.Rows.Count > 0 && (next is null || string.CompareOrdinal(head.Rows.Peek().RowKey, next.Rows.Peek().RowKey) < 0))
+                    {
+                        next = head;
+                    }
+                }
+
+                if (next is null)
                 {
                     break;
                 }
 
-                var found = await DistinctKeysAsync(table, baseFilter, below, cancellationToken);
-                foreach (var key in found.Take(CursorKeys))
-                {
-                    keys.Enqueue(key);
-                }
+                items.Add(Read(next.Rows.Dequeue()));
+            }
 
-                // More keys than the cursor carries: the next lookup starts below the last one kept.
-                below = found.Count > CursorKeys ? found[CursorKeys - 1] : null;
-                exhaustedKeys = below is null;
-                after = null;
-                if (keys.Count == 0)
+            foreach (var head in heads.Where(h => h.Rows.Count == 0 && !h.Exhausted))
+            {
+                await head.FillAsync();
+            }
+
+            TableStore.CountRead(TableName, heads.Sum(h => h.Read));
+            var more = items.Count == top && heads.Any(h => h.Rows.Count > 0);
+            return (items, more ? items[^1].RowKey : null);
+        }
+        finally
+        {
+            foreach (var head in heads)
+            {
+                await head.Pages.DisposeAsync();
+            }
+        }
+    }
+
+    /// <summary>A legacy ledger, not yet moved by a run: the same order and cursor, sorted in memory (such ledgers predate 100,000-user tenants).</summary>
+    private static (IReadOnlyList<StoredFinding> Items, string? Next) PageInMemory(IReadOnlyList<StoredFinding> all, FindingFilter filter, int top, string? after)
+    {
+        var keyed = all.Where(s => filter.Matches(s.Entry))
+            .Select(s => (Key: OrderKey(s.Entry.Finding.AnnualCost, s.Entry.Finding.Id), Stored: s))
+            .Where(k => after is null || string.CompareOrdinal(k.Key, after) > 0)
+            .OrderBy(k => k.Key, StringComparer.Ordinal)
+            .Take(top + 1)
+            .ToList();
+        var page = keyed.Take(top).ToList();
+        return ([.. page.Select(k => k.Stored)], keyed.Count > top ? page[^1].Key : null);
+    }
+
+    /// <summary>One bucket's side of a page: the rows read and not yet merged, and its query's next page.</summary>
+    private sealed class BucketHead(IAsyncEnumerator<Page<FindingEntity>> pages)
+    {
+        public IAsyncEnumerator<Page<FindingEntity>> Pages { get; } = pages;
+
+        public Queue<FindingEntity> Rows { get; } = new();
+
+        public bool Exhausted { get; private set; }
+
+        public int Read { get; private set; }
+
+        /// <summary>Reads on until a row arrives or the query ends (storage may answer a page with no rows and a continuation).</summary>
+        public async Task FillAsync()
+        {
+            while (Rows.Count == 0 && !Exhausted)
+            {
+                if (!await Pages.MoveNextAsync())
                 {
+                    Exhausted = true;
                     break;
                 }
-            }
 
-            var current = keys.Peek();
-            var need = top - items.Count;
-            var query = $"{baseFilter} and " + (after is null
-                ? TableClient.CreateQueryFilter($"AnnualCostKey eq {current}")
-                : TableClient.CreateQueryFilter($"AnnualCostKey eq {current} and RowKey gt {after}"));
-            var taken = 0;
-            var more = false;
-            // RowKey must be selected: with $select, storage returns only the columns named, and the cursor needs it.
-            await foreach (var e in table.QueryAsync<TableEntity>(query, maxPerPage: Math.Min(need + 1, 1000), select: ["RowKey", "Json"], cancellationToken: cancellationToken))
-            {
-                if (taken == need)
+                foreach (var row in Pages.Current.Values)
                 {
-                    more = true;
-                    break;
+                    Rows.Enqueue(row);
                 }
 
-                items.Add(Read(e));
-                after = e.RowKey;
-                taken++;
+                Read += Pages.Current.Values.Count;
+                Exhausted = Pages.Current.ContinuationToken is null;
             }
+        }
+    }
 
-            if (!more)
+    private static async Task<List<StoredFinding>> ReadPartitionAsync(TableClient table, string partition, CancellationToken cancellationToken)
+    {
+        var rows = new List<StoredFinding>();
+        await foreach (var e in table.QueryAsync<FindingEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {partition}"), maxPerPage: 1000, cancellationToken: cancellationToken))
+        {
+            rows.Add(Read(e));
+        }
+
+        TableStore.CountRead(TableName, rows.Count);
+        return rows;
+    }
+
+    /// <summary>Whether the tenant's ledger still has rows in the legacy layout (one look per process once it has none).</summary>
+    private async Task<bool> HasLegacyAsync(TableClient table, string tenant, CancellationToken cancellationToken)
+    {
+        if (_upgraded.ContainsKey(tenant))
+        {
+            return false;
+        }
+
+        await foreach (var page in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {tenant}"), maxPerPage: 1, select: ["PartitionKey"], cancellationToken: cancellationToken).AsPages())
+        {
+            if (page.Values.Count > 0)
             {
-                keys.Dequeue();
-                after = null;
+                return true;
+            }
+
+            if (page.ContinuationToken is null)
+            {
+                break;
             }
         }
 
-        var done = keys.Count == 0 && exhaustedKeys;
-        return (items, done ? null : new FindingCursor([.. keys], after, below));
-    }
-
-    /// <summary>Every cost value present under the filter (below <paramref name="below"/> when given), highest first.</summary>
-    private static async Task<List<string>> DistinctKeysAsync(TableClient table, string baseFilter, string? below, CancellationToken cancellationToken)
-    {
-        var query = below is null ? baseFilter : $"{baseFilter} and " + TableClient.CreateQueryFilter($"AnnualCostKey lt {below}");
-        var keys = new SortedSet<string>(StringComparer.Ordinal);
-        await foreach (var e in table.QueryAsync<TableEntity>(query, maxPerPage: 1000, select: ["AnnualCostKey"], cancellationToken: cancellationToken))
-        {
-            keys.Add(e.GetString("AnnualCostKey"));
-        }
-
-        return [.. keys.Reverse()];
-    }
-
-    /// <summary>Open-finding counts and money per type and currency, from the index columns only (no JSON read).</summary>
-    /// <summary>
-    /// Unresolved findings of the given types (review findings: one per renewal, category or app, so few), read
-    /// with their evidence; the summary needs the contracts they name.
-    /// </summary>
-    public async Task<IReadOnlyList<Finding>> ListUnresolvedAsync(string tenant, IReadOnlyCollection<string> types, CancellationToken cancellationToken)
-    {
-        var table = await store.GetTableAsync(TableName, cancellationToken);
-        var typeFilter = string.Join(" or ", types.Select(t => TableClient.CreateQueryFilter($"Type eq {t}")));
-        var filter = $"{TableClient.CreateQueryFilter($"PartitionKey eq {tenant} and Status ne {StatusName(FindingStatus.Resolved)}")} and ({typeFilter})";
-        var found = new List<Finding>();
-        await foreach (var e in table.QueryAsync<TableEntity>(filter, select: ["Json"], cancellationToken: cancellationToken))
-        {
-            found.Add(JsonSerializer.Deserialize<LedgerEntry>(e.GetString("Json"), ResultRepository.Json)!.Finding);
-        }
-
-        return found;
-    }
-
-    public async Task<IReadOnlyList<FindingTally>> TallyAsync(string tenant, FindingFilter filter, CancellationToken cancellationToken)
-    {
-        var table = await store.GetTableAsync(TableName, cancellationToken);
-        var tally = new Dictionary<(string Type, string Currency, string ContractId), (int Count, decimal Amount)>();
-        await foreach (var e in table.QueryAsync<TableEntity>(filter.ToODataFilter(tenant), maxPerPage: 1000, select: ["Type", "Currency", "ContractId", "AnnualCostKey"], cancellationToken: cancellationToken))
-        {
-            var key = (e.GetString("Type"), e.GetString("Currency"), e.GetString("ContractId") ?? string.Empty);
-            tally.TryGetValue(key, out var sum);
-            tally[key] = (sum.Count + 1, sum.Amount + AmountFromKey(e.GetString("AnnualCostKey")));
-        }
-
-        return [.. tally.Select(t => new FindingTally(t.Key.Type, t.Key.Currency, t.Key.ContractId, t.Value.Count, t.Value.Amount))];
+        _upgraded[tenant] = true;
+        return false;
     }
 
     /// <summary>The partition of a tenant's ledger aggregates: apart from its entries, so no listing ever reads it.</summary>
@@ -262,6 +398,7 @@ public sealed class FindingRepository(TableStore store)
         var complete = false;
         await foreach (var e in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {AggregatePartition(tenant)}"), cancellationToken: cancellationToken))
         {
+            TableStore.CountRead(TableName, 1);
             if (e.RowKey == AggregateMarker)
             {
                 complete = true;
@@ -351,14 +488,20 @@ public sealed class FindingRepository(TableStore store)
         ["Amount"] = CostKey(t.AnnualCost),
     };
 
-    public static TableEntity ToEntity(string tenant, LedgerEntry e) => new(tenant, e.Finding.Id)
+    /// <summary>An entry as a row of the bucket layout.</summary>
+    public static FindingEntity ToEntity(string tenant, LedgerEntry e) =>
+        ToEntity(PartitionOf(tenant, e.Finding.Id), OrderKey(e.Finding.AnnualCost, e.Finding.Id), e);
+
+    private static FindingEntity ToEntity(string partitionKey, string rowKey, LedgerEntry e) => new()
     {
-        ["Type"] = e.Finding.Type,
-        ["Status"] = StatusName(e.Status),
-        ["ContractId"] = e.Finding.ContractId,
-        ["AnnualCostKey"] = CostKey(e.Finding.AnnualCost),
-        ["Currency"] = e.Finding.Currency,
-        ["Json"] = JsonSerializer.Serialize(e, ResultRepository.Json),
+        PartitionKey = partitionKey,
+        RowKey = rowKey,
+        Id = e.Finding.Id,
+        Type = e.Finding.Type,
+        Status = StatusName(e.Status),
+        ContractId = e.Finding.ContractId,
+        Currency = e.Finding.Currency,
+        Json = JsonSerializer.Serialize(e, ResultRepository.Json),
     };
 
     public static string StatusName(FindingStatus status) => status.ToString().ToLowerInvariant();
@@ -367,49 +510,74 @@ public sealed class FindingRepository(TableStore store)
     /// annualCost as fixed-width text (16 integer digits, 4 decimals) so that text order is numeric order, which is
     /// what lets Table Storage filter on "at least" and the pager walk costs from the top.
     /// </summary>
-    public static string CostKey(decimal amount) =>
-        Math.Round(Math.Max(0, amount), 4, MidpointRounding.ToEven).ToString("0000000000000000.0000", CultureInfo.InvariantCulture);
+    public static string CostKey(decimal amount) => Rounded(amount).ToString(CostFormat, CultureInfo.InvariantCulture);
+
+    private const string CostFormat = "0000000000000000.0000";
+
+    /// <summary>The largest amount the fixed-width text holds; contract limits keep real figures far below it.</summary>
+    private const decimal MaxCost = 9999999999999999.9999m;
+
+    private static decimal Rounded(decimal amount) => Math.Min(MaxCost, Math.Round(Math.Max(0, amount), 4, MidpointRounding.ToEven));
+
+    [GeneratedRegex("^[0-9]{16}\\.[0-9]{4}_[0-9a-f]{32}$")]
+    private static partial Regex OrderKeyPattern();
 
     public static decimal AmountFromKey(string key) => decimal.Parse(key, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture);
 
-    private static StoredFinding Read(TableEntity e) => new(JsonSerializer.Deserialize<LedgerEntry>(e.GetString("Json"), ResultRepository.Json)!, e.ETag);
+    private static StoredFinding Read(FindingEntity e) =>
+        new(JsonSerializer.Deserialize<LedgerEntry>(e.Json, ResultRepository.Json)!, e.ETag) { PartitionKey = e.PartitionKey, RowKey = e.RowKey };
 }
 
-public sealed record StoredFinding(LedgerEntry Entry, ETag ETag);
+/// <summary>A ledger entry as read: the ETag to write it back at, and where it is (a run may move it when its cost changes).</summary>
+public sealed record StoredFinding(LedgerEntry Entry, ETag ETag)
+{
+    public string PartitionKey { get; init; } = string.Empty;
 
-/// <summary>Where a findings listing stopped: cost keys still to walk, the last id read within the first, and where the next key lookup starts.</summary>
-public sealed record FindingCursor(IReadOnlyList<string> Keys, string? After, string? Below);
+    public string RowKey { get; init; } = string.Empty;
+}
 
 public sealed record FindingTally(string Type, string Currency, string ContractId, int Count, decimal AnnualCost);
 
 /// <summary>The API's findings filters; every value reaches the OData filter through <see cref="TableClient.CreateQueryFilter(System.FormattableString)"/>.</summary>
 public sealed record FindingFilter(string? Type, string? Status, string? ContractId, decimal? MinAnnualCost)
 {
-    public string ToODataFilter(string tenant)
+    /// <summary>
+    /// The filter over one ledger partition's rows, after the order key <paramref name="after"/>: the minimum cost is
+    /// a bound on the key (keys grow as cost falls), the rest are columns.
+    /// </summary>
+    public string Conditions(string? after)
     {
-        var parts = new List<string> { TableClient.CreateQueryFilter($"PartitionKey eq {tenant}") };
+        var parts = new List<string> { TableClient.CreateQueryFilter($"RowKey gt {after ?? string.Empty}") };
+        if (MinAnnualCost is { } min)
+        {
+            // Every key of a cost at least min sorts before the min's own cost text followed by '`' (after '_').
+            parts.Add(TableClient.CreateQueryFilter($"RowKey lt {FindingRepository.OrderKey(min, string.Empty)[..^1] + "`"}"));
+        }
+
         if (Type is not null)
         {
-            parts.Add(TableClient.CreateQueryFilter($"Type eq {Type}"));
+            parts.Add(FindingEntity.TypeColumn + TableClient.CreateQueryFilter($" eq {Type}"));
         }
 
         if (Status is not null)
         {
-            parts.Add(TableClient.CreateQueryFilter($"Status eq {Status}"));
+            parts.Add(FindingEntity.StatusColumn + TableClient.CreateQueryFilter($" eq {Status}"));
         }
 
         if (ContractId is not null)
         {
-            parts.Add(TableClient.CreateQueryFilter($"ContractId eq {ContractId}"));
-        }
-
-        if (MinAnnualCost is { } min)
-        {
-            parts.Add(TableClient.CreateQueryFilter($"AnnualCostKey ge {FindingRepository.CostKey(min)}"));
+            parts.Add(FindingEntity.ContractIdColumn + TableClient.CreateQueryFilter($" eq {ContractId}"));
         }
 
         return string.Join(" and ", parts);
     }
+
+    /// <summary>The same filter over an entry in memory (a legacy ledger's pages).</summary>
+    public bool Matches(LedgerEntry entry) =>
+        (Type is null || entry.Finding.Type == Type) &&
+        (Status is null || FindingRepository.StatusName(entry.Status) == Status) &&
+        (ContractId is null || entry.Finding.ContractId == ContractId) &&
+        (MinAnnualCost is not { } min || FindingRepository.CostKey(entry.Finding.AnnualCost).CompareTo(FindingRepository.CostKey(min)) >= 0);
 }
 
 /// <summary>

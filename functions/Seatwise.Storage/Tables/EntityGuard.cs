@@ -13,18 +13,14 @@ public static class EntityGuard
     {
         TableKeys.Checked(entity.PartitionKey, "PartitionKey");
         TableKeys.Checked(entity.RowKey, "RowKey");
-        if (entity is not TableEntity dynamic)
+        var columns = EntityColumns.Of(entity).ToList();
+        if (columns.Count > MaxCustomProperties)
         {
-            return;
-        }
-
-        if (dynamic.Count - 4 > MaxCustomProperties)
-        {
-            throw new ArgumentException($"Entity {entity.PartitionKey}/{entity.RowKey} has {dynamic.Count} properties; Azure allows {MaxCustomProperties} custom ones.");
+            throw new ArgumentException($"Entity {entity.PartitionKey}/{entity.RowKey} has {columns.Count} custom properties; Azure allows {MaxCustomProperties}.");
         }
 
         long bytes = 4 + ((entity.PartitionKey.Length + entity.RowKey.Length) * 2);
-        foreach (var (name, value) in dynamic)
+        foreach (var (name, value) in columns)
         {
             bytes += 8 + (name.Length * 2) + value switch
             {

@@ -16,8 +16,15 @@ public sealed class TableStore(StorageAccount account)
 
     private readonly ConcurrentDictionary<string, Task<TableClient>> _tables = new(StringComparer.OrdinalIgnoreCase);
 
+    private static readonly ConcurrentDictionary<string, long> ReadCounts = new(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>Entity-group transactions this process has sent, per table (benchmarks and diagnostics).</summary>
     public static IReadOnlyDictionary<string, long> Transactions => new Dictionary<string, long>(TransactionCounts);
+
+    /// <summary>Entities the ledger's readers have received, per table (benchmarks: what a page or a summary costs).</summary>
+    public static IReadOnlyDictionary<string, long> EntitiesRead => new Dictionary<string, long>(ReadCounts);
+
+    public static void CountRead(string table, long entities) => ReadCounts.AddOrUpdate(table, entities, (_, n) => n + entities);
 
     public Task<TableClient> GetTableAsync(string name, CancellationToken cancellationToken) =>
         _tables.GetOrAdd(name, n => CreateAsync(n, cancellationToken));
@@ -26,47 +33,92 @@ public sealed class TableStore(StorageAccount account)
     /// Submits actions as Azure requires: grouped by PartitionKey, at most 100 per transaction, each entity checked
     /// against Azure's limits first. Returns the number of transactions sent.
     /// </summary>
-    public static async Task<int> SubmitAsync(TableClient table, IEnumerable<TableTransactionAction> actions, CancellationToken cancellationToken)
+    public static Task<int> SubmitAsync(TableClient table, IEnumerable<TableTransactionAction> actions, CancellationToken cancellationToken) =>
+        SubmitUnitsAsync(table, actions.Select(a => new[] { a }), 1, cancellationToken);
+
+    /// <summary>
+    /// Submits units of actions that must land together (a row moved to a new key: its delete and its insert): each
+    /// unit's actions share a partition and a transaction. Partitions are written <paramref name="concurrency"/> at a
+    /// time, each partition's transactions in order. Returns the number of transactions sent.
+    /// </summary>
+    public static async Task<int> SubmitUnitsAsync(TableClient table, IEnumerable<TableTransactionAction[]> units, int concurrency, CancellationToken cancellationToken)
     {
         var transactions = 0;
-        foreach (var batch in Batches(actions, a => a.Entity))
+        var partitions = units.Where(u => u.Length > 0).GroupBy(u => u[0].Entity.PartitionKey, StringComparer.Ordinal).ToList();
+        await Parallel.ForEachAsync(partitions, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, concurrency), CancellationToken = cancellationToken }, async (partition, token) =>
         {
-            try
+            foreach (var batch in UnitBatches(partition))
             {
-                await SendAsync(table, batch, cancellationToken);
-            }
-            catch (Azure.RequestFailedException ex) when (ex.Status == 412)
-            {
-                // The batch landed and only its answer was lost (the SDK's retry of it met our own new ETags), or
-                // someone else changed a row: only the first is a success.
-                if (!await AlreadyWrittenAsync(table, batch, cancellationToken))
+                try
                 {
-                    throw;
+                    await SendAsync(table, batch, token);
                 }
+                catch (Azure.RequestFailedException ex) when (ex.Status is 412 or 404 or 409)
+                {
+                    // The batch landed and only its answer was lost (the SDK's retry of it met our own writes: new
+                    // ETags, a row already deleted or already added), or someone else changed a row: only the first
+                    // is a success.
+                    if (!await AlreadyWrittenAsync(table, batch, token))
+                    {
+                        throw;
+                    }
+                }
+
+                Interlocked.Increment(ref transactions);
             }
-
-            transactions++;
-        }
-
+        });
         return transactions;
     }
 
+    /// <summary>Whole units into transactions of at most 100 actions, each entity checked against Azure's limits.</summary>
+    private static IEnumerable<List<TableTransactionAction>> UnitBatches(IEnumerable<TableTransactionAction[]> units)
+    {
+        var batch = new List<TableTransactionAction>(MaxBatch);
+        foreach (var unit in units)
+        {
+            if (unit.Length > MaxBatch || unit.Any(a => a.Entity.PartitionKey != unit[0].Entity.PartitionKey))
+            {
+                throw new ArgumentException("A unit of actions must fit one transaction: one partition, at most 100 actions.", nameof(units));
+            }
+
+            if (batch.Count + unit.Length > MaxBatch)
+            {
+                yield return batch;
+                batch = new List<TableTransactionAction>(MaxBatch);
+            }
+
+            foreach (var action in unit)
+            {
+                EntityGuard.Check(action.Entity);
+                batch.Add(action);
+            }
+        }
+
+        if (batch.Count > 0)
+        {
+            yield return batch;
+        }
+    }
+
     /// <summary>
-    /// Whether every row of a conditional batch already holds what the batch writes. A 412 then means our own
-    /// earlier attempt succeeded (a lost response retried by the SDK), not that someone else changed a row, which
-    /// would still fail the batch so the caller reads again and merges from the fresh rows.
+    /// Whether every row of a batch already holds what the batch writes (a deleted row is gone, a written row has
+    /// the same columns). A failure then means our own earlier attempt succeeded (a lost response retried by the
+    /// SDK), not that someone else changed a row, which would still fail the batch so the caller reads again and
+    /// merges from the fresh rows.
     /// </summary>
     private static async Task<bool> AlreadyWrittenAsync(TableClient table, IReadOnlyList<TableTransactionAction> batch, CancellationToken cancellationToken)
     {
         foreach (var action in batch)
         {
-            if (action.ActionType is not (TableTransactionActionType.UpdateReplace or TableTransactionActionType.UpsertReplace))
-            {
-                return false;
-            }
-
             var stored = await table.GetEntityIfExistsAsync<TableEntity>(action.Entity.PartitionKey, action.Entity.RowKey, cancellationToken: cancellationToken);
-            if (!stored.HasValue || !SameProperties(stored.Value!, action.Entity))
+            var written = action.ActionType switch
+            {
+                TableTransactionActionType.Delete => !stored.HasValue,
+                TableTransactionActionType.Add or TableTransactionActionType.UpdateReplace or TableTransactionActionType.UpsertReplace =>
+                    stored.HasValue && SameProperties(stored.Value!, action.Entity),
+                _ => false,
+            };
+            if (!written)
             {
                 return false;
             }
@@ -75,12 +127,8 @@ public sealed class TableStore(StorageAccount account)
         return true;
     }
 
-    private static bool SameProperties(TableEntity stored, ITableEntity written)
-    {
-        var wanted = written as TableEntity ?? throw new InvalidOperationException("conditional batches write TableEntity rows");
-        return wanted.Keys.Where(k => k is not ("odata.etag" or "Timestamp" or "PartitionKey" or "RowKey"))
-            .All(k => stored.TryGetValue(k, out var value) && Equals(value, wanted[k]));
-    }
+    private static bool SameProperties(TableEntity stored, ITableEntity written) =>
+        EntityColumns.Of(written).All(c => stored.TryGetValue(c.Key, out var value) && Equals(value, c.Value));
 
     /// <summary>
     /// Writes rows that are almost always new (seat lines, a run's findings): each batch is sent as inserts, and
@@ -104,6 +152,19 @@ public sealed class TableStore(StorageAccount account)
             }
         }
 
+        return transactions;
+    }
+
+    /// <summary>
+    /// <see cref="InsertOrReplaceAsync(TableClient, IEnumerable{ITableEntity}, CancellationToken)"/> over several partitions,
+    /// <paramref name="concurrency"/> of them at a time. Returns the number of transactions sent.
+    /// </summary>
+    public static async Task<int> InsertOrReplaceAsync(TableClient table, IEnumerable<ITableEntity> entities, int concurrency, CancellationToken cancellationToken)
+    {
+        var transactions = 0;
+        var partitions = entities.GroupBy(e => e.PartitionKey, StringComparer.Ordinal).ToList();
+        await Parallel.ForEachAsync(partitions, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, concurrency), CancellationToken = cancellationToken }, async (partition, token) =>
+            Interlocked.Add(ref transactions, await InsertOrReplaceAsync(table, partition, token)));
         return transactions;
     }
 

@@ -91,6 +91,9 @@ public sealed record FindingView
 /// <summary>The body of PATCH /api/findings/{id}.</summary>
 public sealed record FindingStatusChange(string? Status, DateTimeOffset? SnoozedUntil, string? Reason);
 
+/// <summary>Where a findings listing stopped: the order key of the last finding listed.</summary>
+public sealed record FindingCursor(string After);
+
 public static partial class FindingsApi
 {
     public static readonly IReadOnlyList<string> Statuses = ["open", "acknowledged", "snoozed", "resolved", "all"];
@@ -129,7 +132,7 @@ public static partial class FindingsApi
 
         var scope = $"findings|{request.Tenant}|{filter}";
         var (token, tokenError) = ApiInput.ContinuationToken(http, scope, inner => ReadCursor(inner) is not null);
-        FindingCursor? cursor = null;
+        string? cursor = null;
         if (tokenError is not null || (token is not null && (cursor = ReadCursor(token)) is null))
         {
             return tokenError ?? Problems.BadParameter("continuationToken", "is not a token this list returned (it may belong to another list or filter).");
@@ -139,7 +142,7 @@ public static partial class FindingsApi
         return Results.Json(new
         {
             items = items.Select(FindingView.From),
-            continuationToken = next is null ? null : ContinuationTokens.Wrap(scope, JsonSerializer.Serialize(next)),
+            continuationToken = next is null ? null : ContinuationTokens.Wrap(scope, JsonSerializer.Serialize(new FindingCursor(next))),
         }, ApiInput.Json);
     }
 
@@ -202,7 +205,7 @@ public static partial class FindingsApi
             return Problems.Invalid("The status change is not valid; see errors.", [new FieldError(field, problem)]);
         }
 
-        var (outcome, etag) = await repository.ReplaceAsync(request.Tenant, updated, ifMatch, request.CancellationToken);
+        var (outcome, etag) = await repository.ReplaceAsync(stored, updated, ifMatch, request.CancellationToken);
         if (outcome == WriteOutcome.Done)
         {
             // Keeps the summary's tallies current until the next run rewrites them.
@@ -219,7 +222,7 @@ public static partial class FindingsApi
 
     private static async IAsyncEnumerable<IEnumerable<string?>> CsvRows(FindingRepository repository, string tenant, FindingFilter filter, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        FindingCursor? cursor = null;
+        string? cursor = null;
         do
         {
             var (items, next) = await repository.PageAsync(tenant, filter, 1000, cursor, cancellationToken);
@@ -239,17 +242,12 @@ public static partial class FindingsApi
         while (cursor is not null);
     }
 
-    /// <summary>A cursor from a client's token: its keys reach a table filter, so anything but our own shape is refused.</summary>
-    private static FindingCursor? ReadCursor(string token)
+    /// <summary>The order key from a client's token: it reaches a table filter, so anything but our own shape is refused.</summary>
+    private static string? ReadCursor(string token)
     {
         try
         {
-            var cursor = JsonSerializer.Deserialize<FindingCursor>(token);
-            return cursor is { Keys: not null } && cursor.Keys.All(k => CostKeyPattern().IsMatch(k)) &&
-                (cursor.Below is null || CostKeyPattern().IsMatch(cursor.Below)) &&
-                (cursor.After is null || IsFindingId(cursor.After))
-                ? cursor
-                : null;
+            return JsonSerializer.Deserialize<FindingCursor>(token) is { After: { } after } && FindingRepository.IsOrderKey(after) ? after : null;
         }
         catch (JsonException)
         {
@@ -258,9 +256,6 @@ public static partial class FindingsApi
     }
 
     private static bool IsFindingId(string id) => FindingIdPattern().IsMatch(id);
-
-    [GeneratedRegex("^[0-9]{16}\\.[0-9]{4}$")]
-    private static partial Regex CostKeyPattern();
 
     [GeneratedRegex("^[0-9a-f]{32}$")]
     private static partial Regex FindingIdPattern();

@@ -126,9 +126,7 @@ public static class ReportsApi
     /// </summary>
     private static async Task<FindingAggregates> AggregatesAsync(ApiRequest request, QueryServices services) =>
         await services.Findings.GetAggregatesAsync(request.Tenant, request.CancellationToken)
-        ?? new FindingAggregates(
-            await services.Findings.TallyAsync(request.Tenant, new FindingFilter(null, "open", null, null), request.CancellationToken),
-            await services.Findings.ListUnresolvedAsync(request.Tenant, ReviewTypes, request.CancellationToken));
+        ?? FindingAggregates.From((await services.Findings.ListAllAsync(request.Tenant, request.CancellationToken)).Select(s => s.Entry));
 
     /// <param name="latest">The latest run with results, read once by the caller.</param>
     /// <param name="open">Open findings per contract, read once by the caller.</param>

@@ -40,13 +40,19 @@ public sealed class CompleteRun(
             current.Add(finding);
         }
 
-        var stored = await findings.ListAllAsync(input.Tenant, cancellationToken);
-        var etags = stored.ToDictionary(s => s.Entry.Finding.Id, s => s.ETag, StringComparer.Ordinal);
-        var merged = FindingLedger.Merge(stored.Select(s => s.Entry), current, input.RunId, runAt, Unverifiable(input));
+        // A ledger of the layout before buckets moves first, with what people made of it (the upgrade's one step).
+        var moved = await findings.UpgradeAsync(input.Tenant, cancellationToken);
+        if (moved > 0)
+        {
+            logger.LogInformation("Moved {Count} findings of the ledger into its partitioned layout", moved);
+        }
+
+        var stored = (await findings.ListAllAsync(input.Tenant, cancellationToken)).ToDictionary(s => s.Entry.Finding.Id, StringComparer.Ordinal);
+        var merged = FindingLedger.Merge(stored.Values.Select(s => s.Entry), current, input.RunId, runAt, Unverifiable(input));
         await findings.SaveAsync(input.Tenant,
-            merged.Entries.Where(e => etags.ContainsKey(e.Finding.Id) && merged.Changes[e.Finding.Id] is not (LedgerChange.Unchanged or LedgerChange.CarriedOver))
-                .Select(e => (e, etags[e.Finding.Id])),
-            merged.Entries.Where(e => !etags.ContainsKey(e.Finding.Id)),
+            merged.Entries.Where(e => stored.ContainsKey(e.Finding.Id) && merged.Changes[e.Finding.Id] is not (LedgerChange.Unchanged or LedgerChange.CarriedOver))
+                .Select(e => (e, stored[e.Finding.Id])),
+            merged.Entries.Where(e => !stored.ContainsKey(e.Finding.Id)),
             cancellationToken);
         // The summary's tallies, from the ledger just written: summary requests read this row, not the ledger.
         await findings.SaveAggregatesAsync(input.Tenant, merged.Entries, cancellationToken);

@@ -52,7 +52,7 @@ public sealed class FindingPagerTests(AzuriteFixture azurite)
     private static async Task<List<List<StoredFinding>>> AllPagesAsync(FindingRepository repository, string tenant, FindingFilter filter, int top)
     {
         var pages = new List<List<StoredFinding>>();
-        FindingCursor? cursor = null;
+        string? cursor = null;
         do
         {
             var (items, next) = await repository.PageAsync(tenant, filter, top, cursor, CancellationToken.None);

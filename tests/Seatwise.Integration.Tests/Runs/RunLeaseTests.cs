@@ -36,9 +36,11 @@ public sealed class RunLeaseTests(AzuriteFixture azurite)
     }
 
     [Theory]
-    [InlineData("timeout-after")]
-    [InlineData("lost-after")]
-    public async Task LedgerBatchWrittenButItsAnswerLost_TheMergeSucceeds_AndAPersonsChangeStillWins(string fault)
+    [InlineData("timeout-after", 10)]
+    [InlineData("lost-after", 10)]
+    [InlineData("timeout-after", 25)]
+    [InlineData("lost-after", 25)]
+    public async Task LedgerBatchWrittenButItsAnswerLost_TheMergeSucceeds_AndAPersonsChangeStillWins(string fault, int newCost)
     {
         var faults = new StorageFaults(1, 1.0, [fault]) { Aim = r => r.Uri.ToString().Contains("$batch", StringComparison.Ordinal), Limit = 1, Enabled = false };
         var repository = new FindingRepository(new TableStore(StorageAccount.FromConnectionString(azurite.ConnectionString, [new StoragePolicy(faults)])));
@@ -56,12 +58,16 @@ public sealed class RunLeaseTests(AzuriteFixture azurite)
         var stored = (await repository.ListAllAsync(tenant, CancellationToken.None)).Single();
 
         faults.Enabled = true;
-        await repository.SaveAsync(tenant, [(entry with { LastRunId = "run-2" }, stored.ETag)], [], CancellationToken.None);
+        // A new cost moves the entry to a new key: its delete and insert are one transaction, retried the same way.
+        var changed = entry with { LastRunId = "run-2", Finding = entry.Finding with { AnnualCost = newCost } };
+        await repository.SaveAsync(tenant, [(changed, stored)], [], CancellationToken.None);
 
         Assert.Equal(1, faults.Total);
-        Assert.Equal("run-2", (await repository.ListAllAsync(tenant, CancellationToken.None)).Single().Entry.LastRunId);
+        var after = Assert.Single(await repository.ListAllAsync(tenant, CancellationToken.None));
+        Assert.Equal("run-2", after.Entry.LastRunId);
+        Assert.Equal(newCost, after.Entry.Finding.AnnualCost);
         // A write at an ETag someone else has moved on from still fails: a person's change is never overwritten.
         await Assert.ThrowsAnyAsync<Azure.RequestFailedException>(() =>
-            repository.SaveAsync(tenant, [(entry with { LastRunId = "run-3" }, stored.ETag)], [], CancellationToken.None));
+            repository.SaveAsync(tenant, [(entry with { LastRunId = "run-3" }, stored)], [], CancellationToken.None));
     }
 }
