@@ -19,13 +19,20 @@ public sealed record AzuritePorts(int Blob, int Queue, int Table)
         $"TableEndpoint=http://127.0.0.1:{Table}/devstoreaccount1;";
 
     /// <summary>Three ports nothing listens on right now.</summary>
-    public static AzuritePorts Free() => new(FreePort(), FreePort(), FreePort());
-
-    private static int FreePort()
+    /// <summary>Three ports free now, all different: each is held until the others are chosen (a released port can be handed out again at once).</summary>
+    public static AzuritePorts Free()
     {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        var listeners = Enumerable.Range(0, 3).Select(_ => new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0)).ToList();
+        try
+        {
+            listeners.ForEach(l => l.Start());
+            var ports = listeners.Select(l => ((System.Net.IPEndPoint)l.LocalEndpoint).Port).ToList();
+            return new(ports[0], ports[1], ports[2]);
+        }
+        finally
+        {
+            listeners.ForEach(l => l.Dispose());
+        }
     }
 }
 
