@@ -17,7 +17,7 @@ namespace Seatwise.Storage.Runs;
 /// the partitions' heads. The summary's tallies live apart (<see cref="AggregatePartition"/>). Ledgers written before
 /// this layout (PartitionKey the tenant, RowKey the id) are read until a run moves them (<see cref="UpgradeAsync"/>).
 /// </summary>
-public sealed partial class FindingRepository(TableStore store, StorageSettings? settings = null)
+public sealed partial class FindingRepository(TableStore store, StorageSettings? settings = null, TimeProvider? clock = null)
 {
     public const string TableName = "Findings";
 
@@ -29,6 +29,14 @@ public sealed partial class FindingRepository(TableStore store, StorageSettings?
     public const int Buckets = 16;
 
     private readonly StorageSettings _settings = settings ?? new StorageSettings();
+
+    private readonly TimeProvider _clock = clock ?? TimeProvider.System;
+
+    /// <summary>Pages served, by tenant, filter, size, position and ledger version (<see cref="VersionAsync"/>).</summary>
+    private readonly ConcurrentDictionary<string, (DateTimeOffset At, IReadOnlyList<StoredFinding> Items, string? Next)> _pages = new(StringComparer.Ordinal);
+
+    /// <summary>Pages an instance keeps at most; past that the cache starts over (a page costs 16 small queries to read again).</summary>
+    private const int MaxCachedPages = 512;
 
     /// <summary>Tenants whose legacy partition was seen empty: nothing writes it any more, so it stays empty.</summary>
     private readonly ConcurrentDictionary<string, bool> _upgraded = new(StringComparer.Ordinal);
@@ -85,10 +93,16 @@ public sealed partial class FindingRepository(TableStore store, StorageSettings?
     }
 
     /// <summary>A person's status change: replaces the entry where it was read, only if it still has the ETag they read.</summary>
-    public async Task<(WriteOutcome Outcome, string? ETag)> ReplaceAsync(StoredFinding stored, LedgerEntry updated, string ifMatch, CancellationToken cancellationToken)
+    public async Task<(WriteOutcome Outcome, string? ETag)> ReplaceAsync(string tenant, StoredFinding stored, LedgerEntry updated, string ifMatch, CancellationToken cancellationToken)
     {
         var table = await store.GetTableAsync(TableName, cancellationToken);
-        return await TableETags.ReplaceAsync(table, ToEntity(stored.PartitionKey, stored.RowKey, updated), ifMatch, cancellationToken);
+        var result = await TableETags.ReplaceAsync(table, ToEntity(stored.PartitionKey, stored.RowKey, updated), ifMatch, cancellationToken);
+        if (result.Outcome == WriteOutcome.Done)
+        {
+            await TouchAsync(table, tenant, cancellationToken);
+        }
+
+        return result;
     }
 
     /// <summary>
@@ -126,6 +140,11 @@ public sealed partial class FindingRepository(TableStore store, StorageSettings?
             }
         }
 
+        if (moved > 0)
+        {
+            await TouchAsync(table, tenant, cancellationToken);
+        }
+
         return moved;
     }
 
@@ -141,7 +160,13 @@ public sealed partial class FindingRepository(TableStore store, StorageSettings?
         var table = await store.GetTableAsync(TableName, cancellationToken);
         var units = changed.Select(c => Change(tenant, c.Entry, c.Was))
             .Concat(created.Select(e => new[] { new TableTransactionAction(TableTransactionActionType.Add, ToEntity(tenant, e)) }));
-        return await TableStore.SubmitUnitsAsync(table, units, _settings.WriteConcurrency, cancellationToken);
+        var transactions = await TableStore.SubmitUnitsAsync(table, units, _settings.WriteConcurrency, cancellationToken);
+        if (transactions > 0)
+        {
+            await TouchAsync(table, tenant, cancellationToken);
+        }
+
+        return transactions;
     }
 
     private static TableTransactionAction[] Change(string tenant, LedgerEntry entry, StoredFinding was)
@@ -201,6 +226,11 @@ public sealed partial class FindingRepository(TableStore store, StorageSettings?
             }
         }
 
+        if (marked > 0)
+        {
+            await TouchAsync(table, tenant, cancellationToken);
+        }
+
         return marked;
     }
 
@@ -219,6 +249,31 @@ public sealed partial class FindingRepository(TableStore store, StorageSettings?
             return PageInMemory(await ListAllAsync(tenant, cancellationToken), filter, top, after);
         }
 
+        var version = _settings.PageCacheSeconds > 0 ? await VersionAsync(table, tenant, cancellationToken) : null;
+        var cacheKey = $"{tenant}|{filter}|{top}|{after}|{version}";
+        var now = _clock.GetUtcNow();
+        if (version is not null && _pages.TryGetValue(cacheKey, out var cached) && now - cached.At < TimeSpan.FromSeconds(_settings.PageCacheSeconds))
+        {
+            return (cached.Items, cached.Next);
+        }
+
+        var (items, next) = await MergePageAsync(table, tenant, filter, top, after, cancellationToken);
+        if (version is not null)
+        {
+            if (_pages.Count >= MaxCachedPages)
+            {
+                _pages.Clear();
+            }
+
+            _pages[cacheKey] = (now, items, next);
+        }
+
+        return (items, next);
+    }
+
+    /// <summary>The page itself: the buckets' heads merged (see <see cref="PageAsync"/>).</summary>
+    private static async Task<(IReadOnlyList<StoredFinding> Items, string? Next)> MergePageAsync(TableClient table, string tenant, FindingFilter filter, int top, string? after, CancellationToken cancellationToken)
+    {
         var conditions = filter.Conditions(after);
         var perBucket = ((top + 1 + Buckets - 1) / Buckets) + 1;
         var heads = Enumerable.Range(0, Buckets)
@@ -328,6 +383,26 @@ public sealed partial class FindingRepository(TableStore store, StorageSettings?
 
         TableStore.CountRead(TableName, rows.Count);
         return rows;
+    }
+
+    /// <summary>The partition of a tenant's ledger version row, apart from the entries and the aggregates.</summary>
+    private static string VersionPartition(string tenant) => TableKeys.Checked(tenant + "~ledger", "PartitionKey");
+
+    private const string VersionRow = "version";
+
+    /// <summary>
+    /// Marks the tenant's ledger changed, after the change is written: its version row gets a new ETag, so no instance
+    /// serves a page cached before it again.
+    /// </summary>
+    private static async Task TouchAsync(TableClient table, string tenant, CancellationToken cancellationToken) =>
+        await table.UpsertEntityAsync(new TableEntity(VersionPartition(tenant), VersionRow), TableUpdateMode.Replace, cancellationToken);
+
+    /// <summary>The ledger's version (its version row's ETag), or null before anything wrote one (then pages are not cached).</summary>
+    private static async Task<string?> VersionAsync(TableClient table, string tenant, CancellationToken cancellationToken)
+    {
+        var row = await table.GetEntityIfExistsAsync<TableEntity>(VersionPartition(tenant), VersionRow, ["PartitionKey"], cancellationToken);
+        TableStore.CountRead(TableName, 1);
+        return row.HasValue ? row.Value!.ETag.ToString() : null;
     }
 
     /// <summary>Whether the tenant's ledger still has rows in the legacy layout (one look per process once it has none).</summary>

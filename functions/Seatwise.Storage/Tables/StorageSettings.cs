@@ -25,6 +25,14 @@ public sealed class StorageSettings
     [Range(1, 64)]
     public int WriteConcurrency { get; set; } = 8;
 
+    /// <summary>
+    /// How long a findings page stays cached in an instance (Storage__PageCacheSeconds; 0 turns the cache off). A cached
+    /// page is served only while the ledger's version row is unchanged (every ledger write changes it), so the time
+    /// only bounds how long an instance keeps pages nobody asks for again.
+    /// </summary>
+    [Range(0, 3600)]
+    public int PageCacheSeconds { get; set; } = 60;
+
     /// <summary>How many buckets <paramref name="rows"/> rows need (at least one).</summary>
     public static int BucketsFor(long rows) => (int)Math.Clamp((rows + RowsPerPartition - 1) / RowsPerPartition, 1, MaxBuckets);
 

@@ -205,7 +205,7 @@ public static partial class FindingsApi
             return Problems.Invalid("The status change is not valid; see errors.", [new FieldError(field, problem)]);
         }
 
-        var (outcome, etag) = await repository.ReplaceAsync(stored, updated, ifMatch, request.CancellationToken);
+        var (outcome, etag) = await repository.ReplaceAsync(request.Tenant, stored, updated, ifMatch, request.CancellationToken);
         if (outcome == WriteOutcome.Done)
         {
             // Keeps the summary's tallies current until the next run rewrites them.
