@@ -62,6 +62,9 @@ public sealed class FindingPageCacheTests(AzuriteFixture azurite)
         var (one, two) = (Instance(), Instance());
         var all = new FindingFilter(null, null, null, null);
         await one.SaveAsync(tenant, [], [.. Enumerable.Range(0, 5).Select(i => Entry(tenant, i))], CancellationToken.None);
+        // A person's change first, so the page below is cached whichever write created the version row.
+        var first = (await two.ListAllAsync(tenant, CancellationToken.None)).OrderByDescending(s => s.Entry.Finding.AnnualCost).First();
+        await two.ReplaceAsync(tenant, first, first.Entry with { Status = FindingStatus.Acknowledged }, first.ETag.ToString(), CancellationToken.None);
         Assert.Equal(5, (await one.PageAsync(tenant, all, 50, null, CancellationToken.None)).Items.Count);
 
         var stored = await two.ListAllAsync(tenant, CancellationToken.None);
