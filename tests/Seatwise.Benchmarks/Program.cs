@@ -8,7 +8,8 @@ using Seatwise.Benchmarks.Scale;
 //                   dotnet run -c Release --project tests/Seatwise.Benchmarks -- findings-csv --users 100000
 //                   dotnet run -c Release --project tests/Seatwise.Benchmarks -- vendors --users 100000
 //                   dotnet run -c Release --project tests/Seatwise.Benchmarks -- api --users 100000
-if (args.Length > 0 && args[0] is "collect" or "pipeline" or "findings-csv" or "vendors" or "api")
+//                   dotnet run -c Release --project tests/Seatwise.Benchmarks -- seats-csv --users 130000 (seat lines of one contract)
+if (args.Length > 0 && args[0] is "collect" or "pipeline" or "findings-csv" or "vendors" or "api" or "seats-csv")
 {
     var users = args.Length > 2 && args[1] == "--users" ? int.Parse(args[2], CultureInfo.InvariantCulture) : 100_000;
     return args[0] switch
@@ -17,6 +18,7 @@ if (args.Length > 0 && args[0] is "collect" or "pipeline" or "findings-csv" or "
         "pipeline" => await PipelineBenchmark.RunAsync(users),
         "vendors" => await VendorsBenchmark.RunAsync(users),
         "api" => await ApiBenchmark.RunAsync(users),
+        "seats-csv" => await SeatsCsvBenchmark.RunAsync(users),
         _ => await FindingsCsvBenchmark.RunAsync(users),
     };
 }

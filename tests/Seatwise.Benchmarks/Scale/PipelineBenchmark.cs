@@ -4,25 +4,50 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Azure.Data.Tables;
+using Microsoft.Extensions.DependencyInjection;
 using User = Microsoft.Graph.Models.User;
 using UserCollectionResponse = Microsoft.Graph.Models.UserCollectionResponse;
-using Seatwise.DemoTenant;
+using Seatwise.Core.Inventory;
+using Seatwise.DemoTenant.Generation;
 using Seatwise.Local;
 using Seatwise.Local.Azurite;
+using Seatwise.Local.Demo;
+using Seatwise.Sources;
+using Seatwise.Sources.Atlassian;
+using Seatwise.Sources.GitHub;
 using Seatwise.Sources.Graph;
+using Seatwise.Sources.Salesforce;
+using Seatwise.Sources.Slack;
+using Seatwise.Sources.Zoom;
+using Seatwise.Storage.Accounts;
+using Seatwise.Storage.SeatExports;
+using Seatwise.Storage.Snapshots;
 using Seatwise.Storage.Tables;
 
 namespace Seatwise.Benchmarks.Scale;
 
 /// <summary>
-/// <c>pipeline --users N</c>: a full run (sync + reconcile of 20 contracts) through the local host against an
-/// N-user demo tenant and Azurite, side by side with a baseline that makes the same Graph reads and writes the
-/// same seat rows with the raw SDKs and no orchestration. Reports wall times and their ratio, Seats-table
-/// transactions against the minimum, and the process's peak working set (demo tenant included).
+/// <c>pipeline --users N</c>: a full run (sync of Graph and every vendor source, reconcile of 20 contracts, the ledger
+/// merge) through the local host in this process against an N-user demo tenant running in its own process, and
+/// Azurite; side by side with a baseline that makes the same reads and writes the same seat rows with the raw SDKs
+/// and no orchestration. Reports wall times and their ratio, Table transactions against the minimum for the layout
+/// (Seats, RunFindings and the Findings ledger), and this process's peak working set during the run (the host: the
+/// demo tenant is another process and the baseline's memory is collected before the run starts).
 /// </summary>
 public static class PipelineBenchmark
 {
-    private static readonly string[] GraphSkus = ["SPE_E3", "SPE_E5", "Microsoft_365_Copilot", "VISIOCLIENT", "POWER_BI_PRO", "MCOEV"];
+    /// <summary>Contracts beyond the 14 samples, for 20 in all: a free Graph SKU and plans of a seat export with no rows.</summary>
+    private static readonly string[] Padding =
+    [
+        "flow-free,Microsoft,Power Automate Free,graph,FLOW_FREE,,0,EUR,monthly,,",
+        "plan-16,Vendor16,Plan 16,csv,plan-16,100,21.00,EUR,annual,,",
+        "plan-17,Vendor17,Plan 17,csv,plan-17,100,22.00,EUR,annual,,",
+        "plan-18,Vendor18,Plan 18,csv,plan-18,100,23.00,EUR,annual,,",
+        "plan-19,Vendor19,Plan 19,csv,plan-19,100,24.00,EUR,annual,,",
+        "plan-20,Vendor20,Plan 20,csv,plan-20,100,25.00,EUR,annual,,",
+    ];
+
+    private static readonly string[] Tables = ["Seats", "RunFindings", "Findings"];
 
     public static async Task<int> RunAsync(int users)
     {
@@ -30,30 +55,50 @@ public static class PipelineBenchmark
         // for a 100,000-user tenant (Azurite died there), so the child node process gets 8 GB.
         Environment.SetEnvironmentVariable("NODE_OPTIONS", "--max-old-space-size=8192");
         await using var azurite = await AzuriteLauncher.StartAsync(AzuritePorts.Free(), null, Console.WriteLine, CancellationToken.None);
-        await using var demo = await DemoTenantServer.StartAsync(new DemoTenantOptions { Users = users, Seed = 42 });
-        _ = demo.State.ConsumedUnits;
+        await using var demo = await DemoProcess.StartAsync(users, 42);
+        Console.WriteLine($"demo tenant: {users:N0} users in process {demo.ProcessId}");
 
-        var baseline = await BaselineAsync(demo, azurite.Ports.ConnectionString);
+        var baseline = await BaselineAsync(demo, azurite.Ports.ConnectionString, users);
+        Console.WriteLine($"baseline: {baseline.Elapsed.TotalSeconds:0.0} s");
+        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+        GC.WaitForPendingFinalizers();
+        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
 
         var settings = new LocalHostSettings { Port = 0, StartAzurite = false, EnableTimers = false };
         settings.Settings["AzureWebJobsStorage"] = azurite.Ports.ConnectionString;
-        settings.Settings["Graph:BaseUrl"] = demo.GraphBaseUrl;
         settings.Settings["Graph:Authentication"] = "None";
         settings.Settings["Seatwise:TenantId"] = "bench";
-        await using var host = await LocalHost.StartAsync(settings);
-        await host.DurableReady;
-        using var client = new HttpClient { BaseAddress = host.BaseAddress, Timeout = TimeSpan.FromMinutes(5) };
-        var csv = new StringBuilder("id,vendor,name,source,productKeys,seats,unitPrice,currency,billingPeriod\n");
-        for (var i = 0; i < 20; i++)
+        foreach (var source in SourceNames.Vendors)
         {
-            csv.Append(i < GraphSkus.Length
-                ? string.Create(CultureInfo.InvariantCulture, $"c{i:00},Microsoft,{GraphSkus[i]},graph,{GraphSkus[i]},,{10 + i}.50,EUR,monthly\n")
-                : string.Create(CultureInfo.InvariantCulture, $"c{i:00},Vendor{i},Plan {i},csv,plan-{i},100,{5 + i}.00,EUR,annual\n"));
+            settings.Settings[$"Sources:{source}:Enabled"] = "true";
         }
 
-        (await client.PostAsync(new Uri("api/contracts/import", UriKind.Relative), new StringContent(csv.ToString(), Encoding.UTF8, "text/csv"))).EnsureSuccessStatusCode();
-        var seatsBefore = TableStore.Transactions.GetValueOrDefault("Seats");
-        demo.State.ResetCounters();
+        foreach (var (key, value) in demo.Settings)
+        {
+            settings.Settings[key] = value;
+        }
+
+        await using var host = await LocalHost.StartAsync(settings);
+        await host.DurableReady;
+        await host.Services.GetRequiredService<SeatExportFiles>().UploadAsync("bench", DemoSeatExport.Path, demo.SeatExport, CancellationToken.None);
+        using var client = new HttpClient { BaseAddress = host.BaseAddress, Timeout = TimeSpan.FromMinutes(5) };
+        var samples = await File.ReadAllTextAsync(Path.Combine(DemoProcess.RepoRoot, "docs", "samples", "contracts.csv"));
+        var csv = DemoMode.RollForward(samples, DateOnly.FromDateTime(DateTime.UtcNow)).TrimEnd() + "\n" + string.Join("\n", Padding) + "\n";
+        (await client.PostAsync(new Uri("api/contracts/import", UriKind.Relative), new StringContent(csv, Encoding.UTF8, "text/csv"))).EnsureSuccessStatusCode();
+        var before = Tables.ToDictionary(t => t, t => TableStore.Transactions.GetValueOrDefault(t));
+
+        using var process = Process.GetCurrentProcess();
+        long peak = 0;
+        using var sampling = new CancellationTokenSource();
+        var sampler = Task.Run(async () =>
+        {
+            while (!sampling.IsCancellationRequested)
+            {
+                process.Refresh();
+                peak = Math.Max(peak, process.WorkingSet64);
+                await Task.Delay(50, CancellationToken.None);
+            }
+        });
 
         var watch = Stopwatch.StartNew();
         using var started = await client.PostAsync(new Uri("api/runs", UriKind.Relative), null);
@@ -66,50 +111,65 @@ public static class PipelineBenchmark
         }
         while (run.GetProperty("status").GetString() is "pending" or "running");
         watch.Stop();
+        await sampling.CancelAsync();
+        await sampler;
 
-        var contracts = run.GetProperty("contracts").EnumerateArray().ToList();
-        // The minimum for the layout: a transaction per full hundred of each bucket partition and one for its rest
-        // (seat lines are spread over partitions of at most 2,000 rows, docs/pipeline.md).
-        var seatsTable = new TableClient(azurite.Ports.ConnectionString, "Seats");
-        var perPartition = new Dictionary<string, int>(StringComparer.Ordinal);
-        await foreach (var row in seatsTable.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey ge {"bench_" + runId + "_"} and PartitionKey lt {"bench_" + runId + "`"}"), select: ["PartitionKey"]))
+        // The minimum for the layout: a transaction per full hundred rows of each partition the run wrote and one for
+        // its rest (docs/pipeline.md: seat lines and raw findings in buckets of at most 2,000 rows, the ledger in its
+        // 16 buckets, the summary's aggregates in one partition).
+        var minimum = new Dictionary<string, long>(StringComparer.Ordinal);
+        var counted = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var name in Tables)
         {
-            perPartition[row.PartitionKey] = perPartition.GetValueOrDefault(row.PartitionKey) + 1;
+            var table = new TableClient(azurite.Ports.ConnectionString, name);
+            var rows = new Dictionary<string, int>(StringComparer.Ordinal);
+            var filter = name == "Findings"
+                ? TableClient.CreateQueryFilter($"PartitionKey ge {"bench_"} and PartitionKey lt {"bench`"}") + " or " + TableClient.CreateQueryFilter($"PartitionKey eq {"bench~aggregates"}")
+                : TableClient.CreateQueryFilter($"PartitionKey ge {"bench_" + runId + "_"} and PartitionKey lt {"bench_" + runId + "`"}");
+            await foreach (var row in table.QueryAsync<TableEntity>(filter, select: ["PartitionKey"]))
+            {
+                rows[row.PartitionKey] = rows.GetValueOrDefault(row.PartitionKey) + 1;
+            }
+
+            minimum[name] = rows.Values.Sum(n => (n + 99) / 100);
+            counted[name] = TableStore.Transactions.GetValueOrDefault(name) - before[name];
         }
 
-        var minimumBatches = perPartition.Values.Sum(n => (n + 99) / 100);
-        var seatTransactions = TableStore.Transactions.GetValueOrDefault("Seats") - seatsBefore;
-        using var process = System.Diagnostics.Process.GetCurrentProcess();
+        var contracts = run.GetProperty("contracts").EnumerateArray().ToList();
+        var sources = run.GetProperty("sources").EnumerateArray().ToList();
         var ratio = watch.Elapsed.TotalSeconds / baseline.Elapsed.TotalSeconds;
-        Console.WriteLine(string.Join(Environment.NewLine,
+        var transactions = counted.Values.Sum() / (double)Math.Max(1, minimum.Values.Sum());
+        Console.WriteLine(string.Join(Environment.NewLine, (string[])[
             $"users                    {users:N0}",
             $"run status               {run.GetProperty("status").GetString()}",
-            $"contracts                {contracts.Count} ({contracts.Count(c => c.GetProperty("status").GetString() == "ok")} reconciled against Graph, the rest skipped: csv source not enabled)",
+            $"sources                  {string.Join(", ", sources.Select(x => $"{x.GetProperty("source").GetString()} {x.GetProperty("status").GetString()} ({x.GetProperty("seats").GetInt32():N0} seats)"))}",
+            $"contracts                {contracts.Count} ({contracts.Count(c => c.GetProperty("status").GetString() == "ok")} reconciled)",
             $"seat lines               {run.GetProperty("totals").GetProperty("seats").GetInt32():N0}",
-            $"graph requests           {demo.State.TotalRequests:N0}",
+            $"ledger entries           {run.GetProperty("totals").GetProperty("findingsOpen").GetInt32():N0} open",
             $"pipeline wall time       {watch.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s",
-            $"raw-SDK baseline         {baseline.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s ({baseline.Rows:N0} seat rows, {baseline.Requests} Graph requests)",
-            $"ratio pipeline/baseline  {ratio.ToString("0.00", CultureInfo.InvariantCulture)}",
-            $"Seats transactions       {seatTransactions:N0} (minimum {minimumBatches:N0}: sum over {perPartition.Count} partitions of ceil(rows/100); ratio {(seatTransactions / (double)Math.Max(1, minimumBatches)).ToString("0.000", CultureInfo.InvariantCulture)})",
-            $"peak working set         {process.PeakWorkingSet64 / (1024 * 1024):N0} MB (whole process: host, demo tenant and baseline)"));
+            $"raw-SDK baseline         {baseline.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s ({baseline.Rows:N0} seat rows)",
+            .. Tables.Select(t => $"{t,-24} {counted[t]:N0} transactions (minimum {minimum[t]:N0})"),
+            $"ratio pipeline/baseline {ratio.ToString("0.00", CultureInfo.InvariantCulture)}",
+            $"table transactions / minimum {transactions.ToString("0.000", CultureInfo.InvariantCulture)}",
+            $"peak working set {peak / (1024 * 1024)} MB"]));
         return 0;
     }
 
     /// <summary>
-    /// Same Graph reads (users with licences and sign-in activity, 120 per page) and one seat row per seat, inserted
-    /// 100 per transaction into the pipeline's partition layout (per product, buckets of at most 2,000 rows), one
-    /// transaction at a time.
+    /// Same reads, minus orchestration: Graph's users with licences and sign-in activity (the raw Graph SDK), one seat
+    /// row per Graph seat inserted 100 per transaction into the pipeline's partition layout (per product, buckets of at
+    /// most 2,000 rows), and every vendor source collected into snapshots as the pipeline's sync step does. The
+    /// vendors' seat rows are not written (the pipeline writes them): the baseline does less than the pipeline.
     /// </summary>
-    private static async Task<(TimeSpan Elapsed, int Rows, int Requests)> BaselineAsync(DemoTenantServer demo, string connectionString)
+    private static async Task<(TimeSpan Elapsed, int Rows)> BaselineAsync(DemoProcess demo, string connectionString, int users)
     {
-        demo.State.ResetCounters();
-        var graph = GraphClientBuilder.Create(new GraphOptions { BaseUrl = demo.GraphBaseUrl, Authentication = GraphAuthentication.None });
+        var graph = GraphClientBuilder.Create(new GraphOptions { BaseUrl = demo.Settings["Graph:BaseUrl"], Authentication = GraphAuthentication.None });
         var table = new TableClient(connectionString, "BaselineSeats");
         await table.CreateIfNotExistsAsync();
         var watch = Stopwatch.StartNew();
         var skus = (await graph.SubscribedSkus.GetAsync())!.Value!.ToDictionary(s => s.SkuId!.Value, s => s.SkuPartNumber!);
         var pending = new Dictionary<string, List<TableTransactionAction>>();
-        var buckets = StorageSettings.BucketsFor(demo.State.Options.Users);
+        var buckets = StorageSettings.BucketsFor(users);
         var rows = 0;
         var page = await graph.Users.GetAsync(r =>
         {
@@ -120,7 +180,6 @@ public static class PipelineBenchmark
         {
             foreach (var license in user.AssignedLicenses ?? [])
             {
-                // The pipeline's layout: per SKU, buckets of at most 2,000 rows sized from the account count.
                 var sku = skus[license.SkuId!.Value];
                 var partition = StorageSettings.BucketPartition("base_" + sku, StorageSettings.BucketOf(user.Id!, buckets));
                 if (!pending.TryGetValue(partition, out var list))
@@ -151,7 +210,110 @@ public static class PipelineBenchmark
         }
 
         await graph.ServicePrincipals.GetAsync(r => r.QueryParameters.Top = 999);
+
+        var settings = demo.Settings;
+        using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(2) };
+        var snapshots = new SnapshotStore(StorageAccount.FromConnectionString(connectionString));
+        IInventorySource[] vendors =
+        [
+            new ZoomSource(http, new ZoomOptions { BaseUrl = settings["Sources:zoom:BaseUrl"], Token = settings["Sources:zoom:Token"] }, IdentityKeys.Default),
+            new GitHubSource(http, new GitHubOptions { BaseUrl = settings["Sources:github:BaseUrl"], Token = settings["Sources:github:Token"], Organization = settings["Sources:github:Organization"], Enterprise = settings["Sources:github:Enterprise"] }, IdentityKeys.Default),
+            new SlackSource(http, new SlackOptions { BaseUrl = settings["Sources:slack:BaseUrl"], Token = settings["Sources:slack:Token"] }, IdentityKeys.Default),
+            new AtlassianSource(http, new AtlassianOptions { BaseUrl = settings["Sources:atlassian:BaseUrl"], Token = settings["Sources:atlassian:Token"], OrganizationId = settings["Sources:atlassian:OrganizationId"] }, IdentityKeys.Default),
+            new SalesforceSource(http, new SalesforceOptions { BaseUrl = settings["Sources:salesforce:BaseUrl"], Token = settings["Sources:salesforce:Token"] }, IdentityKeys.Default),
+        ];
+        foreach (var source in vendors)
+        {
+            await using var writer = await snapshots.CreateWriterAsync("baseline", "run1", source.Name, CancellationToken.None);
+            await source.CollectAsync(writer, CancellationToken.None);
+            await writer.CommitAsync(DateTimeOffset.UtcNow, CancellationToken.None);
+        }
+
         watch.Stop();
-        return (watch.Elapsed, rows, demo.State.TotalRequests);
+        return (watch.Elapsed, rows);
+    }
+}
+
+/// <summary>The demo tenant in its own process (the standalone program), so this process's memory is the host's.</summary>
+public sealed class DemoProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+
+    private DemoProcess(Process process, IReadOnlyDictionary<string, string> settings, string seatExport)
+    {
+        _process = process;
+        Settings = settings;
+        SeatExport = seatExport;
+    }
+
+    /// <summary>The host settings that point Seatwise at the tenant (Graph and every vendor).</summary>
+    public IReadOnlyDictionary<string, string> Settings { get; }
+
+    /// <summary>The demo's Adobe seat export, read by the csv source.</summary>
+    public string SeatExport { get; }
+
+    public int ProcessId => _process.Id;
+
+    /// <summary>The repository root (the folder holding Serverless.sln), found upwards from this program.</summary>
+    public static string RepoRoot
+    {
+        get
+        {
+            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            {
+                if (File.Exists(Path.Combine(dir.FullName, "Serverless.sln")))
+                {
+                    return dir.FullName;
+                }
+            }
+
+            throw new InvalidOperationException("Run the benchmarks from the repository (Serverless.sln not found above " + AppContext.BaseDirectory + ").");
+        }
+    }
+
+    public static async Task<DemoProcess> StartAsync(int users, int seed)
+    {
+        var dll = Path.Combine(RepoRoot, "functions", "Seatwise.DemoTenant", "bin", "Release", "net10.0", "Seatwise.DemoTenant.dll");
+        if (!File.Exists(dll))
+        {
+            throw new InvalidOperationException($"{dll} is missing: build the solution in Release first (dotnet build Serverless.sln -c Release).");
+        }
+
+        var export = Path.Combine(Path.GetTempPath(), $"seatwise-bench-{Guid.NewGuid():N}.csv");
+        var port = AzuritePorts.Free().Blob;
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var arg in new[] { dll, "--port", port.ToString(CultureInfo.InvariantCulture), "--users", users.ToString(CultureInfo.InvariantCulture), "--seed", seed.ToString(CultureInfo.InvariantCulture), "--print-settings", "--seat-export", export })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException("the demo tenant did not start");
+        var settings = new Dictionary<string, string>(StringComparer.Ordinal);
+        while (await process.StandardOutput.ReadLineAsync() is { } line)
+        {
+            if (line.StartsWith("setting ", StringComparison.Ordinal) && line.IndexOf('=', StringComparison.Ordinal) is > 0 and var eq)
+            {
+                settings[line[8..eq]] = line[(eq + 1)..];
+            }
+            else if (line.StartsWith("Demo tenant (", StringComparison.Ordinal))
+            {
+                var csv = await File.ReadAllTextAsync(export);
+                File.Delete(export);
+                return new DemoProcess(process, settings, csv);
+            }
+        }
+
+        throw new InvalidOperationException($"the demo tenant exited with code {(process.HasExited ? process.ExitCode : -1)} before it was ready");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
     }
 }
