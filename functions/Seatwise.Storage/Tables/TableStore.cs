@@ -18,11 +18,16 @@ public sealed class TableStore(StorageAccount account)
 
     private static readonly ConcurrentDictionary<string, long> ReadCounts = new(StringComparer.OrdinalIgnoreCase);
 
+    private static readonly ConcurrentDictionary<(string Table, string Partition), long> RowCounts = new();
+
     /// <summary>Entity-group transactions this process has sent, per table (benchmarks and diagnostics).</summary>
     public static IReadOnlyDictionary<string, long> Transactions => new Dictionary<string, long>(TransactionCounts);
 
     /// <summary>Entities the ledger's readers have received, per table (benchmarks: what a page or a summary costs).</summary>
     public static IReadOnlyDictionary<string, long> EntitiesRead => new Dictionary<string, long>(ReadCounts);
+
+    /// <summary>Rows written by transactions that succeeded, per table and partition (benchmarks: the minimum transactions for a layout).</summary>
+    public static IReadOnlyDictionary<(string Table, string Partition), long> RowsWritten => new Dictionary<(string, string), long>(RowCounts);
 
     public static void CountRead(string table, long entities) => ReadCounts.AddOrUpdate(table, entities, (_, n) => n + entities);
 
@@ -189,7 +194,12 @@ public sealed class TableStore(StorageAccount account)
     private static async Task SendAsync(TableClient table, IEnumerable<TableTransactionAction> batch, CancellationToken cancellationToken)
     {
         TransactionCounts.AddOrUpdate(table.Name, 1, (_, n) => n + 1);
-        await table.SubmitTransactionAsync(batch, cancellationToken);
+        var actions = batch as IReadOnlyCollection<TableTransactionAction> ?? [.. batch];
+        await table.SubmitTransactionAsync(actions, cancellationToken);
+        if (actions.Count > 0)
+        {
+            RowCounts.AddOrUpdate((table.Name, actions.First().Entity.PartitionKey), actions.Count, (_, n) => n + actions.Count);
+        }
     }
 
     private async Task<TableClient> CreateAsync(string name, CancellationToken cancellationToken)
