@@ -158,9 +158,14 @@ public sealed partial class FindingRepository(TableStore store, StorageSettings?
     public async Task<int> SaveAsync(string tenant, IEnumerable<(LedgerEntry Entry, StoredFinding Was)> changed, IEnumerable<LedgerEntry> created, CancellationToken cancellationToken)
     {
         var table = await store.GetTableAsync(TableName, cancellationToken);
-        var units = changed.Select(c => Change(tenant, c.Entry, c.Was))
-            .Concat(created.Select(e => new[] { new TableTransactionAction(TableTransactionActionType.Add, ToEntity(tenant, e)) }));
-        var transactions = await TableStore.SubmitUnitsAsync(table, units, _settings.WriteConcurrency, cancellationToken);
+        // Entries are grouped by bucket first and turned into rows (with their JSON) only while their bucket is being
+        // written: a first run's 100,000 entries never exist as rows all at once.
+        var work = changed.Select(c => (c.Entry, Was: (StoredFinding?)c.Was)).Concat(created.Select(e => (Entry: e, Was: (StoredFinding?)null)))
+            .GroupBy(w => PartitionOf(tenant, w.Entry.Finding.Id), StringComparer.Ordinal)
+            .Select(bucket => bucket.Select(w => w.Was is { } was
+                ? Change(tenant, w.Entry, was)
+                : [new TableTransactionAction(TableTransactionActionType.Add, ToEntity(tenant, w.Entry))]));
+        var transactions = await TableStore.SubmitPartitionsAsync(table, work, _settings.WriteConcurrency, cancellationToken);
         if (transactions > 0)
         {
             await TouchAsync(table, tenant, cancellationToken);

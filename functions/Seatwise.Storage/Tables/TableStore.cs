@@ -46,10 +46,17 @@ public sealed class TableStore(StorageAccount account)
     /// unit's actions share a partition and a transaction. Partitions are written <paramref name="concurrency"/> at a
     /// time, each partition's transactions in order. Returns the number of transactions sent.
     /// </summary>
-    public static async Task<int> SubmitUnitsAsync(TableClient table, IEnumerable<TableTransactionAction[]> units, int concurrency, CancellationToken cancellationToken)
+    public static Task<int> SubmitUnitsAsync(TableClient table, IEnumerable<TableTransactionAction[]> units, int concurrency, CancellationToken cancellationToken) =>
+        SubmitPartitionsAsync(table, units.Where(u => u.Length > 0).GroupBy(u => u[0].Entity.PartitionKey, StringComparer.Ordinal), concurrency, cancellationToken);
+
+    /// <summary>
+    /// <see cref="SubmitUnitsAsync"/> for units already grouped by partition. Each group is enumerated only while its
+    /// partition is being written, so a caller that builds its rows lazily holds only the rows in flight, not every
+    /// row of a large write at once.
+    /// </summary>
+    public static async Task<int> SubmitPartitionsAsync(TableClient table, IEnumerable<IEnumerable<TableTransactionAction[]>> partitions, int concurrency, CancellationToken cancellationToken)
     {
         var transactions = 0;
-        var partitions = units.Where(u => u.Length > 0).GroupBy(u => u[0].Entity.PartitionKey, StringComparer.Ordinal).ToList();
         await Parallel.ForEachAsync(partitions, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, concurrency), CancellationToken = cancellationToken }, async (partition, token) =>
         {
             foreach (var batch in UnitBatches(partition))

@@ -89,12 +89,22 @@ public static class PipelineBenchmark
         using var process = Process.GetCurrentProcess();
         long peak = 0;
         using var sampling = new CancellationTokenSource();
+        var timeline = new List<string>();
         var sampler = Task.Run(async () =>
         {
+            var since = Stopwatch.StartNew();
+            var next = TimeSpan.Zero;
             while (!sampling.IsCancellationRequested)
             {
                 process.Refresh();
                 peak = Math.Max(peak, process.WorkingSet64);
+                if (since.Elapsed >= next)
+                {
+                    // Where in the run the memory goes: compared with the run's log lines by time.
+                    timeline.Add($"{DateTime.UtcNow:HH:mm:ss} {process.WorkingSet64 / (1024 * 1024)} MB (managed {GC.GetTotalMemory(false) / (1024 * 1024)} MB)");
+                    next += TimeSpan.FromSeconds(5);
+                }
+
                 await Task.Delay(50, CancellationToken.None);
             }
         });
@@ -128,6 +138,7 @@ public static class PipelineBenchmark
         // The baseline after the run, so this process's memory during the run was the host's alone.
         var baseline = await BaselineAsync(demo, azurite.Ports.ConnectionString, users, findings);
 
+        Console.WriteLine("working set during the run, every 5 s: " + string.Join("; ", timeline));
         var contracts = run.GetProperty("contracts").EnumerateArray().ToList();
         var sources = run.GetProperty("sources").EnumerateArray().ToList();
         var ratio = watch.Elapsed.TotalSeconds / baseline.Elapsed.TotalSeconds;
