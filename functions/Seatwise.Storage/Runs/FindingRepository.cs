@@ -36,7 +36,13 @@ public sealed partial class FindingRepository(TableStore store, StorageSettings?
     private readonly ConcurrentDictionary<string, (DateTimeOffset At, IReadOnlyList<StoredFinding> Items, string? Next)> _pages = new(StringComparer.Ordinal);
 
     /// <summary>Pages an instance keeps at most; past that the cache starts over (a page costs 16 small queries to read again).</summary>
-    private const int MaxCachedPages = 512;
+    private const int MaxCachedPages = 128;
+
+    /// <summary>
+    /// The largest page cached: people's pages (the API's default of 100 or fewer) are; an export
+    /// walking the ledger a thousand at a time is read once and must not fill memory with the whole ledger.
+    /// </summary>
+    private const int MaxCachedTop = 100;
 
     /// <summary>Tenants whose legacy partition was seen empty: nothing writes it any more, so it stays empty.</summary>
     private readonly ConcurrentDictionary<string, bool> _upgraded = new(StringComparer.Ordinal);
@@ -254,7 +260,7 @@ public sealed partial class FindingRepository(TableStore store, StorageSettings?
             return PageInMemory(await ListAllAsync(tenant, cancellationToken), filter, top, after);
         }
 
-        var version = _settings.PageCacheSeconds > 0 ? await VersionAsync(table, tenant, cancellationToken) : null;
+        var version = _settings.PageCacheSeconds > 0 && top <= MaxCachedTop ? await VersionAsync(table, tenant, cancellationToken) : null;
         var cacheKey = $"{tenant}|{filter}|{top}|{after}|{version}";
         var now = _clock.GetUtcNow();
         if (version is not null && _pages.TryGetValue(cacheKey, out var cached) && now - cached.At < TimeSpan.FromSeconds(_settings.PageCacheSeconds))
