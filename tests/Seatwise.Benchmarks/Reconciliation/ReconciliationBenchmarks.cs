@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using Seatwise.Core.Contracts;
+using Seatwise.Core.Findings;
 using Seatwise.Core.Inventory;
 using Seatwise.Core.Reconciliation;
 
@@ -113,5 +114,25 @@ public class ReconciliationBenchmarks
         public void Add(SeatLine line)
         {
         }
+    }
+
+    /// <summary>
+    /// The generated tenant of <paramref name="users"/> accounts reconciled for real (contracts and tenant-wide rules):
+    /// its positions and its first ledger, as a run would leave them. Scale benchmarks seed storage with it.
+    /// </summary>
+    public static (IReadOnlyList<Position> Positions, LedgerResult Ledger, DateTimeOffset RunAt) Reconciled(int users, string runId)
+    {
+        var bench = new ReconciliationBenchmarks { Accounts = users };
+        bench.Setup();
+        var reconciler = new ContractReconciler(bench.Input, new NullSink());
+        var rules = TenantRules(bench.Input);
+        foreach (var account in Generate(users))
+        {
+            reconciler.Add(account);
+            rules.Add(account);
+        }
+
+        var result = reconciler.Complete();
+        return (result.Positions, FindingLedger.Merge([], [.. result.Findings, .. rules.Complete()], runId, bench.Input.RunAt, _ => false), bench.Input.RunAt);
     }
 }

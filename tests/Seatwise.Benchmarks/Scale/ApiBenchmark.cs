@@ -140,25 +140,14 @@ public static class ApiBenchmark
     private static async Task<int> SeedAsync(LocalHost host, string tenant, int users)
     {
         var watch = Stopwatch.StartNew();
-        var bench = new ReconciliationBenchmarks { Accounts = users };
-        bench.Setup();
-        var reconciler = new ContractReconciler(bench.Input, new ReconciliationBenchmarks.NullSink());
-        var rules = ReconciliationBenchmarks.TenantRules(bench.Input);
-        foreach (var account in ReconciliationBenchmarks.Generate(users))
-        {
-            reconciler.Add(account);
-            rules.Add(account);
-        }
-
-        var result = reconciler.Complete();
-        var ledger = FindingLedger.Merge([], [.. result.Findings, .. rules.Complete()], "bench-run", bench.Input.RunAt, _ => false);
+        var (positions, ledger, runAt) = ReconciliationBenchmarks.Reconciled(users, "bench-run");
         var repository = host.Services.GetRequiredService<FindingRepository>();
         await repository.SaveAsync(tenant, [], ledger.Entries, CancellationToken.None);
         await repository.SaveAggregatesAsync(tenant, ledger.Entries, CancellationToken.None);
         var results = host.Services.GetRequiredService<ResultRepository>();
-        foreach (var position in result.Positions)
+        foreach (var position in positions)
         {
-            await results.SavePositionAsync(tenant, "bench-run", position, ContractStatus.Ok, "bench-run", bench.Input.RunAt, 1, CancellationToken.None);
+            await results.SavePositionAsync(tenant, "bench-run", position, ContractStatus.Ok, "bench-run", runAt, 1, CancellationToken.None);
         }
 
         await host.Services.GetRequiredService<RunRepository>().SaveAsync(new RunRecord
@@ -167,12 +156,12 @@ public static class ApiBenchmark
             Tenant = tenant,
             Status = RunStatus.Completed,
             Trigger = "benchmark",
-            CreatedAt = bench.Input.RunAt,
-            StartedAt = bench.Input.RunAt,
-            CompletedAt = bench.Input.RunAt,
-            Contracts = [.. result.Positions.Select(p => new ContractOutcome { ContractId = p.ContractId, Status = ContractStatus.Ok, Assigned = p.Assigned })],
+            CreatedAt = runAt,
+            StartedAt = runAt,
+            CompletedAt = runAt,
+            Contracts = [.. positions.Select(p => new ContractOutcome { ContractId = p.ContractId, Status = ContractStatus.Ok, Assigned = p.Assigned })],
         }, CancellationToken.None);
-        Console.WriteLine($"{users:N0} users: stored {ledger.Entries.Count:N0} ledger entries and {result.Positions.Count} positions in {watch.Elapsed.TotalSeconds:0.0} s");
+        Console.WriteLine($"{users:N0} users: stored {ledger.Entries.Count:N0} ledger entries and {positions.Count} positions in {watch.Elapsed.TotalSeconds:0.0} s");
         return ledger.Entries.Count;
     }
 

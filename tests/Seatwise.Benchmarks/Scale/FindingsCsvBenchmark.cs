@@ -27,63 +27,17 @@ public static class FindingsCsvBenchmark
         settings.Settings["Seatwise:TenantId"] = "bench";
         await using var host = await LocalHost.StartAsync(settings);
 
-        var bench = new ReconciliationBenchmarks { Accounts = users };
-        bench.Setup();
-        var reconciler = new ContractReconciler(bench.Input, new ReconciliationBenchmarks.NullSink());
-        var tenant = ReconciliationBenchmarks.TenantRules(bench.Input);
-        foreach (var account in ReconciliationBenchmarks.Generate(users))
-        {
-            reconciler.Add(account);
-            tenant.Add(account);
-        }
-
-        IReadOnlyList<Finding>? findings = [.. reconciler.Complete().Findings, .. tenant.Complete()];
-        var ledger = FindingLedger.Merge([], findings, "bench-run", bench.Input.RunAt, _ => false);
+        var (_, ledger, _) = ReconciliationBenchmarks.Reconciled(users, "bench-run");
         var seed = Stopwatch.StartNew();
         await host.Services.GetRequiredService<FindingRepository>().SaveAsync("bench", [], ledger.Entries, CancellationToken.None);
         Console.WriteLine($"stored {ledger.Entries.Count:N0} findings in {seed.Elapsed.TotalSeconds:0.0} s");
-        findings = null;
-        ledger = null;
-        reconciler = null;
-
-        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
-        GC.WaitForPendingFinalizers();
-        using var process = Process.GetCurrentProcess();
-        process.Refresh();
-        var before = process.WorkingSet64;
-        long peak = before;
-        using var sampling = new CancellationTokenSource();
-        var sampler = Task.Run(async () =>
-        {
-            while (!sampling.IsCancellationRequested)
-            {
-                process.Refresh();
-                peak = Math.Max(peak, process.WorkingSet64);
-                await Task.Delay(20, CancellationToken.None);
-            }
-        });
 
         using var client = new HttpClient { BaseAddress = host.BaseAddress, Timeout = TimeSpan.FromMinutes(10) };
-        var watch = Stopwatch.StartNew();
-        using var response = await client.GetAsync(new Uri("api/findings?format=csv&status=all", UriKind.Relative), HttpCompletionOption.ResponseHeadersRead);
-        response.EnsureSuccessStatusCode();
-        await using var body = await response.Content.ReadAsStreamAsync();
-        var buffer = new byte[81920];
-        long bytes = 0, lines = 0;
-        int read;
-        while ((read = await body.ReadAsync(buffer)) > 0)
-        {
-            bytes += read;
-            lines += buffer.AsSpan(0, read).Count((byte)'\n');
-        }
-
-        watch.Stop();
-        await sampling.CancelAsync();
-        await sampler;
+        var (rows, bytes, seconds, before, peak) = await CsvDownload.MeasureAsync(client, "api/findings?format=csv&status=all");
         Console.WriteLine(string.Join(Environment.NewLine,
             $"accounts                 {users:N0}",
-            $"csv rows                 {lines - 1:N0} (+ header), {bytes / (1024.0 * 1024):0.0} MB",
-            $"download time            {watch.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s",
+            $"csv rows                 {rows:N0} (+ header), {bytes / (1024.0 * 1024):0.0} MB",
+            $"download time            {seconds.ToString("0.0", CultureInfo.InvariantCulture)} s",
             $"working set before       {before / (1024 * 1024):N0} MB",
             $"peak during download     {peak / (1024 * 1024):N0} MB",
             $"growth                   {(peak - before) / (1024 * 1024):N0} MB (target < 50 MB)"));
