@@ -6,8 +6,6 @@ using Azure.Core.Pipeline;
 using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
 using Seatwise.Benchmarks.Reconciliation;
-using Seatwise.Core.Findings;
-using Seatwise.Core.Reconciliation;
 using Seatwise.Local;
 using Seatwise.Local.Azurite;
 using Seatwise.Storage.Accounts;

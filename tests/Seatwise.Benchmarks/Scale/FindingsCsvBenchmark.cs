@@ -2,8 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Seatwise.Benchmarks.Reconciliation;
-using Seatwise.Core.Findings;
-using Seatwise.Core.Reconciliation;
 using Seatwise.Local;
 using Seatwise.Local.Azurite;
 using Seatwise.Storage.Runs;
