@@ -34,15 +34,46 @@ public sealed class SnapshotInputs(SnapshotStore snapshots)
     public IAsyncEnumerable<App> AppsAsync(SnapshotManifest manifest, CancellationToken cancellationToken) =>
         snapshots.ReadAsync<App>(manifest, SnapshotParts.Apps, cancellationToken);
 
-    /// <summary>Entra accounts by identity key, for the orphaned-seat join; null without a Graph snapshot.</summary>
+    private readonly Lock _gate = new();
+
+    /// <summary>The directory of the Graph snapshot last asked for, shared by the contract steps that join it.</summary>
+    private (string Key, Task<EntraDirectory> Directory)? _entra;
+
+    /// <summary>
+    /// Entra accounts by identity key, for the orphaned-seat join; null without a Graph snapshot. Built once per Graph
+    /// snapshot and shared: every vendor contract of a run joins the same directory (read-only once built), so the
+    /// contract steps running at once hold one copy instead of one each (100,000 accounts and their addresses).
+    /// </summary>
     public async Task<EntraDirectory?> EntraAsync(string tenant, SourceOutcome? graph, CancellationToken cancellationToken)
     {
-        var (manifest, _) = await OpenAsync(tenant, graph, cancellationToken);
-        if (manifest is null)
+        if (graph?.SnapshotRunId is not { } runId ||
+            await snapshots.GetManifestAsync(tenant, runId, graph.Source, cancellationToken) is not { } manifest)
         {
             return null;
         }
 
+        // The snapshot's commit time is in the key: a run started again under the same id collects a new snapshot.
+        var key = $"{tenant}|{runId}|{manifest.CollectedAt:O}";
+        Task<EntraDirectory> build;
+        lock (_gate)
+        {
+            if (_entra is { } cached && cached.Key == key && !cached.Directory.IsFaulted && !cached.Directory.IsCanceled)
+            {
+                build = cached.Directory;
+            }
+            else
+            {
+                // Not tied to the first caller's cancellation: other contract steps wait for the same build.
+                build = BuildEntraAsync(manifest, CancellationToken.None);
+                _entra = (key, build);
+            }
+        }
+
+        return await build.WaitAsync(cancellationToken);
+    }
+
+    private async Task<EntraDirectory> BuildEntraAsync(SnapshotManifest manifest, CancellationToken cancellationToken)
+    {
         var directory = new EntraDirectory();
         await foreach (var seats in SeatsAsync(manifest, cancellationToken))
         {
