@@ -82,10 +82,9 @@ public sealed partial class FindingRepository(TableStore store, StorageSettings?
     public async Task<StoredFinding?> GetAsync(string tenant, string id, CancellationToken cancellationToken)
     {
         var table = await store.GetTableAsync(TableName, cancellationToken);
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {PartitionOf(tenant, id)} and Id eq {id}");
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {PartitionOf(tenant, id)}") + $" and {FindingEntity.IdColumn}" + TableClient.CreateQueryFilter($" eq {id}");
         await foreach (var e in table.QueryAsync<FindingEntity>(filter, cancellationToken: cancellationToken))
         {
-            TableStore.CountRead(TableName, 1);
             return Read(e);
         }
 
@@ -325,7 +324,6 @@ public sealed partial class FindingRepository(TableStore store, StorageSettings?
                 await head.FillAsync();
             }
 
-            TableStore.CountRead(TableName, heads.Sum(h => h.Read));
             var more = items.Count == top && heads.Any(h => h.Rows.Count > 0);
             return (items, more ? items[^1].RowKey : null);
         }
@@ -360,8 +358,6 @@ public sealed partial class FindingRepository(TableStore store, StorageSettings?
 
         public bool Exhausted { get; private set; }
 
-        public int Read { get; private set; }
-
         /// <summary>Reads on until a row arrives or the query ends (storage may answer a page with no rows and a continuation).</summary>
         public async Task FillAsync()
         {
@@ -378,7 +374,6 @@ public sealed partial class FindingRepository(TableStore store, StorageSettings?
                     Rows.Enqueue(row);
                 }
 
-                Read += Pages.Current.Values.Count;
                 Exhausted = Pages.Current.ContinuationToken is null;
             }
         }
@@ -392,7 +387,6 @@ public sealed partial class FindingRepository(TableStore store, StorageSettings?
             rows.Add(Read(e));
         }
 
-        TableStore.CountRead(TableName, rows.Count);
         return rows;
     }
 
@@ -412,7 +406,6 @@ public sealed partial class FindingRepository(TableStore store, StorageSettings?
     private static async Task<string?> VersionAsync(TableClient table, string tenant, CancellationToken cancellationToken)
     {
         var row = await table.GetEntityIfExistsAsync<TableEntity>(VersionPartition(tenant), VersionRow, ["PartitionKey"], cancellationToken);
-        TableStore.CountRead(TableName, 1);
         return row.HasValue ? row.Value!.ETag.ToString() : null;
     }
 
@@ -484,7 +477,6 @@ public sealed partial class FindingRepository(TableStore store, StorageSettings?
         var complete = false;
         await foreach (var e in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {AggregatePartition(tenant)}"), cancellationToken: cancellationToken))
         {
-            TableStore.CountRead(TableName, 1);
             if (e.RowKey == AggregateMarker)
             {
                 complete = true;
@@ -663,7 +655,7 @@ public sealed record FindingFilter(string? Type, string? Status, string? Contrac
         (Type is null || entry.Finding.Type == Type) &&
         (Status is null || FindingRepository.StatusName(entry.Status) == Status) &&
         (ContractId is null || entry.Finding.ContractId == ContractId) &&
-        (MinAnnualCost is not { } min || FindingRepository.CostKey(entry.Finding.AnnualCost).CompareTo(FindingRepository.CostKey(min)) >= 0);
+        (MinAnnualCost is not { } min || string.CompareOrdinal(FindingRepository.CostKey(entry.Finding.AnnualCost), FindingRepository.CostKey(min)) >= 0);
 }
 
 /// <summary>

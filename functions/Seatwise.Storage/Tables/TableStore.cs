@@ -16,20 +16,13 @@ public sealed class TableStore(StorageAccount account)
 
     private readonly ConcurrentDictionary<string, Task<TableClient>> _tables = new(StringComparer.OrdinalIgnoreCase);
 
-    private static readonly ConcurrentDictionary<string, long> ReadCounts = new(StringComparer.OrdinalIgnoreCase);
-
     private static readonly ConcurrentDictionary<(string Table, string Partition), long> RowCounts = new();
 
     /// <summary>Entity-group transactions this process has sent, per table (benchmarks and diagnostics).</summary>
     public static IReadOnlyDictionary<string, long> Transactions => new Dictionary<string, long>(TransactionCounts);
 
-    /// <summary>Entities the ledger's readers have received, per table (benchmarks: what a page or a summary costs).</summary>
-    public static IReadOnlyDictionary<string, long> EntitiesRead => new Dictionary<string, long>(ReadCounts);
-
     /// <summary>Rows written by transactions that succeeded, per table and partition (benchmarks: the minimum transactions for a layout).</summary>
     public static IReadOnlyDictionary<(string Table, string Partition), long> RowsWritten => new Dictionary<(string, string), long>(RowCounts);
-
-    public static void CountRead(string table, long entities) => ReadCounts.AddOrUpdate(table, entities, (_, n) => n + entities);
 
     public Task<TableClient> GetTableAsync(string name, CancellationToken cancellationToken) =>
         _tables.GetOrAdd(name, n => CreateAsync(n, cancellationToken));
@@ -164,19 +157,6 @@ public sealed class TableStore(StorageAccount account)
             }
         }
 
-        return transactions;
-    }
-
-    /// <summary>
-    /// <see cref="InsertOrReplaceAsync(TableClient, IEnumerable{ITableEntity}, CancellationToken)"/> over several partitions,
-    /// <paramref name="concurrency"/> of them at a time. Returns the number of transactions sent.
-    /// </summary>
-    public static async Task<int> InsertOrReplaceAsync(TableClient table, IEnumerable<ITableEntity> entities, int concurrency, CancellationToken cancellationToken)
-    {
-        var transactions = 0;
-        var partitions = entities.GroupBy(e => e.PartitionKey, StringComparer.Ordinal).ToList();
-        await Parallel.ForEachAsync(partitions, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, concurrency), CancellationToken = cancellationToken }, async (partition, token) =>
-            Interlocked.Add(ref transactions, await InsertOrReplaceAsync(table, partition, token)));
         return transactions;
     }
 
