@@ -51,7 +51,10 @@ public sealed partial class FindingRepository(TableStore store, StorageSettings?
     public static string Partition(string tenant, int bucket) => TableKeys.Checked(StorageSettings.BucketPartition(tenant, bucket), "PartitionKey");
 
     /// <summary>The partition a finding lives in, from its id alone (a lookup by id needs nothing else).</summary>
-    public static string PartitionOf(string tenant, string id) => Partition(tenant, StorageSettings.BucketOf(id, Buckets));
+    public static string PartitionOf(string tenant, string id) => Partition(tenant, BucketOf(id));
+
+    /// <summary>The bucket of a finding id.</summary>
+    public static int BucketOf(string id) => StorageSettings.BucketOf(id, Buckets);
 
     /// <summary>
     /// A ledger entry's RowKey: the annual cost subtracted from the largest cost a key can hold, as fixed-width text,
@@ -154,7 +157,61 @@ public sealed partial class FindingRepository(TableStore store, StorageSettings?
     }
 
     /// <summary>
-    /// Saves a run's merge, partitions written <see cref="StorageSettings.WriteConcurrency"/> at a time: entries read
+    /// Merges a run into the ledger a bucket at a time, <see cref="StorageSettings.WriteConcurrency"/> buckets at once: a
+    /// finding's bucket follows from its id, so each bucket's entries merge with the run's findings of that bucket
+    /// alone (<paramref name="current"/>, asked for once per bucket) and only the buckets in flight are in memory,
+    /// never a 100,000-user tenant's whole ledger. Each bucket is saved as <see cref="SaveAsync"/> saves; the summary's
+    /// aggregates follow the last bucket. Call <see cref="UpgradeAsync"/> first.
+    /// </summary>
+    public async Task<LedgerMergeTotals> MergeAsync(
+        string tenant,
+        Func<int, IEnumerable<Finding>> current,
+        Func<IEnumerable<LedgerEntry>, IEnumerable<Finding>, LedgerResult> merge,
+        CancellationToken cancellationToken)
+    {
+        var table = await store.GetTableAsync(TableName, cancellationToken);
+        var aggregates = new FindingAggregates.Builder();
+        var changes = new Dictionary<LedgerChange, int>();
+        var open = 0;
+        var transactions = 0;
+        await Parallel.ForEachAsync(Enumerable.Range(0, Buckets), new ParallelOptions { MaxDegreeOfParallelism = _settings.WriteConcurrency, CancellationToken = cancellationToken }, async (bucket, token) =>
+        {
+            var stored = (await ReadPartitionAsync(table, Partition(tenant, bucket), token)).ToDictionary(s => s.Entry.Finding.Id, StringComparer.Ordinal);
+            var merged = merge(stored.Values.Select(s => s.Entry), current(bucket));
+            var written = await TableStore.SubmitPartitionsAsync(table, [Units(tenant, merged, stored)], 1, token);
+            lock (aggregates)
+            {
+                transactions += written;
+                foreach (var entry in merged.Entries)
+                {
+                    aggregates.Add(entry);
+                    open += entry.Status == FindingStatus.Resolved ? 0 : 1;
+                }
+
+                foreach (var change in merged.Changes.Values)
+                {
+                    changes[change] = changes.GetValueOrDefault(change) + 1;
+                }
+            }
+        });
+        if (transactions > 0)
+        {
+            await TouchAsync(table, tenant, cancellationToken);
+        }
+
+        await SaveAggregatesAsync(tenant, aggregates.Build(), cancellationToken);
+        return new LedgerMergeTotals(open, changes);
+    }
+
+    /// <summary>The writes a merge needs: changed entries replaced (or moved) at the ETag they were read at, new ones inserted; unchanged and carried-over entries are not written.</summary>
+    private static IEnumerable<TableTransactionAction[]> Units(string tenant, LedgerResult merged, Dictionary<string, StoredFinding> stored) =>
+        merged.Entries.Select(e => stored.TryGetValue(e.Finding.Id, out var was)
+                ? merged.Changes[e.Finding.Id] is LedgerChange.Unchanged or LedgerChange.CarriedOver ? [] : Change(tenant, e, was)
+                : new[] { new TableTransactionAction(TableTransactionActionType.Add, ToEntity(tenant, e)) })
+            .Where(u => u.Length > 0);
+
+    /// <summary>
+    /// Saves entries, partitions written <see cref="StorageSettings.WriteConcurrency"/> at a time: entries read
     /// before are replaced only at the ETag they were read at (a status set through the API meanwhile fails the batch,
     /// and the retried activity merges again from the fresh ledger); an entry whose cost changed moves to its new key,
     /// the delete and the insert in one transaction; entries never stored before are inserted. Call
@@ -441,16 +498,15 @@ public sealed partial class FindingRepository(TableStore store, StorageSettings?
     private const string AggregateMarker = "~complete";
 
     /// <summary>
-    /// The tallies the summary shows, computed from the whole ledger by the run that wrote it (the run's merge has every
-    /// entry in memory), so a summary request reads a row per (type, currency, contract) and per unresolved review
+    /// The tallies the summary shows, computed from the whole ledger by the run that wrote it (the run's merge sees every
+    /// entry, a bucket at a time), so a summary request reads a row per (type, currency, contract) and per unresolved review
     /// finding instead of every open finding. PATCH keeps the tallies current (<see cref="AdjustAggregatesAsync"/>);
     /// the next run rewrites them in any case.
     /// </summary>
-    public async Task SaveAggregatesAsync(string tenant, IEnumerable<LedgerEntry> ledger, CancellationToken cancellationToken)
+    public async Task SaveAggregatesAsync(string tenant, FindingAggregates aggregates, CancellationToken cancellationToken)
     {
         var table = await store.GetTableAsync(TableName, cancellationToken);
         var partition = AggregatePartition(tenant);
-        var aggregates = FindingAggregates.From(ledger);
         var rows = aggregates.Open.Select(t => TallyEntity(partition, t))
             .Concat(aggregates.Review.Select(f => new TableEntity(partition, ReviewPrefix + f.Id) { ["Json"] = JsonSerializer.Serialize(f, ResultRepository.Json) }))
             .ToDictionary(e => e.RowKey, StringComparer.Ordinal);
@@ -614,6 +670,12 @@ public sealed record StoredFinding(LedgerEntry Entry, ETag ETag)
     public string RowKey { get; init; } = string.Empty;
 }
 
+/// <summary>What a run's merge did to the ledger: entries not resolved after it, and entries per change.</summary>
+public sealed record LedgerMergeTotals(int Open, IReadOnlyDictionary<LedgerChange, int> Changes)
+{
+    public int Count(LedgerChange change) => Changes.GetValueOrDefault(change);
+}
+
 public sealed record FindingTally(string Type, string Currency, string ContractId, int Count, decimal AnnualCost);
 
 /// <summary>The API's findings filters; every value reaches the OData filter through <see cref="TableClient.CreateQueryFilter(System.FormattableString)"/>.</summary>
@@ -667,24 +729,39 @@ public sealed record FindingAggregates(IReadOnlyList<FindingTally> Open, IReadOn
     /// <summary>The aggregates of a whole ledger, in one pass.</summary>
     public static FindingAggregates From(IEnumerable<LedgerEntry> ledger)
     {
-        var open = new Dictionary<(string Type, string Currency, string ContractId), (int Count, decimal Amount)>();
-        var review = new List<Finding>();
+        var builder = new Builder();
         foreach (var entry in ledger)
+        {
+            builder.Add(entry);
+        }
+
+        return builder.Build();
+    }
+
+    /// <summary>Aggregates built entry by entry, so a ledger merged a bucket at a time never has to be in memory whole.</summary>
+    public sealed class Builder
+    {
+        private readonly Dictionary<(string Type, string Currency, string ContractId), (int Count, decimal Amount)> _open = [];
+
+        private readonly List<Finding> _review = [];
+
+        public void Add(LedgerEntry entry)
         {
             var f = entry.Finding;
             if (entry.Status == FindingStatus.Open)
             {
                 var key = (f.Type, f.Currency, f.ContractId ?? string.Empty);
-                var was = open.GetValueOrDefault(key);
-                open[key] = (was.Count + 1, was.Amount + f.AnnualCost);
+                var was = _open.GetValueOrDefault(key);
+                _open[key] = (was.Count + 1, was.Amount + f.AnnualCost);
             }
 
             if (MoneyKinds.Of(f.Type) == MoneyKinds.Review && entry.Status != FindingStatus.Resolved)
             {
-                review.Add(f);
+                _review.Add(f);
             }
         }
 
-        return new FindingAggregates([.. open.Select(t => new FindingTally(t.Key.Type, t.Key.Currency, t.Key.ContractId, t.Value.Count, t.Value.Amount))], review);
+        public FindingAggregates Build() =>
+            new([.. _open.Select(t => new FindingTally(t.Key.Type, t.Key.Currency, t.Key.ContractId, t.Value.Count, t.Value.Amount))], [.. _review]);
     }
 }

@@ -34,12 +34,6 @@ public sealed class CompleteRun(
             return run;
         }
 
-        var current = new List<Finding>();
-        await foreach (var finding in results.ReadRunFindingsAsync(input.Tenant, input.RunId, cancellationToken))
-        {
-            current.Add(finding);
-        }
-
         // A ledger of the layout before buckets moves first, with what people made of it (the upgrade's one step).
         var moved = await findings.UpgradeAsync(input.Tenant, cancellationToken);
         if (moved > 0)
@@ -47,22 +41,18 @@ public sealed class CompleteRun(
             logger.LogInformation("Moved {Count} findings of the ledger into its partitioned layout", moved);
         }
 
-        var stored = (await findings.ListAllAsync(input.Tenant, cancellationToken)).ToDictionary(s => s.Entry.Finding.Id, StringComparer.Ordinal);
-        var merged = FindingLedger.Merge(stored.Values.Select(s => s.Entry), current, input.RunId, runAt, Unverifiable(input));
-        await findings.SaveAsync(input.Tenant,
-            merged.Entries.Where(e => stored.ContainsKey(e.Finding.Id) && merged.Changes[e.Finding.Id] is not (LedgerChange.Unchanged or LedgerChange.CarriedOver))
-                .Select(e => (e, stored[e.Finding.Id])),
-            merged.Entries.Where(e => !stored.ContainsKey(e.Finding.Id)),
-            cancellationToken);
-        // The summary's tallies, from the ledger just written: summary requests read this row, not the ledger.
-        await findings.SaveAggregatesAsync(input.Tenant, merged.Entries, cancellationToken);
+        // The run's findings by ledger bucket, merged and saved a bucket at a time (FindingRepository.MergeAsync).
+        var current = await results.GroupRunFindingsAsync(input.Tenant, input.RunId, FindingRepository.Buckets, FindingRepository.BucketOf, cancellationToken);
+        var unverifiable = Unverifiable(input);
+        var merged = await findings.MergeAsync(input.Tenant, current.Take,
+            (stored, seen) => FindingLedger.Merge(stored, seen, input.RunId, runAt, unverifiable), cancellationToken);
 
         var positions = await results.ListPositionsAsync(input.Tenant, input.RunId, cancellationToken);
         var totals = new RunTotals
         {
             Contracts = positions.Count,
             Seats = positions.Sum(p => p.Position.Assigned),
-            FindingsOpen = merged.Entries.Count(e => e.Status != FindingStatus.Resolved),
+            FindingsOpen = merged.Open,
             FindingsNew = merged.Count(LedgerChange.Opened) + merged.Count(LedgerChange.Reopened),
             FindingsResolved = merged.Count(LedgerChange.Resolved),
             FindingsCarriedOver = merged.Count(LedgerChange.CarriedOver),

@@ -141,7 +141,7 @@ public static class ApiBenchmark
         var (positions, ledger, runAt) = ReconciliationBenchmarks.Reconciled(users, "bench-run");
         var repository = host.Services.GetRequiredService<FindingRepository>();
         await repository.SaveAsync(tenant, [], ledger.Entries, CancellationToken.None);
-        await repository.SaveAggregatesAsync(tenant, ledger.Entries, CancellationToken.None);
+        await repository.SaveAggregatesAsync(tenant, FindingAggregates.From(ledger.Entries), CancellationToken.None);
         var results = host.Services.GetRequiredService<ResultRepository>();
         foreach (var position in positions)
         {
