@@ -65,6 +65,20 @@ public static class ApiInput
             : (0, Problems.BadParameter(name, $"must be a whole number from {min} to {max}."));
     }
 
+    /// <summary>An optional calendar month <c>YYYY-MM</c> (its first day); <paramref name="fallback"/>'s month when absent.</summary>
+    public static (DateOnly Value, IResult? Error) Month(HttpRequest request, string name, DateTimeOffset fallback)
+    {
+        var text = request.Query[name].FirstOrDefault();
+        if (string.IsNullOrEmpty(text))
+        {
+            return (new DateOnly(fallback.UtcDateTime.Year, fallback.UtcDateTime.Month, 1), null);
+        }
+
+        return DateOnly.TryParseExact(text, "yyyy-MM", CultureInfo.InvariantCulture, DateTimeStyles.None, out var month) && month.Year is >= 2000 and <= 2100
+            ? (month, null)
+            : (default, Problems.BadParameter(name, "must be a month written YYYY-MM, such as 2026-11."));
+    }
+
     /// <summary>An optional non-negative amount with a dot for decimals.</summary>
     public static (decimal? Value, IResult? Error) Amount(HttpRequest request, string name)
     {

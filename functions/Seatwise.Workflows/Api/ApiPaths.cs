@@ -21,4 +21,5 @@ public static class ApiPaths
     public const string Renewals = "renewals";
     public const string Apps = "apps";
     public const string Summary = "summary";
+    public const string FocusExport = "exports/focus";
 }
