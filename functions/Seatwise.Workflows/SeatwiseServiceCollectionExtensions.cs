@@ -75,6 +75,7 @@ public static class SeatwiseServiceCollectionExtensions
         services.TryAddTransient<WeeklyDigestSender>();
         services.AddOptions<RenewalSettings>().Bind(configuration.GetSection(RenewalSettings.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<RetentionSettings>().Bind(configuration.GetSection(RetentionSettings.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<FocusHubSettings>().Bind(configuration.GetSection(FocusHubSettings.Section)).ValidateDataAnnotations().ValidateOnStart();
 
         services.AddOptions<GraphOptions>()
             .Bind(configuration.GetSection(GraphOptions.Section))

@@ -75,6 +75,13 @@ public sealed class StorageAccount
         return FromIdentity(table, blob, credential, policies);
     }
 
+    /// <summary>
+    /// A blob service of another account (a FinOps hub's), reached with the app's managed identity (user-assigned when
+    /// <paramref name="clientId"/> is set) and the same retry settings as the app's own account.
+    /// </summary>
+    public static BlobServiceClient OtherBlobService(Uri blobServiceUri, string? clientId) =>
+        new(blobServiceUri, string.IsNullOrWhiteSpace(clientId) ? new DefaultAzureCredential() : new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(clientId)), BlobOptions(null));
+
     // Bounded retries and timeouts, set explicitly: throttling (503 ServerBusy, 500 OperationTimedOut) and network
     // errors are retried with exponential back-off (0.2 s, 0.4 s, 0.8 s, at most 3 retries), and an unreachable
     // account surfaces as an error within seconds instead of hanging a health probe or a run for minutes. What is

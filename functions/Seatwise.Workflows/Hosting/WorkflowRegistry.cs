@@ -27,6 +27,7 @@ public static class WorkflowRegistry
         ActivityRegistration.For<ReconcileTenant, TenantStepInput, StepOutcome>(nameof(ReconcileTenant)),
         ActivityRegistration.For<ReconcileApps, TenantStepInput, StepOutcome>(nameof(ReconcileApps)),
         ActivityRegistration.For<CompleteRun, CompleteRunInput, RunRecord>(nameof(CompleteRun)),
+        ActivityRegistration.For<ExportFocus, ExportFocusInput, ExportFocusOutcome>(nameof(ExportFocus)),
         ActivityRegistration.For<SendAlerts, SendAlertsInput, AlertOutcome>(nameof(SendAlerts)),
     ];
 

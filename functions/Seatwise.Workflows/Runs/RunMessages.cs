@@ -25,3 +25,9 @@ public sealed record CompleteRunInput(
     IReadOnlyList<ContractOutcome> Contracts,
     IReadOnlyList<StepOutcome> Steps,
     string? Error);
+
+/// <summary>Input of ExportFocus: the run whose month is exported.</summary>
+public sealed record ExportFocusInput(string Tenant, string RunId, DateTimeOffset RunAt);
+
+/// <summary>What ExportFocus did: <c>disabled</c>, or <c>written</c> with the file and its row count.</summary>
+public sealed record ExportFocusOutcome(string Status, string? Path = null, int Rows = 0);

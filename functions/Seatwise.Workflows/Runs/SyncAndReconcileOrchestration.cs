@@ -8,7 +8,7 @@ namespace Seatwise.Workflows.Runs;
 
 /// <summary>
 /// One run for one tenant (DESIGN.md section 2): fan out collection per source, load contracts, fan out
-/// reconciliation per contract beside the tenant-wide seat rules, then the app rules, merge findings, alerts. Deterministic: the clock is
+/// reconciliation per contract beside the tenant-wide seat rules, then the app rules, merge findings, the FOCUS export, alerts. Deterministic: the clock is
 /// <c>context.CurrentUtcDateTime</c>, all I/O is in activities, and only ids and small summaries pass through.
 /// One failing source or contract does not fail the run; only an orchestration-level failure does.
 /// </summary>
@@ -49,6 +49,16 @@ public static class SyncAndReconcileOrchestration
 
             var run = await context.CallActivityAsync<RunRecord>(nameof(CompleteRun),
                 new CompleteRunInput(input.Tenant, input.RunId, runAt, sources, contracts, steps, null), Retry);
+            try
+            {
+                await context.CallActivityAsync<ExportFocusOutcome>(nameof(ExportFocus), new ExportFocusInput(input.Tenant, input.RunId, runAt), Retry);
+            }
+            catch (TaskFailedException ex)
+            {
+                // The run's results stand; the next run writes the month again.
+                logger.LogWarning("Run {RunId}: FOCUS export failed: {Error}", input.RunId, ex.FailureDetails.ErrorMessage);
+            }
+
             try
             {
                 await context.CallActivityAsync<AlertOutcome>(nameof(SendAlerts), new SendAlertsInput(input.Tenant, input.RunId, runAt), Retry);

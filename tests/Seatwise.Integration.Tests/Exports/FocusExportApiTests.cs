@@ -1,11 +1,14 @@
+using System.Globalization;
 using System.Net;
 using System.Text.Json;
+using Azure.Storage.Blobs;
 using Seatwise.Core.Csv;
 using Seatwise.Core.Finops;
 using Seatwise.Core.Tests.Finops;
 using Seatwise.DemoTenant;
 using Seatwise.Integration.Tests.Infrastructure;
 using Seatwise.Local.Demo;
+using Seatwise.Storage.Exports;
 
 namespace Seatwise.Integration.Tests.Exports;
 
@@ -40,6 +43,66 @@ public sealed class FocusExportApiTests(AzuriteFixture azurite)
         Assert.NotEmpty(e3);
         Assert.Single(e3, r => r[entitled] is not null);
     }
+
+    [Fact]
+    public async Task WithAFinOpsHub_EachRunWritesItsMonth_InTheHubsLayout_ManifestLast_AndReplacesTheMonthsEarlierExport()
+    {
+        var samples = await File.ReadAllTextAsync(Path.Combine(BuildPaths.RepoRoot, "docs", "samples", "contracts.csv"));
+        var register = DemoMode.RollForward(samples, DateOnly.FromDateTime(DateTime.UtcNow));
+        await using var setup = await DemoHost.StartAsync(azurite, new DemoTenantOptions { Users = 60, Seed = 6 }, register,
+            (s, _) => s.Settings["FocusHub:Enabled"] = "true");
+        var container = new BlobServiceClient(azurite.ConnectionString).GetBlobContainerClient("ingestion");
+        var now = DateTime.UtcNow;
+        var folder = $"Costs/{now:yyyy}/{now:MM}/seatwise/{setup.Tenant}";
+
+        var first = await TestRuns.StartAndWaitForAlertsAsync(setup.Client);
+        var second = await TestRuns.StartAndWaitForAlertsAsync(setup.Client);
+
+        var blobs = new List<Azure.Storage.Blobs.Models.BlobItem>();
+        await foreach (var blob in container.GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, folder + "/", CancellationToken.None))
+        {
+            blobs.Add(blob);
+        }
+
+        Assert.Equal(new[] { $"{folder}/{second.RunId}__seatwise.parquet", $"{folder}/{FocusHubWriter.Manifest}" }.Order(StringComparer.Ordinal), blobs.Select(b => b.Name).Order(StringComparer.Ordinal));
+        Assert.DoesNotContain(blobs, b => b.Name.Contains(first.RunId, StringComparison.Ordinal));
+        var parquet = blobs.Single(b => b.Name.EndsWith(".parquet", StringComparison.Ordinal));
+        var manifest = blobs.Single(b => b.Name.EndsWith(FocusHubWriter.Manifest, StringComparison.Ordinal));
+        Assert.True(manifest.Properties.LastModified >= parquet.Properties.LastModified, "the manifest is written after the data");
+        Assert.Equal(0, manifest.Properties.ContentLength);
+
+        // The Parquet file holds the same rows as the month's CSV export.
+        using var file = new MemoryStream();
+        await container.GetBlobClient(parquet.Name).DownloadToAsync(file);
+        file.Position = 0;
+        var read = await FocusParquet.ReadAsync(file, CancellationToken.None);
+        var csv = CsvReader.Read(new StringReader(await setup.Client.GetStringAsync(new Uri($"api/exports/focus?month={now:yyyy-MM}", UriKind.Relative)))).ToList();
+        Assert.Equal(csv.Count - 1, read.Count);
+        for (var r = 0; r < read.Count; r++)
+        {
+            foreach (var column in FocusColumns.All)
+            {
+                var cell = csv[r + 1].Fields[FocusColumns.Header.ToList().IndexOf(column.Name)];
+                if (read[r][column.Name] is decimal amount)
+                {
+                    Assert.Equal(decimal.Parse(cell, CultureInfo.InvariantCulture), amount);
+                }
+                else
+                {
+                    Assert.Equal(cell, Text(read[r][column.Name]));
+                }
+            }
+        }
+    }
+
+    /// <summary>A Parquet value as the CSV writes it: instants in FOCUS format, null empty.</summary>
+    private static string Text(object? value) => value switch
+    {
+        null => string.Empty,
+        DateTime t => FocusColumns.Instant(new DateTimeOffset(DateTime.SpecifyKind(t, DateTimeKind.Utc))),
+        int i => i.ToString(CultureInfo.InvariantCulture),
+        _ => value.ToString()!,
+    };
 
     [Fact]
     public async Task ABadMonth_IsAProblemNamingMonth()

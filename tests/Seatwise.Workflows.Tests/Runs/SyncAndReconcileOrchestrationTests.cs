@@ -28,6 +28,7 @@ public sealed class SyncAndReconcileOrchestrationTests
             RunId = i.RunId, Tenant = i.Tenant, Trigger = RunTriggers.Api, CreatedAt = Now,
             Status = i.Error is null ? RunStatus.Completed : RunStatus.Failed, Error = i.Error,
         })
+        .On<ExportFocusInput>(nameof(ExportFocus), _ => new ExportFocusOutcome("written", "ingestion/Costs/2026/06/seatwise/contoso/run-1__seatwise.parquet", 3))
         .On<SendAlertsInput>(nameof(SendAlerts), _ => new AlertOutcome { Status = AlertStatus.Sent });
 
     private static CompleteRunInput Completed(CannedOrchestrationContext context) =>
@@ -139,6 +140,19 @@ public sealed class SyncAndReconcileOrchestrationTests
     }
 
     [Fact]
+    public async Task TheFocusExport_FollowsTheCompletedRun_AndItsFailure_LeavesTheRunAndItsAlerts()
+    {
+        var context = Healthy().On<ExportFocusInput>(nameof(ExportFocus), _ => throw CannedOrchestrationContext.Fail(nameof(ExportFocus), "hub account unreachable"));
+
+        var run = await SyncAndReconcileOrchestration.RunAsync(context, Input);
+
+        Assert.Equal(RunStatus.Completed, run!.Status);
+        var activities = context.Calls.Select(c => c.Activity).ToList();
+        Assert.Equal([nameof(CompleteRun), nameof(ExportFocus), nameof(SendAlerts)], activities[^3..]);
+        Assert.Equal(new DateTimeOffset(Now), ((ExportFocusInput)context.Calls.Single(c => c.Activity == nameof(ExportFocus)).Input!).RunAt);
+    }
+
+    [Fact]
     public async Task LoadingContractsFails_RunIsRecordedFailed_WithTheError_AndNoAlerts()
     {
         var context = Healthy().On<string>(nameof(LoadContracts), _ => throw CannedOrchestrationContext.Fail(nameof(LoadContracts), "table not reachable"));
@@ -149,6 +163,7 @@ public sealed class SyncAndReconcileOrchestrationTests
         Assert.Equal("table not reachable", Completed(context).Error);
         Assert.Equal(2, Completed(context).Sources.Count);
         Assert.DoesNotContain(context.Calls, c => c.Activity == nameof(SendAlerts));
+        Assert.DoesNotContain(context.Calls, c => c.Activity == nameof(ExportFocus));
         Assert.DoesNotContain(context.Calls, c => c.Activity == nameof(ReconcileApps));
     }
 }
