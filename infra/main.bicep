@@ -49,6 +49,9 @@ param eventsNamespace string = ''
 @description('Resource group of eventsNamespace; empty means the resource group Seatwise is deployed to.')
 param eventsResourceGroup string = ''
 
+@description('Blob endpoint of a FinOps hub storage account (https://<account>.blob.core.windows.net) that receives each run\'s month in FOCUS 1.2 (docs/finops.md); empty exports none. Grant the app identity Storage Blob Data Contributor on that account (docs/deploy.md).')
+param focusHubBlobServiceUri string = ''
+
 @description('Further source settings, e.g. {\'Sources__github__Organization\': \'contoso\', \'Sources__salesforce__BaseUrl\': \'https://contoso.my.salesforce.com\'}.')
 param sourceSettings object = {}
 
@@ -142,6 +145,7 @@ module api 'app/functionapp.bicep' = {
     enabledSources: enabledSources
     sourceSettings: sourceSettings
     eventsNamespaceHost: empty(eventsNamespace) ? '' : '${eventsNamespace}.servicebus.windows.net'
+    focusHubBlobServiceUri: focusHubBlobServiceUri
   }
 }
 

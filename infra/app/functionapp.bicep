@@ -23,6 +23,8 @@ param enabledSources array = []
 param sourceSettings object = {}
 @description('Fully qualified Service Bus namespace for integration events; empty sends none.')
 param eventsNamespaceHost string = ''
+@description('Blob endpoint of a FinOps hub storage account for the FOCUS export; empty exports none.')
+param focusHubBlobServiceUri string = ''
 
 var vendorSources = ['github', 'slack', 'zoom', 'atlassian', 'salesforce']
 
@@ -112,6 +114,9 @@ resource settings 'Microsoft.Web/sites/config@2024-04-01' = {
     Alerts__DashboardUrl: 'https://${app.properties.defaultHostName}/api/dashboard'
     Events__ServiceBusNamespace: eventsNamespaceHost
     Events__ClientId: identityClientId
+    FocusHub__Enabled: string(!empty(focusHubBlobServiceUri))
+    FocusHub__BlobServiceUri: focusHubBlobServiceUri
+    FocusHub__ClientId: identityClientId
     Sources__csv__Enabled: string(contains(enabledSources, 'csv'))
   }, vendorSettings, sourceSettings)
 }
