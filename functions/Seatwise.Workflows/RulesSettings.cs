@@ -56,4 +56,8 @@ public sealed class RetentionSettings
     /// <summary>How many finished runs keep their positions, seat lines, apps and snapshots.</summary>
     [Range(1, 3650)]
     public int Runs { get; set; } = 30;
+
+    /// <summary>How many months of the monthly history per contract (table Trends) are kept; run retention never touches it.</summary>
+    [Range(1, 600)]
+    public int TrendMonths { get; set; } = 36;
 }

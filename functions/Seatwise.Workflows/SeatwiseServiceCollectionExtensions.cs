@@ -51,6 +51,7 @@ public static class SeatwiseServiceCollectionExtensions
         services.TryAddSingleton<RunRepository>();
         services.TryAddSingleton<ResultRepository>();
         services.TryAddSingleton<FindingRepository>();
+        services.TryAddSingleton<TrendRepository>();
         services.TryAddSingleton<SnapshotInputs>();
         services.TryAddSingleton<RunStarter>();
         // Each API surface's dependencies, resolved once per request by the route table (ApiRoute.For).

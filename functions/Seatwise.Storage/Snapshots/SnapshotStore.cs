@@ -93,10 +93,17 @@ public sealed class SnapshotStore(StorageAccount account)
     public async Task<int> DeleteRunAsync(string tenant, string runId, CancellationToken cancellationToken)
     {
         var deleted = 0;
-        await foreach (var item in Container.GetBlobsAsync(BlobTraits.None, BlobStates.None, $"{tenant}/{runId}/", cancellationToken))
+        try
         {
-            await Container.DeleteBlobIfExistsAsync(item.Name, cancellationToken: cancellationToken);
-            deleted++;
+            await foreach (var item in Container.GetBlobsAsync(BlobTraits.None, BlobStates.None, $"{tenant}/{runId}/", cancellationToken))
+            {
+                await Container.DeleteBlobIfExistsAsync(item.Name, cancellationToken: cancellationToken);
+                deleted++;
+            }
+        }
+        catch (Azure.RequestFailedException ex) when (ex.Status == 404)
+        {
+            // No snapshot was ever written (runs of contracts no source collects): nothing to remove.
         }
 
         return deleted;

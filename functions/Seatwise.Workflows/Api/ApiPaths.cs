@@ -22,4 +22,5 @@ public static class ApiPaths
     public const string Apps = "apps";
     public const string Summary = "summary";
     public const string FocusExport = "exports/focus";
+    public const string Trends = "trends";
 }

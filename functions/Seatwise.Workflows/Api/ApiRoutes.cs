@@ -32,6 +32,7 @@ public static class ApiRoutes
         ApiRoute.For<QueryServices>(nameof(ReportsApi.ListRenewals), "GET", ApiPaths.Renewals, anonymous: false, ReportsApi.ListRenewals),
         ApiRoute.For<QueryServices>(nameof(InventoryApi.ListApps), "GET", ApiPaths.Apps, anonymous: false, InventoryApi.ListApps),
         ApiRoute.For<QueryServices>(nameof(ReportsApi.GetSummary), "GET", ApiPaths.Summary, anonymous: false, ReportsApi.GetSummary),
+        ApiRoute.For<QueryServices>(nameof(TrendsApi.GetTrends), "GET", ApiPaths.Trends, anonymous: false, TrendsApi.GetTrends),
         ApiRoute.For<QueryServices>(nameof(ExportsApi.GetFocusExport), "GET", ApiPaths.FocusExport, anonymous: false, ExportsApi.GetFocusExport),
         new(nameof(DashboardApi.GetDashboard), "GET", ApiPaths.Dashboard, Anonymous: true, DashboardApi.GetDashboard),
     ];

@@ -12,8 +12,10 @@ public sealed record QueryServices(
     ResultRepository Results,
     ContractRepository Contracts,
     FindingRepository Findings,
+    TrendRepository Trends,
     TimeProvider Clock,
-    IOptions<RenewalSettings> Renewals);
+    IOptions<RenewalSettings> Renewals,
+    IOptions<RetentionSettings> Retention);
 
 /// <summary>Which run's results a query reads: <c>?runId=</c> when given, otherwise the latest run that produced results.</summary>
 public static class ResultRuns

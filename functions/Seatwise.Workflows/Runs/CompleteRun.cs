@@ -16,6 +16,7 @@ public sealed class CompleteRun(
     RunRepository runs,
     ResultRepository results,
     FindingRepository findings,
+    TrendRepository trends,
     SnapshotStore snapshots,
     IOptions<RetentionSettings> retention,
     TimeProvider clock,
@@ -70,6 +71,7 @@ public sealed class CompleteRun(
             Totals = totals,
         };
         await runs.SaveAsync(run, cancellationToken);
+        await SaveTrendAsync(input, positions, cancellationToken);
         logger.LogInformation(
             "Run {RunId} {Status}: sources {Sources}; {Contracts} contracts, {Seats} seats; findings {New} new, {Resolved} resolved, {CarriedOver} carried over, {Open} open",
             run.RunId, run.Status, string.Join(", ", input.Sources.Select(s => $"{s.Source}={s.Status}:{s.Seats}")), totals.Contracts, totals.Seats,
@@ -94,6 +96,26 @@ public sealed class CompleteRun(
             f.Sources.Any(failedSources.Contains) ||
             (f.ContractId.Length > 0 && unreconciled.Contains(f.ContractId)) ||
             !finishedSteps.Contains(RunSteps.Of(f));
+    }
+
+    /// <summary>
+    /// The run's positions become its month's figures in the monthly history (the latest completed run of a month
+    /// wins), and months beyond Retention__TrendMonths go.
+    /// </summary>
+    private async Task SaveTrendAsync(CompleteRunInput input, IReadOnlyList<StoredPosition> positions, CancellationToken cancellationToken)
+    {
+        if (positions.Count == 0)
+        {
+            return;
+        }
+
+        var month = new DateOnly(input.RunAt.UtcDateTime.Year, input.RunAt.UtcDateTime.Month, 1);
+        await trends.SaveMonthAsync(input.Tenant, month, input.RunId, positions.Select(p => p.Position), cancellationToken);
+        var removed = await trends.DeleteBeforeAsync(input.Tenant, month.AddMonths(1 - retention.Value.TrendMonths), cancellationToken);
+        if (removed > 0)
+        {
+            logger.LogInformation("Retention: removed {Count} monthly history rows older than {Months} months", removed, retention.Value.TrendMonths);
+        }
     }
 
     /// <summary>Keeps the newest Retention__Runs finished runs' rows and snapshots; the run records themselves stay (small).</summary>
