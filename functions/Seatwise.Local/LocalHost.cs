@@ -129,6 +129,7 @@ public sealed class LocalHost : IAsyncDisposable
         {
             ConnectionString = connectionString ?? DevelopmentStorage,
             TaskHubName = TaskHubName(builder.Configuration),
+            MaxConcurrentActivities = MaxConcurrentActivities(builder.Configuration),
         });
         builder.Services.AddSingleton<LocalDurableBackend>(sp => new LocalDurableBackend(
             sp.GetRequiredService<LocalDurableOptions>(), sp, sp.GetRequiredService<ILoggerFactory>()));
@@ -187,9 +188,22 @@ public sealed class LocalHost : IAsyncDisposable
     /// The task hub name from host.json, overridable with the same setting the Functions host reads
     /// (<c>AzureFunctionsJobHost__extensions__durableTask__hubName</c>).
     /// </summary>
-    private static string TaskHubName(ConfigurationManager configuration)
+    private static string TaskHubName(ConfigurationManager configuration) => DurableSetting(configuration, "hubName") ?? "Seatwise";
+
+    /// <summary>
+    /// Activities at once, as the Functions app runs them: host.json's <c>maxConcurrentActivityFunctions</c>, or its
+    /// override <c>AzureFunctionsJobHost__extensions__durableTask__maxConcurrentActivityFunctions</c> (fewer activities
+    /// at once hold less memory on a large tenant; docs/benchmarks.md).
+    /// </summary>
+    private static int MaxConcurrentActivities(ConfigurationManager configuration) =>
+        int.TryParse(DurableSetting(configuration, "maxConcurrentActivityFunctions"), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value) && value is > 0 and <= 100
+            ? value
+            : new LocalDurableOptions().MaxConcurrentActivities;
+
+    /// <summary>A Durable setting the way the Functions host reads it: the app-setting override first, then host.json.</summary>
+    private static string? DurableSetting(ConfigurationManager configuration, string name)
     {
-        var overridden = configuration["AzureFunctionsJobHost:extensions:durableTask:hubName"];
+        var overridden = configuration[$"AzureFunctionsJobHost:extensions:durableTask:{name}"];
         if (!string.IsNullOrWhiteSpace(overridden))
         {
             return overridden;
@@ -200,13 +214,13 @@ public sealed class LocalHost : IAsyncDisposable
         {
             using var doc = JsonDocument.Parse(File.ReadAllText(hostJson));
             if (doc.RootElement.TryGetProperty("extensions", out var ext) && ext.TryGetProperty("durableTask", out var dt) &&
-                dt.TryGetProperty("hubName", out var hub) && hub.GetString() is { Length: > 0 } name)
+                dt.TryGetProperty(name, out var value) && value.ValueKind is JsonValueKind.String or JsonValueKind.Number)
             {
-                return name;
+                return value.ValueKind == JsonValueKind.String ? value.GetString() : value.GetRawText();
             }
         }
 
-        return "Seatwise";
+        return null;
     }
 
     private static int ResolvePort(WebApplication app, int requested)
