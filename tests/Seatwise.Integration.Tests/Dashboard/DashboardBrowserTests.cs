@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Seatwise.Integration.Tests.Queries;
+using Seatwise.Storage.Runs;
 
 namespace Seatwise.Integration.Tests.Dashboard;
 
@@ -91,6 +93,48 @@ public sealed class DashboardBrowserTests(SeededHostFixture seeded) : IClassFixt
         await page.WaitForSelectorAsync("#seats tr");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(shots, "contract.png") });
         Assert.True(await page.Locator("#seats tr").CountAsync() > 0);
+    }
+
+    [ChromiumFact]
+    public async Task TheTrendChart_ShowsEveryMonthOfTheHistory_WithTheLatestMonthsUtilization()
+    {
+        // Two earlier months beside the seeded run's: the latest run's positions with fewer seats in use.
+        var trends = seeded.Host.Services.GetRequiredService<TrendRepository>();
+        var positions = (await seeded.Host.Services.GetRequiredService<ResultRepository>().ListPositionsAsync(seeded.Tenant, seeded.Run.RunId, CancellationToken.None)).Select(p => p.Position).ToList();
+        var now = DateTime.UtcNow;
+        for (var back = 1; back <= 2; back++)
+        {
+            var month = new DateOnly(now.Year, now.Month, 1).AddMonths(-back);
+            await trends.SaveMonthAsync(seeded.Tenant, month, $"run-earlier-{back}", positions.Select(p => p with { Counts = p.Counts with { Active = p.Counts.Active / (back + 1) }, AnnualWaste = Math.Min(p.AnnualCost, p.AnnualWaste * (1 + (back * 0.4m))) }), CancellationToken.None);
+        }
+
+        var api = JsonDocument.Parse(await seeded.Client.GetStringAsync(new Uri("api/trends", UriKind.Relative))).RootElement;
+        var eur = api.GetProperty("totals").EnumerateArray().Where(t => t.GetProperty("currency").GetString() == "EUR").ToList();
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumFactAttribute.Executable,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-dev-shm-usage"],
+        });
+        await using var context = await browser.NewContextAsync(new BrowserNewContextOptions { Locale = "en-US", ViewportSize = new ViewportSize { Width = 1366, Height = 900 } });
+        await context.AddInitScriptAsync($"sessionStorage.setItem('seatwise-key', '{SeededHostFixture.ApiKey}');");
+        var page = await context.NewPageAsync();
+
+        await page.GotoAsync(new Uri(seeded.Host.BaseAddress, "api/dashboard").ToString());
+        await page.WaitForSelectorAsync("body[data-ready=true]", new PageWaitForSelectorOptions { Timeout = 30_000 });
+        var shots = Path.Combine(Path.GetTempPath(), "seatwise-dashboard");
+        Directory.CreateDirectory(shots);
+        await page.Locator("#trend-chart").ScreenshotAsync(new LocatorScreenshotOptions { Path = Path.Combine(shots, "trends.png") });
+
+        Assert.Equal(3, eur.Count);
+        var chart = page.Locator("#trend-chart svg[data-currency=EUR]");
+        Assert.Equal(3, await chart.Locator("rect.waste").CountAsync());
+        Assert.Equal(3, await chart.Locator("circle.utilization").CountAsync());
+        var latest = eur[^1].GetProperty("utilization").GetDecimal();
+        var label = await chart.GetAttributeAsync("aria-label");
+        Assert.Contains($"utilization {Math.Round(latest * 100, MidpointRounding.AwayFromZero).ToString(CultureInfo.InvariantCulture)}%", label, StringComparison.Ordinal);
+        Assert.Contains(eur[^1].GetProperty("month").GetString()!, label, StringComparison.Ordinal);
     }
 
     private static string Digits(object value) => new([.. Convert.ToString(value, CultureInfo.InvariantCulture)!.Where(char.IsDigit)]);
