@@ -43,6 +43,16 @@ public sealed record Contract
 
     public string? CostCenter { get; init; }
 
+    /// <summary>
+    /// Who invoices the contract when it is not the vendor: a reseller's name, or <see cref="AzureMarketplace"/> for
+    /// SaaS bought through the Azure Marketplace (Microsoft invoices it on the Azure bill). Null: bought from the vendor.
+    /// </summary>
+    public string? BilledThrough { get; init; }
+
+    public const string AzureMarketplace = "azure-marketplace";
+
+    public bool IsAzureMarketplace => string.Equals(BilledThrough, AzureMarketplace, StringComparison.OrdinalIgnoreCase);
+
     /// <summary>Overrides <c>Rules__InactivityDays</c> for this contract.</summary>
     public int? InactivityDays { get; init; }
 

@@ -21,7 +21,7 @@ public static class ContractCsv
     [
         "id", "vendor", "name", "source", "productKeys", "seats", "unitPrice", "currency", "billingPeriod", "termStart",
         "termEnd", "renewalDate", "noticeDays", "autoRenew", "owner", "costCenter", "inactivityDays", "headroomPercent",
-        "excludeFromFindings", "notes",
+        "excludeFromFindings", "notes", "billedThrough",
     ];
 
     private static readonly string[] Required = ["id", "vendor", "name", "source", "productKeys", "unitPrice", "currency", "billingPeriod"];
@@ -34,7 +34,7 @@ public static class ContractCsv
         c.UnitPrice.ToString(CultureInfo.InvariantCulture), c.Currency, c.BillingPeriod == BillingPeriod.Monthly ? "monthly" : "annual",
         Date(c.TermStart), Date(c.TermEnd), Date(c.RenewalDate), c.NoticeDays.ToString(CultureInfo.InvariantCulture),
         c.AutoRenew ? "true" : "false", c.Owner, c.CostCenter, c.InactivityDays?.ToString(CultureInfo.InvariantCulture),
-        c.HeadroomPercent?.ToString(CultureInfo.InvariantCulture), c.ExcludeFromFindings ? "true" : "false", c.Notes,
+        c.HeadroomPercent?.ToString(CultureInfo.InvariantCulture), c.ExcludeFromFindings ? "true" : "false", c.Notes, c.BilledThrough,
     ]);
 
     /// <summary>Parses and validates a whole file; every bad row is reported, nothing is thrown.</summary>
@@ -203,6 +203,7 @@ public static class ContractCsv
             AutoRenew = Flag("autoRenew"),
             Owner = Cell("owner"),
             CostCenter = Cell("costCenter"),
+            BilledThrough = Cell("billedThrough"),
             InactivityDays = Number("inactivityDays"),
             HeadroomPercent = Number("headroomPercent"),
             ExcludeFromFindings = Flag("excludeFromFindings"),

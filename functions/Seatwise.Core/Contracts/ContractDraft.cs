@@ -38,6 +38,8 @@ public sealed record ContractDraft
 
     public string? CostCenter { get; init; }
 
+    public string? BilledThrough { get; init; }
+
     public decimal? InactivityDays { get; init; }
 
     public decimal? HeadroomPercent { get; init; }
@@ -64,6 +66,7 @@ public sealed record ContractDraft
         AutoRenew = c.AutoRenew,
         Owner = c.Owner,
         CostCenter = c.CostCenter,
+        BilledThrough = c.BilledThrough,
         InactivityDays = c.InactivityDays,
         HeadroomPercent = c.HeadroomPercent,
         ExcludeFromFindings = c.ExcludeFromFindings,

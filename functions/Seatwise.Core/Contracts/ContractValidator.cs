@@ -173,6 +173,7 @@ public static class ContractValidator
 
         var owner = Text(draft.Owner, "owner", required: false, errors);
         var costCenter = Text(draft.CostCenter, "costCenter", required: false, errors);
+        var billedThrough = Text(draft.BilledThrough, "billedThrough", required: false, errors);
         var notes = draft.Notes?.Trim();
         if (notes is { Length: > MaxNotesLength })
         {
@@ -202,6 +203,7 @@ public static class ContractValidator
             AutoRenew = draft.AutoRenew ?? false,
             Owner = owner,
             CostCenter = costCenter,
+            BilledThrough = string.Equals(billedThrough, Contract.AzureMarketplace, StringComparison.OrdinalIgnoreCase) ? Contract.AzureMarketplace : billedThrough,
             InactivityDays = inactivityDays,
             HeadroomPercent = headroom,
             ExcludeFromFindings = draft.ExcludeFromFindings ?? false,

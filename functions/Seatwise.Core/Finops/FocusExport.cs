@@ -88,8 +88,8 @@ public static class FocusExport
                 ChargePeriodEnd = Instant(end),
                 PricingQuantity = quantity,
                 PricingUnit = "License-Months",
-                BilledCost = cost,
-                EffectiveCost = cost,
+                BilledCost = Billed(contract, cost),
+                EffectiveCost = Billed(contract, cost),
                 ListCost = cost,
                 ContractedCost = cost,
             },
@@ -122,7 +122,7 @@ public static class FocusExport
                 ChargePeriodEnd = Instant(year.End),
                 PricingQuantity = Quantity(seats * fraction),
                 PricingUnit = "License-Years",
-                BilledCost = cost,
+                BilledCost = Billed(contract, cost),
                 EffectiveCost = 0,
                 ListCost = cost,
                 ContractedCost = cost,
@@ -148,7 +148,7 @@ public static class FocusExport
             PricingQuantity = quantity,
             PricingUnit = "License-Years",
             BilledCost = 0,
-            EffectiveCost = effective,
+            EffectiveCost = Billed(contract, effective),
             ListCost = Cents(contract.UnitPrice * quantity),
             ContractedCost = Cents(contract.UnitPrice * quantity),
         };
@@ -188,17 +188,17 @@ public static class FocusExport
         var (category, subcategory) = Service(contract.Source);
         var sku = string.Join("+", contract.ProductKeys);
         var period = contract.BillingPeriod == BillingPeriod.Monthly ? "monthly" : "annual";
+        var issuer = Issuer(contract);
         return new FocusRow
         {
-            BillingAccountId = $"{tenant}/{Slug(contract.Vendor)}",
-            BillingAccountName = contract.Vendor,
+            BillingAccountId = $"{tenant}/{Slug(issuer)}",
+            BillingAccountName = issuer,
             BillingCurrency = contract.Currency,
             BillingPeriodStart = Instant(month),
             BillingPeriodEnd = Instant(month.AddMonths(1)),
-            // Bought directly: the register's vendor is who is paid, so it provides, publishes and invoices.
-            ProviderName = contract.Vendor,
+            ProviderName = issuer,
             PublisherName = contract.Vendor,
-            InvoiceIssuerName = contract.Vendor,
+            InvoiceIssuerName = issuer,
             ServiceCategory = category,
             ServiceSubcategory = subcategory,
             ServiceName = contract.Name,
@@ -224,6 +224,20 @@ public static class FocusExport
             ContractedCost = 0,
         };
     }
+
+    /// <summary>
+    /// Who provides and invoices (FOCUS origination of cost data): the vendor when bought directly, the reseller when
+    /// <see cref="Contract.BilledThrough"/> names one, Microsoft for the Azure Marketplace. The publisher is always the vendor.
+    /// </summary>
+    public static string Issuer(Contract contract) =>
+        contract.IsAzureMarketplace ? "Microsoft" : string.IsNullOrWhiteSpace(contract.BilledThrough) ? contract.Vendor : contract.BilledThrough;
+
+    /// <summary>
+    /// BilledCost and EffectiveCost of a charge: Azure Marketplace purchases are already billed and amortised in Azure's
+    /// own FOCUS export, so here they carry 0 (their list and contracted cost, seats and Seatwise's figures stay), and
+    /// a tool that loads both counts the money once.
+    /// </summary>
+    private static decimal Billed(Contract contract, decimal amount) => contract.IsAzureMarketplace ? 0 : amount;
 
     /// <summary>FOCUS ServiceCategory and ServiceSubcategory by the source that lists a contract's seats.</summary>
     public static (string Category, string Subcategory) Service(string source) => source switch

@@ -50,6 +50,8 @@ public sealed class ContractEntity : ITableEntity
 
     public string? CostCenter { get; set; }
 
+    public string? BilledThrough { get; set; }
+
     public int? InactivityDays { get; set; }
 
     public string? HeadroomPercent { get; set; }
@@ -77,6 +79,7 @@ public sealed class ContractEntity : ITableEntity
         AutoRenew = c.AutoRenew,
         Owner = c.Owner,
         CostCenter = c.CostCenter,
+        BilledThrough = c.BilledThrough,
         InactivityDays = c.InactivityDays,
         HeadroomPercent = c.HeadroomPercent?.ToString(CultureInfo.InvariantCulture),
         ExcludeFromFindings = c.ExcludeFromFindings,
@@ -101,6 +104,7 @@ public sealed class ContractEntity : ITableEntity
         AutoRenew = AutoRenew,
         Owner = Owner,
         CostCenter = CostCenter,
+        BilledThrough = BilledThrough,
         InactivityDays = InactivityDays,
         HeadroomPercent = HeadroomPercent is null ? null : decimal.Parse(HeadroomPercent, CultureInfo.InvariantCulture),
         ExcludeFromFindings = ExcludeFromFindings,

@@ -53,6 +53,22 @@ public sealed class ContractValidatorTests
     }
 
     [Fact]
+    public void BilledThrough_TheMarketplaceIsNormalised_AResellerKept_AndBothRoundTripThroughCsv()
+    {
+        var marketplace = ContractValidator.Validate(Valid() with { BilledThrough = " Azure-Marketplace " }).Value!;
+        var reseller = ContractValidator.Validate(Valid() with { Id = "other", BilledThrough = "SoftwareOne" }).Value!;
+
+        var csv = ContractCsv.Header + ContractCsv.Row(marketplace) + ContractCsv.Row(reseller);
+        var read = ContractCsv.Parse(new StringReader(csv));
+
+        Assert.Equal(Contract.AzureMarketplace, marketplace.BilledThrough);
+        Assert.True(marketplace.IsAzureMarketplace);
+        Assert.Equal("SoftwareOne", reseller.BilledThrough);
+        Assert.Empty(read.Errors);
+        Assert.Equal([Contract.AzureMarketplace, "SoftwareOne"], read.Contracts.Select(c => c.BilledThrough));
+    }
+
+    [Fact]
     public void Validate_IdTooLong_ReportsId()
     {
         var result = ContractValidator.Validate(Valid() with { Id = new string('x', ContractValidator.MaxIdLength + 1) });

@@ -88,6 +88,28 @@ public sealed class FocusExportTests
     }
 
     [Fact]
+    public void BoughtThroughAReseller_TheResellerProvidesAndInvoices_TheVendorPublishes()
+    {
+        var rows = FocusExport.ForMonth("t", [Annual() with { BilledThrough = "SoftwareOne" }], NoPositions, Month(2026, 1));
+
+        Assert.All(rows, r => Assert.Equal(("SoftwareOne", "Acme", "SoftwareOne", "SoftwareOne", "t/softwareone"),
+            (r.ProviderName, r.PublisherName, r.InvoiceIssuerName, r.BillingAccountName, r.BillingAccountId)));
+        Assert.Equal(50000m, rows.Sum(r => r.BilledCost));
+    }
+
+    [Fact]
+    public void BoughtOnTheAzureMarketplace_MicrosoftInvoices_AndTheMoneyIsLeftToAzuresExport()
+    {
+        var marketplace = Annual() with { BilledThrough = Contract.AzureMarketplace };
+        var year = Enumerable.Range(1, 12).SelectMany(m => FocusExport.ForMonth("t", [marketplace], NoPositions, Month(2026, m))).ToList();
+
+        Assert.All(year, r => Assert.Equal(("Microsoft", "Acme", "Microsoft", 0m, 0m), (r.ProviderName, r.PublisherName, r.InvoiceIssuerName, r.BilledCost, r.EffectiveCost)));
+        Assert.Equal(50000m, year.Single(r => r.ChargeCategory == "Purchase").ContractedCost);
+        var (header, cells) = RoundTrip(year);
+        Assert.Empty(FocusRules.Check(header, cells));
+    }
+
+    [Fact]
     public void AContractWithoutASeatCount_AndNoPosition_HasNoRows() =>
         Assert.Empty(FocusExport.ForMonth("t", [TestData.Contract(seats: null)], NoPositions, Month(2026, 1)));
 
