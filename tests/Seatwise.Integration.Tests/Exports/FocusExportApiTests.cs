@@ -19,8 +19,7 @@ public sealed class FocusExportApiTests(AzuriteFixture azurite)
     [Fact]
     public async Task TheDemoRegistersExport_PassesTheFocusRules_WithTheRunsFiguresOnce()
     {
-        var samples = await File.ReadAllTextAsync(Path.Combine(BuildPaths.RepoRoot, "docs", "samples", "contracts.csv"));
-        var register = DemoMode.RollForward(samples, DateOnly.FromDateTime(DateTime.UtcNow));
+        var register = await SampleRegisterAsync();
         await using var setup = await DemoHost.StartAsync(azurite, new DemoTenantOptions { Users = 150, Seed = 5 }, register);
         await TestRuns.StartAndWaitAsync(setup.Client);
         var month = DateTime.UtcNow.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
@@ -47,8 +46,7 @@ public sealed class FocusExportApiTests(AzuriteFixture azurite)
     [Fact]
     public async Task WithAFinOpsHub_EachRunWritesItsMonth_InTheHubsLayout_ManifestLast_AndReplacesTheMonthsEarlierExport()
     {
-        var samples = await File.ReadAllTextAsync(Path.Combine(BuildPaths.RepoRoot, "docs", "samples", "contracts.csv"));
-        var register = DemoMode.RollForward(samples, DateOnly.FromDateTime(DateTime.UtcNow));
+        var register = await SampleRegisterAsync();
         await using var setup = await DemoHost.StartAsync(azurite, new DemoTenantOptions { Users = 60, Seed = 6 }, register,
             (s, _) => s.Settings["FocusHub:Enabled"] = "true");
         var container = new BlobServiceClient(azurite.ConnectionString).GetBlobContainerClient("ingestion");
@@ -94,6 +92,10 @@ public sealed class FocusExportApiTests(AzuriteFixture azurite)
             }
         }
     }
+
+    /// <summary>The sample register with its renewal dates moved forward, as the demo seeds it.</summary>
+    private static async Task<string> SampleRegisterAsync() =>
+        DemoMode.RollForward(await File.ReadAllTextAsync(Path.Combine(BuildPaths.RepoRoot, "docs", "samples", "contracts.csv")), DateOnly.FromDateTime(DateTime.UtcNow));
 
     /// <summary>A Parquet value as the CSV writes it: instants in FOCUS format, null empty.</summary>
     private static string Text(object? value) => value switch
