@@ -130,20 +130,35 @@ public sealed partial class FindingRepository(TableStore store, StorageSettings?
             {
                 new TableTransactionAction(TableTransactionActionType.UpsertReplace, ToEntity(tenant, s.Entry)),
             }), _settings.WriteConcurrency, cancellationToken);
-            foreach (var stored in legacy)
+            foreach (var chunk in legacy.Chunk(TableStore.MaxBatch))
             {
                 try
                 {
-                    await table.DeleteEntityAsync(tenant, stored.RowKey, stored.ETag, cancellationToken);
-                    moved++;
+                    // A hundred legacy rows per transaction, each at the ETag it was copied at.
+                    await TableStore.SubmitAsync(table, chunk.Select(c => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(tenant, c.RowKey), c.ETag)), cancellationToken);
+                    moved += chunk.Length;
+                    continue;
                 }
-                catch (RequestFailedException ex) when (ex.Status == 404)
+                catch (RequestFailedException ex) when (ex.Status is 412 or 404)
                 {
-                    moved++;
+                    // One of them changed or went since the copy: one at a time, so the others still move.
                 }
-                catch (RequestFailedException ex) when (ex.Status == 412)
+
+                foreach (var stored in chunk)
                 {
-                    // Changed by a person after the copy: the next pass copies the new version.
+                    try
+                    {
+                        await table.DeleteEntityAsync(tenant, stored.RowKey, stored.ETag, cancellationToken);
+                        moved++;
+                    }
+                    catch (RequestFailedException ex) when (ex.Status == 404)
+                    {
+                        moved++;
+                    }
+                    catch (RequestFailedException ex) when (ex.Status == 412)
+                    {
+                        // Changed by a person after the copy: the next pass copies the new version.
+                    }
                 }
             }
         }

@@ -80,3 +80,87 @@ public sealed class LedgerMergeTests(AzuriteFixture azurite)
     private static string Describe(LedgerEntry e) =>
         $"{e.Finding.Id} {e.Finding.AnnualCost} {e.Status} {e.StatusReason} {e.SnoozedUntil:O} {e.FirstSeenAt:O} {e.LastSeenAt:O} {e.LastRunId} {e.ResolvedAt:O} {e.AlertedAt:O}";
 }
+
+/// <summary>
+/// The upgrade deletes legacy rows a hundred per transaction at the ETag each was copied at; a person's change between
+/// the copy and the delete fails that transaction, and the upgrade falls back to one row at a time, moves the others,
+/// and copies the changed row again on its next pass, so the change is kept.
+/// </summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class LedgerUpgradeConflictTests(AzuriteFixture azurite)
+{
+    /// <summary>Runs <paramref name="before"/> once, just before the first table batch that deletes rows is sent.</summary>
+    private sealed class BeforeFirstDeleteBatch(Func<Task> before) : Azure.Core.Pipeline.HttpPipelinePolicy
+    {
+        private int _fired;
+
+        public override void Process(Azure.Core.HttpMessage message, ReadOnlyMemory<Azure.Core.Pipeline.HttpPipelinePolicy> pipeline) =>
+            ProcessAsync(message, pipeline).AsTask().GetAwaiter().GetResult();
+
+        public override async ValueTask ProcessAsync(Azure.Core.HttpMessage message, ReadOnlyMemory<Azure.Core.Pipeline.HttpPipelinePolicy> pipeline)
+        {
+            if (message.Request.Uri.Path.EndsWith("$batch", StringComparison.Ordinal) && message.Request.Content is { } content)
+            {
+                using var body = new MemoryStream();
+                await content.WriteToAsync(body, CancellationToken.None);
+                if (System.Text.Encoding.UTF8.GetString(body.ToArray()).Contains("DELETE ", StringComparison.Ordinal) && Interlocked.Exchange(ref _fired, 1) == 0)
+                {
+                    await before();
+                }
+            }
+
+            await ProcessNextAsync(message, pipeline);
+        }
+    }
+
+    [Fact]
+    public async Task APersonsChangeBetweenCopyAndDelete_IsKept_AndEveryOtherRowMoves()
+    {
+        var tenant = "u" + Guid.NewGuid().ToString("N")[..12];
+        var at = new DateTimeOffset(2026, 6, 1, 0, 0, 0, TimeSpan.Zero);
+        var entries = Enumerable.Range(0, 150).Select(i => new LedgerEntry
+        {
+            Finding = new Finding
+            {
+                Id = Finding.ComputeId(tenant, FindingTypes.InactiveSeat, "c", i.ToString(CultureInfo.InvariantCulture)), Type = FindingTypes.InactiveSeat,
+                ContractId = "c", SubjectKey = $"user{i}", Subject = $"User {i}", AnnualCost = 10 + i, Currency = "EUR", Sources = ["graph"],
+                Evidence = new Dictionary<string, string>(),
+            },
+            Status = FindingStatus.Open, FirstSeenAt = at, LastSeenAt = at, LastRunId = "r1",
+        }).ToList();
+        var legacy = new Azure.Data.Tables.TableClient(azurite.ConnectionString, FindingRepository.TableName);
+        await legacy.CreateIfNotExistsAsync();
+        foreach (var e in entries)
+        {
+            // The layout before buckets: the tenant as partition, the finding id as RowKey.
+            var row = FindingRepository.ToEntity(tenant, e);
+            row.PartitionKey = tenant;
+            row.RowKey = e.Finding.Id;
+            await legacy.AddEntityAsync(row);
+        }
+
+        var changed = entries[7] with { Status = FindingStatus.Acknowledged, StatusReason = "changed during the upgrade" };
+        var policy = new BeforeFirstDeleteBatch(async () =>
+        {
+            var row = FindingRepository.ToEntity(tenant, changed);
+            row.PartitionKey = tenant;
+            row.RowKey = changed.Finding.Id;
+            await legacy.UpsertEntityAsync(row, Azure.Data.Tables.TableUpdateMode.Replace);
+        });
+        var repository = new FindingRepository(new TableStore(StorageAccount.FromConnectionString(azurite.ConnectionString, [new StoragePolicy(policy)])));
+
+        var moved = await repository.UpgradeAsync(tenant, CancellationToken.None);
+
+        var left = 0;
+        await foreach (var _ in legacy.QueryAsync<Azure.Data.Tables.TableEntity>(Azure.Data.Tables.TableClient.CreateQueryFilter($"PartitionKey eq {tenant}")))
+        {
+            left++;
+        }
+
+        var after = (await repository.ListAllAsync(tenant, CancellationToken.None)).ToDictionary(s => s.Entry.Finding.Id, StringComparer.Ordinal);
+        Assert.Equal(0, left);
+        Assert.Equal(150, moved);
+        Assert.Equal(150, after.Count);
+        Assert.Equal((FindingStatus.Acknowledged, "changed during the upgrade"), (after[changed.Finding.Id].Entry.Status, after[changed.Finding.Id].Entry.StatusReason));
+    }
+}
