@@ -11,7 +11,8 @@ namespace Seatwise.Core.Finops;
 /// The contract register as FOCUS 1.2 charges of one billing month (docs/finops.md maps every column).
 /// <list type="bullet">
 /// <item>Monthly billing: one <c>Purchase</c>/<c>Recurring</c> row per month of the term, billed and effective alike.</item>
-/// <item>Annual billing: each billing year (from the term start, else the renewal date, else 1 January) is one
+/// <item>Annual billing: each billing year (from the term start, else the renewal date, else 1 January; cut at the term's
+/// end unless the contract renews itself) is one
 /// <c>Purchase</c> row in the month it starts, carrying the billed amount with EffectiveCost 0, and one
 /// <c>Usage</c>/<c>Recurring</c> amortisation row in every month it covers, carrying the month's share as EffectiveCost
 /// with BilledCost 0. A month's share follows the part of the month the year covers (a whole month is a twelfth);
@@ -67,7 +68,7 @@ public static class FocusExport
 
     private static List<FocusRow> Monthly(Contract contract, int seats, DateOnly month, FocusRow common)
     {
-        if (Clip(month, month.AddMonths(1), contract.TermStart, contract.TermEnd?.AddDays(1)) is not { } term)
+        if (Clip(month, month.AddMonths(1), contract.TermStart, TermEnd(contract)) is not { } term)
         {
             return [];
         }
@@ -161,7 +162,7 @@ public static class FocusExport
     private static IEnumerable<(DateOnly Start, DateOnly End)> AnnualPeriods(Contract contract, DateOnly month)
     {
         var anchor = contract.TermStart ?? contract.RenewalDate ?? new DateOnly(month.Year, 1, 1);
-        var termEnd = contract.TermEnd?.AddDays(1);
+        var termEnd = TermEnd(contract);
         for (var k = month.Year - anchor.Year - 1; k <= month.Year - anchor.Year + 1; k++)
         {
             if (contract.TermStart is not null && k < 0)
@@ -238,6 +239,12 @@ public static class FocusExport
     /// a tool that loads both counts the money once.
     /// </summary>
     private static decimal Billed(Contract contract, decimal amount) => contract.IsAzureMarketplace ? 0 : amount;
+
+    /// <summary>
+    /// Where the charges stop (exclusive): the day after termEnd; never for a contract that renews itself, which goes on
+    /// with the same terms until the register says otherwise (an unedited register must not make its spend vanish).
+    /// </summary>
+    private static DateOnly? TermEnd(Contract contract) => contract.AutoRenew ? null : contract.TermEnd?.AddDays(1);
 
     /// <summary>FOCUS ServiceCategory and ServiceSubcategory by the source that lists a contract's seats.</summary>
     public static (string Category, string Subcategory) Service(string source) => source switch

@@ -42,6 +42,18 @@ public sealed class FocusExportTests
     }
 
     [Fact]
+    public void AContractThatRenewsItself_GoesOnAfterItsTerm_WithTheSameTerms()
+    {
+        var next = FocusExport.ForMonth("t", [Annual(autoRenew: true)], NoPositions, Month(2027, 1));
+        var monthly = TestData.Contract(seats: 20, unitPrice: 12.50m, billing: BillingPeriod.Monthly, termStart: new DateOnly(2026, 1, 1), termEnd: new DateOnly(2026, 12, 31)) with { AutoRenew = true };
+
+        var purchase = Assert.Single(next, r => r.ChargeCategory == "Purchase");
+        Assert.Equal(("Recurring", 50000m, "2027-01-01T00:00:00Z", "2028-01-01T00:00:00Z"),
+            (purchase.ChargeFrequency, purchase.BilledCost, FocusColumns.Instant(purchase.ChargePeriodStart), FocusColumns.Instant(purchase.ChargePeriodEnd)));
+        Assert.Equal(250m, Assert.Single(FocusExport.ForMonth("t", [monthly], NoPositions, Month(2027, 3))).BilledCost);
+    }
+
+    [Fact]
     public void AMonthlyContract_IsOnePurchaseAMonth_BilledAndEffectiveAlike()
     {
         var monthly = TestData.Contract(id: "acme-m", vendor: "Acme", seats: 20, unitPrice: 12.50m, billing: BillingPeriod.Monthly);
