@@ -4,6 +4,7 @@ using System.Text.Json;
 using Seatwise.Core.Contracts;
 using Seatwise.Core.Inventory;
 using Seatwise.Core.Reconciliation;
+using Seatwise.Core.Reporting;
 
 namespace Seatwise.Core.Finops;
 
@@ -33,7 +34,7 @@ public static class FocusExport
     /// </summary>
     public static IReadOnlyList<FocusRow> ForMonth(string tenant, IEnumerable<Contract> contracts, IReadOnlyDictionary<string, Position> positions, DateOnly month)
     {
-        var first = new DateOnly(month.Year, month.Month, 1);
+        var first = Months.First(month);
         return [.. contracts.OrderBy(c => c.Id, StringComparer.Ordinal).SelectMany(c => ForContract(tenant, c, positions.GetValueOrDefault(c.Id), first))];
     }
 
@@ -101,7 +102,7 @@ public static class FocusExport
     {
         // Each month the billing year touches, weighted by the part of it the year covers.
         var months = new List<(DateOnly Month, decimal Weight)>();
-        for (var m = new DateOnly(year.Start.Year, year.Start.Month, 1); m < year.End; m = m.AddMonths(1))
+        for (var m = Months.First(year.Start); m < year.End; m = m.AddMonths(1))
         {
             months.Add((m, Coverage(m, Max(m, year.Start), Min(m.AddMonths(1), year.End))));
         }

@@ -1,8 +1,8 @@
-using System.Globalization;
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
 using Seatwise.Core.Reconciliation;
+using Seatwise.Core.Reporting;
 using Seatwise.Storage.Tables;
 
 namespace Seatwise.Storage.Runs;
@@ -44,8 +44,6 @@ public sealed class TrendRepository(TableStore store)
 {
     public const string TableName = "Trends";
 
-    private static string MonthKey(DateOnly month) => month.ToString("yyyy-MM", CultureInfo.InvariantCulture);
-
     /// <summary>
     /// Records a completed run's positions as its month's figures: the month's rows are replaced, so the month shows
     /// its latest run (a contract the run did not reconcile drops out of the month).
@@ -53,7 +51,7 @@ public sealed class TrendRepository(TableStore store)
     public async Task SaveMonthAsync(string tenant, DateOnly month, string runId, IEnumerable<Position> positions, CancellationToken cancellationToken)
     {
         var table = await store.GetTableAsync(TableName, cancellationToken);
-        var key = MonthKey(month);
+        var key = Months.Text(month);
         var rows = positions.Select(p => new TrendEntity
         {
             PartitionKey = TableKeys.Checked(tenant, "PartitionKey"),
@@ -81,9 +79,9 @@ public sealed class TrendRepository(TableStore store)
     {
         var table = await store.GetTableAsync(TableName, cancellationToken);
         var points = new List<TrendPoint>();
-        await foreach (var e in table.QueryAsync<TrendEntity>(MonthFilter(tenant, MonthKey(from), "9999-99"), cancellationToken: cancellationToken))
+        await foreach (var e in table.QueryAsync<TrendEntity>(MonthFilter(tenant, Months.Text(from), "9999-99"), cancellationToken: cancellationToken))
         {
-            points.Add(new TrendPoint(DateOnly.ParseExact(e.Month, "yyyy-MM", CultureInfo.InvariantCulture), e.RunId, JsonSerializer.Deserialize<Position>(e.Json, ResultRepository.Json)!));
+            points.Add(new TrendPoint(Months.Parse(e.Month), e.RunId, JsonSerializer.Deserialize<Position>(e.Json, ResultRepository.Json)!));
         }
 
         return points;
@@ -95,7 +93,7 @@ public sealed class TrendRepository(TableStore store)
         var table = await store.GetTableAsync(TableName, cancellationToken);
         var old = new List<TrendEntity>();
         await foreach (var e in table.QueryAsync<TrendEntity>(
-            TableClient.CreateQueryFilter($"PartitionKey eq {tenant} and RowKey lt {MonthKey(keepFrom)}"), select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
+            TableClient.CreateQueryFilter($"PartitionKey eq {tenant} and RowKey lt {Months.Text(keepFrom)}"), select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
         {
             old.Add(e);
         }

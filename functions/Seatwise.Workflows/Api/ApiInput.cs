@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using Seatwise.Core.Reporting;
 using Seatwise.Storage.Tables;
 
 namespace Seatwise.Workflows.Api;
@@ -71,10 +72,10 @@ public static class ApiInput
         var text = request.Query[name].FirstOrDefault();
         if (string.IsNullOrEmpty(text))
         {
-            return (new DateOnly(fallback.UtcDateTime.Year, fallback.UtcDateTime.Month, 1), null);
+            return (Months.Of(fallback), null);
         }
 
-        return DateOnly.TryParseExact(text, "yyyy-MM", CultureInfo.InvariantCulture, DateTimeStyles.None, out var month) && month.Year is >= 2000 and <= 2100
+        return DateOnly.TryParseExact(text, Months.Format, CultureInfo.InvariantCulture, DateTimeStyles.None, out var month) && month.Year is >= 2000 and <= 2100
             ? (month, null)
             : (default, Problems.BadParameter(name, "must be a month written YYYY-MM, such as 2026-11."));
     }

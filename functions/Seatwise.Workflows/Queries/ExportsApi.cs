@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Seatwise.Core.Contracts;
 using Seatwise.Core.Finops;
 using Seatwise.Core.Reconciliation;
+using Seatwise.Core.Reporting;
 using Seatwise.Storage.Contracts;
 using Seatwise.Storage.Runs;
 using Seatwise.Workflows.Api;
@@ -22,7 +23,7 @@ public static class ExportsApi
 
         var (contracts, positions) = await FocusInputs.LoadAsync(request.Tenant, month, services.Contracts, services.Runs, services.Results, request.CancellationToken);
         var rows = FocusExport.ForMonth(request.Tenant, contracts, positions, month);
-        return new CsvStream($"seatwise-focus-{month:yyyy-MM}.csv", FocusColumns.Header, rows.Select(FocusColumns.Cells).ToAsyncEnumerable());
+        return new CsvStream($"seatwise-focus-{Months.Text(month)}.csv", FocusColumns.Header, rows.Select(FocusColumns.Cells).ToAsyncEnumerable());
     }
 }
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Seatwise.Core.Reporting;
 using Seatwise.Storage.Runs;
@@ -40,8 +39,7 @@ public static class TrendsApi
             return error;
         }
 
-        var now = services.Clock.GetUtcNow().UtcDateTime;
-        var from = new DateOnly(now.Year, now.Month, 1).AddMonths(1 - months);
+        var from = Months.Of(services.Clock.GetUtcNow()).AddMonths(1 - months);
         var points = (await services.Trends.ListAsync(request.Tenant, from, request.CancellationToken))
             .Where(p => contractId is null || p.Position.ContractId == contractId)
             .ToList();
@@ -54,14 +52,14 @@ public static class TrendsApi
 
         // Per currency and month, never across currencies; utilisation seat-weighted as in the summary.
         var totals = points.GroupBy(p => p.Month)
-            .SelectMany(month => Totals.ByCurrency(month.Select(p => p.Position)).Select(t => new { month = Month(month.Key), t.Currency, t.Contracts, t.Entitled, t.Assigned, t.Used, t.AnnualCost, t.AnnualWaste, t.PotentialSavings, t.Utilization }));
-        return Results.Json(new { from = Month(from), months = points.Select(p => Month(p.Month)).Distinct(), items, totals }, ApiInput.Json);
+            .SelectMany(month => Totals.ByCurrency(month.Select(p => p.Position)).Select(t => new { month = Months.Text(month.Key), t.Currency, t.Contracts, t.Entitled, t.Assigned, t.Used, t.AnnualCost, t.AnnualWaste, t.PotentialSavings, t.Utilization }));
+        return Results.Json(new { from = Months.Text(from), months = points.Select(p => Months.Text(p.Month)).Distinct(), items, totals }, ApiInput.Json);
     }
 
     private static TrendView View(TrendPoint point, string? name)
     {
         var p = point.Position;
-        return new TrendView(Month(point.Month), p.ContractId, name, p.Vendor, p.Currency, p.Entitled, p.Assigned, p.Counts.Used,
+        return new TrendView(Months.Text(point.Month), p.ContractId, name, p.Vendor, p.Currency, p.Entitled, p.Assigned, p.Counts.Used,
             Math.Max(0, p.Entitled - p.Counts.Used), p.AnnualCost, p.AnnualWaste, p.PotentialSavings, p.Utilization, point.RunId);
     }
 
@@ -70,6 +68,4 @@ public static class TrendsApi
         v.Month, v.ContractId, v.Name, v.Vendor, v.Currency, CsvStream.Text(v.Entitled), CsvStream.Text(v.Assigned), CsvStream.Text(v.Used),
         CsvStream.Text(v.WasteSeats), CsvStream.Text(v.AnnualCost), CsvStream.Text(v.AnnualWaste), CsvStream.Text(v.PotentialSavings), CsvStream.Text(v.Utilization), v.RunId,
     ];
-
-    private static string Month(DateOnly month) => month.ToString("yyyy-MM", CultureInfo.InvariantCulture);
 }

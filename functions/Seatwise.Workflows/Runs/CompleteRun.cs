@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Seatwise.Core.Findings;
+using Seatwise.Core.Reporting;
 using Seatwise.Storage.Runs;
 using Seatwise.Storage.Snapshots;
 using Seatwise.Workflows.Hosting;
@@ -109,7 +110,7 @@ public sealed class CompleteRun(
             return;
         }
 
-        var month = new DateOnly(input.RunAt.UtcDateTime.Year, input.RunAt.UtcDateTime.Month, 1);
+        var month = Months.Of(input.RunAt);
         await trends.SaveMonthAsync(input.Tenant, month, input.RunId, positions.Select(p => p.Position), cancellationToken);
         var removed = await trends.DeleteBeforeAsync(input.Tenant, month.AddMonths(1 - retention.Value.TrendMonths), cancellationToken);
         if (removed > 0)

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Seatwise.Core.Finops;
+using Seatwise.Core.Reporting;
 using Seatwise.Storage.Accounts;
 using Seatwise.Storage.Contracts;
 using Seatwise.Storage.Exports;
@@ -30,12 +31,12 @@ public sealed class ExportFocus(
             return new ExportFocusOutcome("disabled");
         }
 
-        var month = new DateOnly(input.RunAt.UtcDateTime.Year, input.RunAt.UtcDateTime.Month, 1);
+        var month = Months.Of(input.RunAt);
         var (register, positions) = await FocusInputs.LoadAsync(input.Tenant, month, contracts, runs, results, cancellationToken);
         var rows = FocusExport.ForMonth(input.Tenant, register, positions, month);
         var blobs = string.IsNullOrWhiteSpace(hub.BlobServiceUri) ? account.Blobs : StorageAccount.OtherBlobService(new Uri(hub.BlobServiceUri), hub.ClientId);
         var path = await new FocusHubWriter(blobs.GetBlobContainerClient(hub.Container)).WriteAsync(month, hub.ScopeFor(input.Tenant), input.RunId, rows, cancellationToken);
-        logger.LogInformation("Run {RunId}: FOCUS export of {Month:yyyy-MM} written to {Container}/{Path} ({Rows} rows)", input.RunId, month, hub.Container, path, rows.Count);
+        logger.LogInformation("Run {RunId}: FOCUS export of {Month} written to {Container}/{Path} ({Rows} rows)", input.RunId, Months.Text(month), hub.Container, path, rows.Count);
         return new ExportFocusOutcome("written", $"{hub.Container}/{path}", rows.Count);
     }
 }
