@@ -69,18 +69,23 @@ public sealed class StorageAccount
 
         var table = new Uri(string.IsNullOrWhiteSpace(tableUri) ? $"https://{accountName}.table.core.windows.net" : tableUri);
         var blob = new Uri(string.IsNullOrWhiteSpace(blobUri) ? $"https://{accountName}.blob.core.windows.net" : blobUri);
-        TokenCredential credential = string.IsNullOrWhiteSpace(clientId)
-            ? new DefaultAzureCredential()
-            : new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(clientId));
-        return FromIdentity(table, blob, credential, policies);
+        return FromIdentity(table, blob, Identity(clientId), policies);
     }
+
+    /// <summary>
+    /// The app's identity for Azure services: the user-assigned managed identity <paramref name="clientId"/> when set,
+    /// otherwise the default chain (the system-assigned identity in Azure, a developer's sign-in locally).
+    /// </summary>
+    public static TokenCredential Identity(string? clientId) => string.IsNullOrWhiteSpace(clientId)
+        ? new DefaultAzureCredential()
+        : new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(clientId));
 
     /// <summary>
     /// A blob service of another account (a FinOps hub's), reached with the app's managed identity (user-assigned when
     /// <paramref name="clientId"/> is set) and the same retry settings as the app's own account.
     /// </summary>
     public static BlobServiceClient OtherBlobService(Uri blobServiceUri, string? clientId) =>
-        new(blobServiceUri, string.IsNullOrWhiteSpace(clientId) ? new DefaultAzureCredential() : new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(clientId)), BlobOptions(null));
+        new(blobServiceUri, Identity(clientId), BlobOptions(null));
 
     // Bounded retries and timeouts, set explicitly: throttling (503 ServerBusy, 500 OperationTimedOut) and network
     // errors are retried with exponential back-off (0.2 s, 0.4 s, 0.8 s, at most 3 retries), and an unreachable

@@ -1,7 +1,7 @@
-using Azure.Identity;
 using Azure.Messaging.ServiceBus;
 using Microsoft.Extensions.Options;
 using Seatwise.Core.Alerts;
+using Seatwise.Storage.Accounts;
 
 namespace Seatwise.Workflows.Alerts;
 
@@ -22,7 +22,7 @@ public sealed class ServiceBusEventPublisher(IOptions<EventSettings> settings) :
 {
     private readonly Lazy<ServiceBusClient> _client = new(() => new ServiceBusClient(
         settings.Value.ServiceBusNamespace,
-        string.IsNullOrWhiteSpace(settings.Value.ClientId) ? new DefaultAzureCredential() : new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(settings.Value.ClientId))));
+        StorageAccount.Identity(settings.Value.ClientId)));
 
     public bool Enabled => settings.Value.Enabled;
 
