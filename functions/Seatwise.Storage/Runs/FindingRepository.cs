@@ -220,10 +220,9 @@ public sealed partial class FindingRepository(TableStore store, StorageSettings?
 
     /// <summary>The writes a merge needs: changed entries replaced (or moved) at the ETag they were read at, new ones inserted; unchanged and carried-over entries are not written.</summary>
     private static IEnumerable<TableTransactionAction[]> Units(string tenant, LedgerResult merged, Dictionary<string, StoredFinding> stored) =>
-        merged.Entries.Select(e => stored.TryGetValue(e.Finding.Id, out var was)
-                ? merged.Changes[e.Finding.Id] is LedgerChange.Unchanged or LedgerChange.CarriedOver ? [] : Change(tenant, e, was)
-                : new[] { new TableTransactionAction(TableTransactionActionType.Add, ToEntity(tenant, e)) })
-            .Where(u => u.Length > 0);
+        merged.Entries
+            .Where(e => merged.Changes[e.Finding.Id] is not (LedgerChange.Unchanged or LedgerChange.CarriedOver))
+            .Select(e => Write(tenant, e, stored.GetValueOrDefault(e.Finding.Id)));
 
     /// <summary>
     /// Saves entries, partitions written <see cref="StorageSettings.WriteConcurrency"/> at a time: entries read
@@ -239,9 +238,7 @@ public sealed partial class FindingRepository(TableStore store, StorageSettings?
         // written: a first run's 100,000 entries never exist as rows all at once.
         var work = changed.Select(c => (c.Entry, Was: (StoredFinding?)c.Was)).Concat(created.Select(e => (Entry: e, Was: (StoredFinding?)null)))
             .GroupBy(w => PartitionOf(tenant, w.Entry.Finding.Id), StringComparer.Ordinal)
-            .Select(bucket => bucket.Select(w => w.Was is { } was
-                ? Change(tenant, w.Entry, was)
-                : [new TableTransactionAction(TableTransactionActionType.Add, ToEntity(tenant, w.Entry))]));
+            .Select(bucket => bucket.Select(w => Write(tenant, w.Entry, w.Was)));
         var transactions = await TableStore.SubmitPartitionsAsync(table, work, _settings.WriteConcurrency, cancellationToken);
         if (transactions > 0)
         {
@@ -250,6 +247,10 @@ public sealed partial class FindingRepository(TableStore store, StorageSettings?
 
         return transactions;
     }
+
+    /// <summary>The writes of one entry: a change of a stored entry (<see cref="Change"/>), or the insert of a new one.</summary>
+    private static TableTransactionAction[] Write(string tenant, LedgerEntry entry, StoredFinding? was) =>
+        was is not null ? Change(tenant, entry, was) : [new TableTransactionAction(TableTransactionActionType.Add, ToEntity(tenant, entry))];
 
     private static TableTransactionAction[] Change(string tenant, LedgerEntry entry, StoredFinding was)
     {
