@@ -249,7 +249,7 @@ public sealed class ResultRepository(TableStore store, StorageSettings? settings
 
     /// <summary>
     /// A run's raw findings grouped by <paramref name="groupOf"/> of their id, each kept as UTF-8 JSON until its group
-    /// is taken (a tenth of the memory of the findings as objects): what the ledger's merge reads a bucket at a time.
+    /// is taken (smaller than the findings as objects; not measured apart): what the ledger's merge reads a bucket at a time.
     /// </summary>
     public async Task<RunFindingGroups> GroupRunFindingsAsync(string tenant, string runId, int groups, Func<string, int> groupOf, CancellationToken cancellationToken)
     {
