@@ -40,7 +40,7 @@ param digestSchedule string = '0 0 8 * * 1'
 @description('Browser origins allowed to call the API, e.g. [\'https://grafana.contoso.com\']; empty allows none.')
 param corsAllowedOrigins array = []
 
-@description('Sources a run collects besides graph: any of csv, github, slack, zoom, atlassian, salesforce. Vendor tokens go into Key Vault as secrets <name>-token.')
+@description('Sources a run collects besides graph: any of csv, github, slack, zoom, atlassian, salesforce, azure. Vendor tokens go into Key Vault as secrets <name>-token.')
 param enabledSources array = []
 
 @description('Name of an existing Service Bus namespace in eventsResourceGroup for integration events (docs/alerts.md); empty sends none. The app identity gets Azure Service Bus Data Sender on it.')

@@ -37,6 +37,9 @@ public sealed class DemoTenantServer : IAsyncDisposable
     /// <summary>What to set <c>Sources__salesforce__BaseUrl</c> to (the org's instance URL).</summary>
     public string SalesforceBaseUrl => Under(Vendors.SalesforceEndpoints.BasePath);
 
+    /// <summary>What to set <c>Sources__azure__BaseUrl</c> to (Azure Resource Manager).</summary>
+    public string AzureBaseUrl => Under(Azure.AzureEndpoints.BasePath);
+
     /// <summary>
     /// The settings that point every vendor source at this demo tenant (base URL, token, organization), as
     /// <c>Sources:{name}:{key}</c> configuration keys; <c>Enabled</c> is left to the caller.
@@ -56,6 +59,9 @@ public sealed class DemoTenantServer : IAsyncDisposable
         ["Sources:atlassian:OrganizationId"] = Vendors.AtlassianEndpoints.OrganizationId,
         ["Sources:salesforce:BaseUrl"] = SalesforceBaseUrl,
         ["Sources:salesforce:Token"] = Vendors.SalesforceEndpoints.Token,
+        ["Sources:azure:BaseUrl"] = AzureBaseUrl,
+        ["Sources:azure:Token"] = Azure.AzureEndpoints.Token,
+        ["Sources:azure:Subscriptions"] = Azure.AzureEndpoints.SubscriptionId,
     };
 
     /// <summary>What to set <c>Alerts__TeamsWebhookUrl</c> to; the query string stands for the signature a real URL carries.</summary>
@@ -99,10 +105,11 @@ public sealed class DemoTenantServer : IAsyncDisposable
         Vendors.SlackEndpoints.MapSlack(app, state);
         Vendors.AtlassianEndpoints.MapAtlassian(app, state);
         Vendors.SalesforceEndpoints.MapSalesforce(app, state);
+        Azure.AzureEndpoints.MapAzure(app, state);
         // Typed as Func, not a lambda: a lambda over HttpContext alone binds as a RequestDelegate and its IResult is dropped.
         app.MapPost(Teams.TeamsWebhookReceiver.Path, (Func<HttpContext, Task<IResult>>)state.Webhook.PostAsync);
         app.MapGet(Teams.TeamsWebhookReceiver.Path, () => Results.Json(state.Webhook.Received.Select(m => m.Body)));
-        app.MapGet("/", () => Results.Text($"Seatwise demo tenant: {options.Users} users, seed {options.Seed}. Graph at /v1.0/, Teams webhook at /webhooks/teams, vendors at /zoom/v2, /github, /slack/api, /atlassian, /salesforce."));
+        app.MapGet("/", () => Results.Text($"Seatwise demo tenant: {options.Users} users, seed {options.Seed}. Graph at /v1.0/, Teams webhook at /webhooks/teams, vendors at /zoom/v2, /github, /slack/api, /atlassian, /salesforce, Azure Resource Manager at /azure."));
         await app.StartAsync(cancellationToken);
         var address = app.Urls.First();
         var bound = new Uri(address).Port;

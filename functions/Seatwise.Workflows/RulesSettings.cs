@@ -23,6 +23,9 @@ public sealed class RulesSettings
     [Range(1, 3650)]
     public int DormantAppDays { get; set; } = 90;
 
+    [Range(0, 100)]
+    public decimal PriceDriftTolerancePercent { get; set; } = 2;
+
     /// <summary>Product keys separated by ';' or ','.</summary>
     public string? IgnoredProducts { get; set; }
 
@@ -39,6 +42,7 @@ public sealed class RulesSettings
         HeadroomPercent = HeadroomPercent,
         RenewalLookaheadDays = RenewalLookaheadDays,
         DormantAppDays = DormantAppDays,
+        PriceDriftTolerancePercent = PriceDriftTolerancePercent,
         IgnoredProducts = Split(IgnoredProducts, ';', ','),
         AllowedApps = Split(AllowedApps, ';'),
         DefaultCurrency = Currency,

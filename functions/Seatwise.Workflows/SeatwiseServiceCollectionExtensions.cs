@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Seatwise.Core.Inventory;
 using Seatwise.Sources;
 using Seatwise.Sources.Atlassian;
+using Seatwise.Sources.AzureBilling;
 using Seatwise.Sources.Csv;
 using Seatwise.Sources.GitHub;
 using Seatwise.Sources.Graph;
@@ -102,6 +103,7 @@ public static class SeatwiseServiceCollectionExtensions
         AddVendorSource<SlackOptions>(services, configuration, SlackOptions.Section, SlackSource.SourceName, (http, o, keys) => new SlackSource(http, o, keys));
         AddVendorSource<AtlassianOptions>(services, configuration, AtlassianOptions.Section, AtlassianSource.SourceName, (http, o, keys) => new AtlassianSource(http, o, keys));
         AddVendorSource<SalesforceOptions>(services, configuration, SalesforceOptions.Section, SalesforceSource.SourceName, (http, o, keys) => new SalesforceSource(http, o, keys));
+        AddVendorSource<AzureOptions>(services, configuration, AzureOptions.Section, AzureSource.SourceName, (http, o, _) => new AzureSource(http, o));
 
         return services;
     }

@@ -118,6 +118,9 @@ resource settings 'Microsoft.Web/sites/config@2024-04-01' = {
     FocusHub__BlobServiceUri: focusHubBlobServiceUri
     FocusHub__ClientId: identityClientId
     Sources__csv__Enabled: string(contains(enabledSources, 'csv'))
+    // The azure source signs in with the app's identity (no token); Sources__azure__Subscriptions comes in sourceSettings.
+    Sources__azure__Enabled: string(contains(enabledSources, 'azure'))
+    Sources__azure__IdentityClientId: identityClientId
   }, vendorSettings, sourceSettings)
 }
 

@@ -53,6 +53,12 @@ public sealed record Contract
 
     public bool IsAzureMarketplace => string.Equals(BilledThrough, AzureMarketplace, StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// Which lines of the Azure bill are this contract's charges (<see cref="Spend.BillingMatch"/>): the <c>azure</c>
+    /// source's Cost Management charges are compared with the contract for <c>price-drift</c>. Null: none are.
+    /// </summary>
+    public string? BillingMatch { get; init; }
+
     /// <summary>Overrides <c>Rules__InactivityDays</c> for this contract.</summary>
     public int? InactivityDays { get; init; }
 

@@ -21,7 +21,7 @@ public static class ContractCsv
     [
         "id", "vendor", "name", "source", "productKeys", "seats", "unitPrice", "currency", "billingPeriod", "termStart",
         "termEnd", "renewalDate", "noticeDays", "autoRenew", "owner", "costCenter", "inactivityDays", "headroomPercent",
-        "excludeFromFindings", "notes", "billedThrough",
+        "excludeFromFindings", "notes", "billedThrough", "billingMatch",
     ];
 
     private static readonly string[] Required = ["id", "vendor", "name", "source", "productKeys", "unitPrice", "currency", "billingPeriod"];
@@ -34,7 +34,7 @@ public static class ContractCsv
         c.UnitPrice.ToString(CultureInfo.InvariantCulture), c.Currency, c.BillingPeriod == BillingPeriod.Monthly ? "monthly" : "annual",
         Date(c.TermStart), Date(c.TermEnd), Date(c.RenewalDate), c.NoticeDays.ToString(CultureInfo.InvariantCulture),
         c.AutoRenew ? "true" : "false", c.Owner, c.CostCenter, c.InactivityDays?.ToString(CultureInfo.InvariantCulture),
-        c.HeadroomPercent?.ToString(CultureInfo.InvariantCulture), c.ExcludeFromFindings ? "true" : "false", c.Notes, c.BilledThrough,
+        c.HeadroomPercent?.ToString(CultureInfo.InvariantCulture), c.ExcludeFromFindings ? "true" : "false", c.Notes, c.BilledThrough, c.BillingMatch,
     ]);
 
     /// <summary>Parses and validates a whole file; every bad row is reported, nothing is thrown.</summary>
@@ -204,6 +204,7 @@ public static class ContractCsv
             Owner = Cell("owner"),
             CostCenter = Cell("costCenter"),
             BilledThrough = Cell("billedThrough"),
+            BillingMatch = Cell("billingMatch"),
             InactivityDays = Number("inactivityDays"),
             HeadroomPercent = Number("headroomPercent"),
             ExcludeFromFindings = Flag("excludeFromFindings"),

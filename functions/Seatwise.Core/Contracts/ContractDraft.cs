@@ -40,6 +40,8 @@ public sealed record ContractDraft
 
     public string? BilledThrough { get; init; }
 
+    public string? BillingMatch { get; init; }
+
     public decimal? InactivityDays { get; init; }
 
     public decimal? HeadroomPercent { get; init; }
@@ -67,6 +69,7 @@ public sealed record ContractDraft
         Owner = c.Owner,
         CostCenter = c.CostCenter,
         BilledThrough = c.BilledThrough,
+        BillingMatch = c.BillingMatch,
         InactivityDays = c.InactivityDays,
         HeadroomPercent = c.HeadroomPercent,
         ExcludeFromFindings = c.ExcludeFromFindings,

@@ -174,6 +174,11 @@ public static class ContractValidator
         var owner = Text(draft.Owner, "owner", required: false, errors);
         var costCenter = Text(draft.CostCenter, "costCenter", required: false, errors);
         var billedThrough = Text(draft.BilledThrough, "billedThrough", required: false, errors);
+        var billingMatch = Text(draft.BillingMatch, "billingMatch", required: false, errors);
+        if (billingMatch is not null && Spend.BillingMatch.Parse(billingMatch, out var matchError) is null)
+        {
+            Error("billingMatch", matchError!);
+        }
         var notes = draft.Notes?.Trim();
         if (notes is { Length: > MaxNotesLength })
         {
@@ -204,6 +209,7 @@ public static class ContractValidator
             Owner = owner,
             CostCenter = costCenter,
             BilledThrough = string.Equals(billedThrough, Contract.AzureMarketplace, StringComparison.OrdinalIgnoreCase) ? Contract.AzureMarketplace : billedThrough,
+            BillingMatch = billingMatch,
             InactivityDays = inactivityDays,
             HeadroomPercent = headroom,
             ExcludeFromFindings = draft.ExcludeFromFindings ?? false,

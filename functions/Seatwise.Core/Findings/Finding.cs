@@ -18,11 +18,13 @@ public static class FindingTypes
     public const string UnmanagedApp = "unmanaged-app";
     public const string OverlappingApps = "overlapping-apps";
     public const string DormantApp = "dormant-app";
+    public const string PriceDrift = "price-drift";
+    public const string UncontractedSpend = "uncontracted-spend";
 
     public static readonly IReadOnlyList<string> All =
     [
         UnassignedSeats, InactiveSeat, DisabledSeat, OverAssigned, RedundantLicense, OrphanedSeat, RenewalDue,
-        UncontractedProduct, UnmanagedApp, OverlappingApps, DormantApp,
+        UncontractedProduct, UnmanagedApp, OverlappingApps, DormantApp, PriceDrift, UncontractedSpend,
     ];
 }
 

@@ -15,6 +15,9 @@ public static class RunSteps
     /// <summary>The app inventory (ReconcileApps): unmanaged, overlapping and dormant apps.</summary>
     public const string Apps = "apps";
 
+    /// <summary>The Azure bill (ReconcileSpend): price drift and uncontracted Marketplace spend.</summary>
+    public const string Spend = "spend";
+
     /// <summary>
     /// The step of a finding. Ledger rows written before findings recorded their step carry none; for those the
     /// step is the one that raises their type today (only read, never written: the next run that raises them
@@ -24,6 +27,7 @@ public static class RunSteps
     {
         FindingTypes.UncontractedProduct or FindingTypes.RedundantLicense => Tenant,
         FindingTypes.UnmanagedApp or FindingTypes.OverlappingApps or FindingTypes.DormantApp => Apps,
+        FindingTypes.PriceDrift or FindingTypes.UncontractedSpend => Spend,
         _ => Contract,
     };
 }

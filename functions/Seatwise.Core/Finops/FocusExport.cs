@@ -38,6 +38,20 @@ public static class FocusExport
         return [.. contracts.OrderBy(c => c.Id, StringComparer.Ordinal).SelectMany(c => ForContract(tenant, c, positions.GetValueOrDefault(c.Id), first))];
     }
 
+    /// <summary>
+    /// What the register says the vendor invoices for the contract in a month (its Purchase charges at the contracted
+    /// price, before the Marketplace's BilledCost 0): what the Azure bill is compared with for <c>price-drift</c>.
+    /// </summary>
+    public static decimal Contracted(Contract contract, int seats, DateOnly month)
+    {
+        var first = Months.First(month);
+        var common = Common(string.Empty, contract, first);
+        var rows = contract.BillingPeriod == BillingPeriod.Monthly
+            ? Monthly(contract, seats, first, common)
+            : [.. AnnualPeriods(contract, first).SelectMany(p => Annual(contract, seats, first, p, common))];
+        return rows.Where(r => r.ChargeCategory == Purchase).Sum(r => r.ContractedCost);
+    }
+
     private static List<FocusRow> ForContract(string tenant, Contract contract, Position? position, DateOnly month)
     {
         if ((contract.Seats ?? position?.Entitled) is not { } seats)

@@ -19,6 +19,15 @@ public static class SnapshotParts
     public const string Seats = "seats";
     public const string Apps = "apps";
     public const string Subscriptions = "subscriptions";
+
+    /// <summary>The <c>azure</c> source's Marketplace SaaS subscriptions.</summary>
+    public const string Marketplace = "marketplace";
+
+    /// <summary>The <c>azure</c> source's billed charges per Marketplace product and month.</summary>
+    public const string Charges = "charges";
+
+    /// <summary>The manifest property listing the closed months the charges cover (yyyy-MM, comma-separated).</summary>
+    public const string ChargeMonthsProperty = "chargeMonths";
 }
 
 /// <summary>A Graph subscription's next lifecycle date, shown beside the contract's renewal date.</summary>

@@ -24,8 +24,9 @@ public static class MoneyKinds
     {
         FindingTypes.UnassignedSeats or FindingTypes.InactiveSeat or FindingTypes.DisabledSeat or FindingTypes.OrphanedSeat
             or FindingTypes.RedundantLicense => Savings,
-        FindingTypes.OverAssigned or FindingTypes.UncontractedProduct => Exposure,
-        FindingTypes.RenewalDue or FindingTypes.OverlappingApps or FindingTypes.DormantApp or FindingTypes.UnmanagedApp => Review,
+        FindingTypes.OverAssigned or FindingTypes.UncontractedProduct or FindingTypes.PriceDrift => Exposure,
+        FindingTypes.RenewalDue or FindingTypes.OverlappingApps or FindingTypes.DormantApp or FindingTypes.UnmanagedApp
+            or FindingTypes.UncontractedSpend => Review,
         _ => throw new ArgumentOutOfRangeException(nameof(findingType), findingType, "unknown finding type"),
     };
 }

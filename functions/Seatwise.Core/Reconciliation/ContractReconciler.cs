@@ -124,7 +124,14 @@ public sealed class ContractReconciler
         foreach (var contract in _input.Contracts.OrderBy(c => c.Id, StringComparer.Ordinal))
         {
             var headroom = contract.HeadroomPercent ?? Rules.HeadroomPercent;
-            var position = PositionCalculator.Compute(contract, _counts[contract.Id].ToCounts(), _index.Entitlement(contract), headroom);
+            var counts = _counts[contract.Id].ToCounts();
+            if (SourceNames.SeatCountsOnly.Contains(contract.Source))
+            {
+                // Seats bought, with nobody to judge (Marketplace SaaS): assigned, activity unknown, so never waste.
+                counts = counts with { Unknown = counts.Unknown + _index.Consumed(contract) };
+            }
+
+            var position = PositionCalculator.Compute(contract, counts, _index.Entitlement(contract), headroom);
             positions.Add(position);
             if (!contract.ExcludeFromFindings && !contract.ProductKeys.All(Rules.IsIgnored))
             {
@@ -254,13 +261,16 @@ public sealed class ContractReconciler
             ["annualUnitCost"] = EvidenceText.Of(position.AnnualUnitCost),
             ["productKeys"] = string.Join(",", contract.ProductKeys),
         };
-        if (position.Unassigned > 0)
+        // Seats bought on the Marketplace are the entitlement and the bill at once: a register that says otherwise is
+        // a difference in money, which price-drift measures on the bill, not seats to cut or a true-up to come.
+        var seatGaps = !SourceNames.SeatCountsOnly.Contains(contract.Source);
+        if (seatGaps && position.Unassigned > 0)
         {
             AddContractFinding(contract, FindingTypes.UnassignedSeats, position.Unassigned * position.AnnualUnitCost,
                 new Dictionary<string, string>(baseEvidence) { ["unassigned"] = EvidenceText.Of(position.Unassigned) });
         }
 
-        if (position.OverAssigned > 0)
+        if (seatGaps && position.OverAssigned > 0)
         {
             AddContractFinding(contract, FindingTypes.OverAssigned, position.TrueUpExposure,
                 new Dictionary<string, string>(baseEvidence) { ["overAssigned"] = EvidenceText.Of(position.OverAssigned) });

@@ -50,6 +50,10 @@ public sealed class ProductIndex
         return total;
     }
 
+    /// <summary>The consumed units the source reports for a contract's products; 0 when it reports none.</summary>
+    public int Consumed(Contract contract) =>
+        contract.ProductKeys.Sum(key => Product(contract.Source, key)?.ConsumedUnits ?? 0);
+
     private sealed class ProductKeyComparer : IEqualityComparer<(string Source, string ProductKey)>
     {
         public static readonly ProductKeyComparer Instance = new();

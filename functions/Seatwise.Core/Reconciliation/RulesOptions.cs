@@ -13,6 +13,9 @@ public sealed record RulesOptions
 
     public int DormantAppDays { get; init; } = 90;
 
+    /// <summary>How far, in percent of the contracted charges, the Azure bill may differ before <c>price-drift</c>.</summary>
+    public decimal PriceDriftTolerancePercent { get; init; } = 2;
+
     /// <summary>Products that are inventoried and shown but raise no findings (free or grant SKUs).</summary>
     public IReadOnlySet<string> IgnoredProducts { get; init; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
 

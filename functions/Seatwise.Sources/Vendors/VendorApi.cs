@@ -55,6 +55,18 @@ public sealed record VendorProfile
     /// <summary>The vendor's client-credentials token request, when it has one; null when only a static token works.</summary>
     public Func<VendorOptions, HttpRequestMessage>? ClientCredentials { get; init; }
 
+    /// <summary>
+    /// Where tokens come from when no token or client secret is configured (Azure: the app's managed identity);
+    /// null when the vendor needs one of those.
+    /// </summary>
+    public Func<CancellationToken, ValueTask<string>>? TokenSource { get; init; }
+
+    /// <summary>
+    /// Headers besides Retry-After that say how many seconds to wait after a 429 (Cost Management's per-quota
+    /// headers); the longest one present counts.
+    /// </summary>
+    public IReadOnlyList<string> RetryAfterHeaders { get; init; } = [];
+
     /// <summary>Headers every request carries (API version, Accept).</summary>
     public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
 
@@ -88,7 +100,7 @@ public sealed class VendorApi(HttpClient http, VendorOptions options, VendorProf
                 : $"Sources__{profile.Source}__BaseUrl '{options.BaseUrl}' is not an http(s) URL");
         }
 
-        if (Usable(options.Token) || UsesClientCredentials)
+        if (Usable(options.Token) || UsesClientCredentials || profile.TokenSource is not null)
         {
             return;
         }
@@ -155,7 +167,10 @@ public sealed class VendorApi(HttpClient http, VendorOptions options, VendorProf
                 {
                     try
                     {
-                        var body = await JsonSerializer.DeserializeAsync<T>(await response.Content.ReadAsStreamAsync(cancellationToken), JsonOptions, cancellationToken);
+                        // 204 No Content: an API's way to say "nothing" (Cost Management for a scope without data).
+                        var body = response.StatusCode == HttpStatusCode.NoContent
+                            ? JsonSerializer.Deserialize<T>("{}", JsonOptions)
+                            : await JsonSerializer.DeserializeAsync<T>(await response.Content.ReadAsStreamAsync(cancellationToken), JsonOptions, cancellationToken);
                         return new VendorReply<T>(body ?? throw new JsonException("empty body"), NextLink(response));
                     }
                     catch (JsonException ex)
@@ -211,7 +226,8 @@ public sealed class VendorApi(HttpClient http, VendorOptions options, VendorProf
 
         if (!UsesClientCredentials)
         {
-            return _token = options.Token ?? string.Empty;
+            // A token source's tokens expire on their own schedule: asked every time, it caches and renews them itself.
+            return Usable(options.Token) || profile.TokenSource is null ? _token = options.Token ?? string.Empty : await profile.TokenSource(cancellationToken);
         }
 
         for (var attempt = 0; ; attempt++)
@@ -296,8 +312,23 @@ public sealed class VendorApi(HttpClient http, VendorOptions options, VendorProf
     {
         { Delta: { } delta } => delta,
         { Date: { } date } => date - _time.GetUtcNow() is var left && left > TimeSpan.Zero ? left : TimeSpan.Zero,
-        _ => null,
+        _ => OwnRetryAfter(response),
     };
+
+    private TimeSpan? OwnRetryAfter(HttpResponseMessage response)
+    {
+        TimeSpan? longest = null;
+        foreach (var name in profile.RetryAfterHeaders)
+        {
+            if (double.TryParse(Header(response, name), NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds >= 0 &&
+                (longest is null || seconds > longest.Value.TotalSeconds))
+            {
+                longest = TimeSpan.FromSeconds(seconds);
+            }
+        }
+
+        return longest;
+    }
 
     private static string? Header(HttpResponseMessage response, string name) =>
         response.Headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;

@@ -52,6 +52,8 @@ public sealed class ContractEntity : ITableEntity
 
     public string? BilledThrough { get; set; }
 
+    public string? BillingMatch { get; set; }
+
     public int? InactivityDays { get; set; }
 
     public string? HeadroomPercent { get; set; }
@@ -80,6 +82,7 @@ public sealed class ContractEntity : ITableEntity
         Owner = c.Owner,
         CostCenter = c.CostCenter,
         BilledThrough = c.BilledThrough,
+        BillingMatch = c.BillingMatch,
         InactivityDays = c.InactivityDays,
         HeadroomPercent = c.HeadroomPercent?.ToString(CultureInfo.InvariantCulture),
         ExcludeFromFindings = c.ExcludeFromFindings,
@@ -105,6 +108,7 @@ public sealed class ContractEntity : ITableEntity
         Owner = Owner,
         CostCenter = CostCenter,
         BilledThrough = BilledThrough,
+        BillingMatch = BillingMatch,
         InactivityDays = InactivityDays,
         HeadroomPercent = HeadroomPercent is null ? null : decimal.Parse(HeadroomPercent, CultureInfo.InvariantCulture),
         ExcludeFromFindings = ExcludeFromFindings,

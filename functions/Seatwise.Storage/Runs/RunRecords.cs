@@ -54,7 +54,7 @@ public static class StepStatus
     public const string Failed = "failed";
 }
 
-/// <summary>The outcome of one tenant-wide step of a run (<c>tenant</c> or <c>apps</c>, Core's RunSteps).</summary>
+/// <summary>The outcome of one tenant-wide step of a run (<c>tenant</c>, <c>apps</c> or <c>spend</c>, Core's RunSteps).</summary>
 public sealed record StepOutcome
 {
     public required string Step { get; init; }

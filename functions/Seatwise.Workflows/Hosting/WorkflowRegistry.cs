@@ -26,6 +26,7 @@ public static class WorkflowRegistry
         ActivityRegistration.For<ReconcileContract, ReconcileContractInput, ContractOutcome>(nameof(ReconcileContract)),
         ActivityRegistration.For<ReconcileTenant, TenantStepInput, StepOutcome>(nameof(ReconcileTenant)),
         ActivityRegistration.For<ReconcileApps, TenantStepInput, StepOutcome>(nameof(ReconcileApps)),
+        ActivityRegistration.For<ReconcileSpend, TenantStepInput, StepOutcome>(nameof(ReconcileSpend)),
         ActivityRegistration.For<CompleteRun, CompleteRunInput, RunRecord>(nameof(CompleteRun)),
         ActivityRegistration.For<ExportFocus, ExportFocusInput, ExportFocusOutcome>(nameof(ExportFocus)),
         ActivityRegistration.For<SendAlerts, SendAlertsInput, AlertOutcome>(nameof(SendAlerts)),

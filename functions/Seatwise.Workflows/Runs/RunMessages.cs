@@ -14,7 +14,7 @@ public sealed record ContractRef(string Id, string Source);
 
 public sealed record ReconcileContractInput(string Tenant, string RunId, DateTimeOffset RunAt, string ContractId, IReadOnlyList<SourceOutcome> Sources);
 
-/// <summary>Input of the tenant-wide steps (ReconcileTenant, ReconcileApps): the run and what every source did.</summary>
+/// <summary>Input of the tenant-wide steps (ReconcileTenant, ReconcileApps, ReconcileSpend): the run and what every source did.</summary>
 public sealed record TenantStepInput(string Tenant, string RunId, DateTimeOffset RunAt, IReadOnlyList<SourceOutcome> Sources);
 
 public sealed record CompleteRunInput(

@@ -8,7 +8,7 @@ namespace Seatwise.Workflows.Runs;
 
 /// <summary>
 /// One run for one tenant (DESIGN.md section 2): fan out collection per source, load contracts, fan out
-/// reconciliation per contract beside the tenant-wide seat rules, then the app rules, merge findings, the FOCUS export, alerts. Deterministic: the clock is
+/// reconciliation per contract beside the tenant-wide seat rules, then the app and Azure bill rules, merge findings, the FOCUS export, alerts. Deterministic: the clock is
 /// <c>context.CurrentUtcDateTime</c>, all I/O is in activities, and only ids and small summaries pass through.
 /// One failing source or contract does not fail the run; only an orchestration-level failure does.
 /// </summary>
@@ -44,8 +44,11 @@ public static class SyncAndReconcileOrchestration
             logger.LogInformation("Run {RunId}: {Count} contracts reconciled ({Skipped} skipped, {Failed} failed)",
                 input.RunId, contracts.Length, contracts.Count(c => c.Status == ContractStatus.Skipped), contracts.Count(c => c.Status == ContractStatus.Failed));
 
-            // Apps read this run's positions for their money, so they come after the contracts.
-            steps.Add(await StepAsync(context, nameof(ReconcileApps), RunSteps.Apps, stepInput));
+            // Apps and the Azure bill read this run's positions, so they come after the contracts (side by side).
+            var apps = StepAsync(context, nameof(ReconcileApps), RunSteps.Apps, stepInput);
+            var spend = StepAsync(context, nameof(ReconcileSpend), RunSteps.Spend, stepInput);
+            steps.Add(await apps);
+            steps.Add(await spend);
 
             var run = await context.CallActivityAsync<RunRecord>(nameof(CompleteRun),
                 new CompleteRunInput(input.Tenant, input.RunId, runAt, sources, contracts, steps, null), Retry);

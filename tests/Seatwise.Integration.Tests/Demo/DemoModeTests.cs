@@ -61,7 +61,7 @@ public sealed class DemoModeTests(AzuriteFixture azurite)
         }
 
         var text = output.ToString();
-        Assert.Contains("imported docs/samples/contracts.csv (14 contracts", text, StringComparison.Ordinal);
+        Assert.Contains("imported docs/samples/contracts.csv (16 contracts", text, StringComparison.Ordinal);
         Assert.Contains("collected graph: 120 accounts", text, StringComparison.Ordinal);
         Assert.Contains("collected csv:", text, StringComparison.Ordinal);
         Assert.All(new[] { "zoom", "github", "slack", "atlassian", "salesforce" }, source => Assert.Contains($"collected {source}:", text, StringComparison.Ordinal));

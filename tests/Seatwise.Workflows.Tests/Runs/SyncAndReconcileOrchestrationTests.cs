@@ -23,6 +23,7 @@ public sealed class SyncAndReconcileOrchestrationTests
         .On<ReconcileContractInput>(nameof(ReconcileContract), i => new ContractOutcome { ContractId = i.ContractId, Status = ContractStatus.Ok })
         .On<TenantStepInput>(nameof(ReconcileTenant), _ => new StepOutcome { Step = RunSteps.Tenant, Status = StepStatus.Ok })
         .On<TenantStepInput>(nameof(ReconcileApps), _ => new StepOutcome { Step = RunSteps.Apps, Status = StepStatus.Ok })
+        .On<TenantStepInput>(nameof(ReconcileSpend), _ => new StepOutcome { Step = RunSteps.Spend, Status = StepStatus.Ok })
         .On<CompleteRunInput>(nameof(CompleteRun), i => new RunRecord
         {
             RunId = i.RunId, Tenant = i.Tenant, Trigger = RunTriggers.Api, CreatedAt = Now,
@@ -48,13 +49,13 @@ public sealed class SyncAndReconcileOrchestrationTests
         Assert.Equal(nameof(SendAlerts), context.Calls[^1].Activity);
         var completed = Completed(context);
         Assert.Null(completed.Error);
-        Assert.Equal([RunSteps.Tenant, RunSteps.Apps], completed.Steps.Select(s => s.Step));
+        Assert.Equal([RunSteps.Tenant, RunSteps.Apps, RunSteps.Spend], completed.Steps.Select(s => s.Step));
         Assert.All(completed.Steps, s => Assert.Equal(StepStatus.Ok, s.Status));
         Assert.Equal(new DateTimeOffset(Now), completed.RunAt);
     }
 
     [Fact]
-    public async Task AppsComeAfterEveryContract_BecauseTheyReadThisRunsPositions()
+    public async Task AppsAndSpendComeAfterEveryContract_BecauseTheyReadThisRunsPositions()
     {
         var context = Healthy();
 
@@ -62,6 +63,7 @@ public sealed class SyncAndReconcileOrchestrationTests
 
         var names = context.Calls.Select(c => c.Activity).ToList();
         Assert.True(names.IndexOf(nameof(ReconcileApps)) > names.LastIndexOf(nameof(ReconcileContract)));
+        Assert.True(names.IndexOf(nameof(ReconcileSpend)) > names.LastIndexOf(nameof(ReconcileContract)));
         Assert.True(names.IndexOf(nameof(CompleteRun)) > names.IndexOf(nameof(ReconcileTenant)));
     }
 
@@ -114,6 +116,7 @@ public sealed class SyncAndReconcileOrchestrationTests
     [Theory]
     [InlineData(nameof(ReconcileTenant), RunSteps.Tenant)]
     [InlineData(nameof(ReconcileApps), RunSteps.Apps)]
+    [InlineData(nameof(ReconcileSpend), RunSteps.Spend)]
     public async Task TenantWideStepFails_RunCompletes_WithThatStepFailed(string activity, string step)
     {
         var context = Healthy().On<TenantStepInput>(activity, _ => throw CannedOrchestrationContext.Fail(activity, "storage timeout"));
