@@ -26,24 +26,8 @@ public sealed class LocalDurableBackend : IOrchestrationPort, IAsyncDisposable
     {
         _logger = loggerFactory.CreateLogger<LocalDurableBackend>();
         _taskHubName = options.TaskHubName;
-        var settings = new AzureStorageOrchestrationServiceSettings
-        {
-            TaskHubName = options.TaskHubName,
-            StorageAccountClientProvider = new StorageAccountClientProvider(options.ConnectionString),
-            MaxQueuePollingInterval = TimeSpan.FromMilliseconds(500),
-            MaxConcurrentTaskActivityWorkItems = options.MaxConcurrentActivities,
-            LoggerFactory = loggerFactory,
-        };
-        if (options.FastRecovery)
-        {
-            settings.PartitionCount = 1;
-            settings.ControlQueueVisibilityTimeout = TimeSpan.FromSeconds(10);
-            settings.WorkItemQueueVisibilityTimeout = TimeSpan.FromSeconds(10);
-            settings.LeaseInterval = TimeSpan.FromSeconds(10);
-            settings.LeaseRenewInterval = TimeSpan.FromSeconds(3);
-            settings.LeaseAcquireInterval = TimeSpan.FromSeconds(2);
-        }
-
+        var settings = Settings(options);
+        settings.LoggerFactory = loggerFactory;
         _service = new AzureStorageOrchestrationService(settings);
         var converter = new DurableTaskConverterAdapter(Microsoft.DurableTask.Converters.JsonDataConverter.Default);
         var shims = new DurableTaskShimFactory(options: null, loggerFactory);
@@ -64,6 +48,39 @@ public sealed class LocalDurableBackend : IOrchestrationPort, IAsyncDisposable
         }
 
         _client = new TaskHubClient(_service, converter, loggerFactory);
+    }
+
+    /// <summary>
+    /// Where renewing an activity's message starts: the Durable Task activity dispatcher renews it once fewer than
+    /// this many seconds of its visibility are left, checking every 5 seconds.
+    /// </summary>
+    public static readonly TimeSpan ActivityRenewalLead = TimeSpan.FromSeconds(30);
+
+    /// <summary>The backend's settings for these options (without logging).</summary>
+    public static AzureStorageOrchestrationServiceSettings Settings(LocalDurableOptions options)
+    {
+        var settings = new AzureStorageOrchestrationServiceSettings
+        {
+            TaskHubName = options.TaskHubName,
+            StorageAccountClientProvider = new StorageAccountClientProvider(options.ConnectionString),
+            MaxQueuePollingInterval = TimeSpan.FromMilliseconds(500),
+            MaxConcurrentTaskActivityWorkItems = options.MaxConcurrentActivities,
+        };
+        if (options.FastRecovery)
+        {
+            settings.PartitionCount = 1;
+            settings.ControlQueueVisibilityTimeout = TimeSpan.FromSeconds(10);
+            // Not 10 s like the control queue: an activity's message is renewed every 5 s once less than
+            // ActivityRenewalLead is left, so 10 s left 5 s between a late renewal and a second worker taking
+            // the activity; on a saturated Azurite (100,000 users) renewals were that late and long activities
+            // ran twice at once. 30 s leaves 25 s, and a crashed host's activity still comes back within 30 s.
+            settings.WorkItemQueueVisibilityTimeout = ActivityRenewalLead;
+            settings.LeaseInterval = TimeSpan.FromSeconds(10);
+            settings.LeaseRenewInterval = TimeSpan.FromSeconds(3);
+            settings.LeaseAcquireInterval = TimeSpan.FromSeconds(2);
+        }
+
+        return settings;
     }
 
     /// <summary>What this backend registered with the Durable Task worker, as it did it (for the host-parity test).</summary>

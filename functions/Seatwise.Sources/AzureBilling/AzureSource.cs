@@ -127,7 +127,7 @@ public sealed class AzureSource(HttpClient http, AzureOptions options, TimeProvi
         return new SourceResult
         {
             Source = SourceName,
-            Accounts = bought.Count,
+            // The Marketplace knows no people: seats without accounts.
             Seats = seats,
             Products = products + charges,
             Requests = api.Requests,

@@ -1,4 +1,5 @@
 using Seatwise.Integration.Tests.Infrastructure;
+using Seatwise.Local.Durable;
 using Seatwise.Workflows.Hosting;
 
 namespace Seatwise.Integration.Tests.Hosting;
@@ -22,6 +23,21 @@ public sealed class DurableBackendTests(AzuriteFixture azurite)
         Assert.Equal(20, result.Steps);
         // 1² + 2² + ... + 20² = 20·21·41 / 6 = 2870
         Assert.Equal(2870, result.Sum);
+    }
+
+    [Fact]
+    public void FastRecovery_LeavesALateActivityRenewalTwentySeconds_AndStillRecoversACrashedActivityWithinAMinute()
+    {
+        var settings = LocalDurableBackend.Settings(new LocalDurableOptions());
+        var visibility = settings.WorkItemQueueVisibilityTimeout;
+        // The dispatcher checks every 5 s and renews once less than the lead is left: the time a renewal may be
+        // late before another worker sees the message is what is left at the check that renews it, minus 5 s.
+        var renewsWith = visibility <= LocalDurableBackend.ActivityRenewalLead ? visibility : LocalDurableBackend.ActivityRenewalLead;
+        var slack = renewsWith - TimeSpan.FromSeconds(5);
+
+        Assert.True(slack >= TimeSpan.FromSeconds(20), $"a renewal may be {slack.TotalSeconds} s late before the activity runs twice");
+        Assert.True(visibility <= TimeSpan.FromMinutes(1), $"a crashed host's activity comes back after {visibility.TotalSeconds} s");
+        Assert.Equal(TimeSpan.FromSeconds(10), settings.ControlQueueVisibilityTimeout);
     }
 
     [Fact]
