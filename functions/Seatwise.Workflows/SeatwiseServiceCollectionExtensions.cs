@@ -15,6 +15,7 @@ using Seatwise.Sources.Vendors;
 using Seatwise.Sources.Zoom;
 using Seatwise.Storage.Accounts;
 using Seatwise.Storage.Contracts;
+using Seatwise.Storage.Reclaim;
 using Seatwise.Storage.Runs;
 using Seatwise.Storage.SeatExports;
 using Seatwise.Storage.Snapshots;
@@ -24,6 +25,7 @@ using Seatwise.Workflows.Contracts;
 using Seatwise.Workflows.Health;
 using Seatwise.Workflows.Hosting;
 using Seatwise.Workflows.Queries;
+using Seatwise.Workflows.Reclaim;
 using Seatwise.Workflows.Runs;
 
 namespace Seatwise.Workflows;
@@ -61,6 +63,9 @@ public static class SeatwiseServiceCollectionExtensions
         services.TryAddSingleton<RunsServices>();
         services.TryAddSingleton<FindingsServices>();
         services.TryAddSingleton<QueryServices>();
+        services.TryAddSingleton<ReclaimRepository>();
+        services.TryAddSingleton<ReclaimServices>();
+        services.AddOptions<ReclaimSettings>().Bind(configuration.GetSection(ReclaimSettings.Section)).ValidateDataAnnotations().ValidateOnStart();
         // Activity classes, from the one registration list: the Functions app's triggers and the local host's
         // Durable Task worker both resolve them from here.
         foreach (var activity in WorkflowRegistry.Activities)

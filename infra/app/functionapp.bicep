@@ -111,6 +111,8 @@ resource settings 'Microsoft.Web/sites/config@2024-04-01' = {
     // Secrets stay in Key Vault; the app setting is only a reference. Until the secret exists the reference
     // does not resolve and alerts are skipped (docs/deploy.md says how to set it).
     Alerts__TeamsWebhookUrl: '@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/teams-webhook-url)'
+    // The reclaim approver's key: a secret apart from the API key, set in Key Vault by whoever approves (docs/reclaim.md).
+    Reclaim__ApproverKey: '@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/reclaim-approver-key)'
     Alerts__DashboardUrl: 'https://${app.properties.defaultHostName}/api/dashboard'
     Events__ServiceBusNamespace: eventsNamespaceHost
     Events__ClientId: identityClientId

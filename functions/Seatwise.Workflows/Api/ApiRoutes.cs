@@ -2,6 +2,7 @@ using Seatwise.Workflows.Contracts;
 using Seatwise.Workflows.Dashboard;
 using Seatwise.Workflows.Health;
 using Seatwise.Workflows.Queries;
+using Seatwise.Workflows.Reclaim;
 using Seatwise.Workflows.Runs;
 
 namespace Seatwise.Workflows.Api;
@@ -34,6 +35,12 @@ public static class ApiRoutes
         ApiRoute.For<QueryServices>(nameof(ReportsApi.GetSummary), "GET", ApiPaths.Summary, anonymous: false, ReportsApi.GetSummary),
         ApiRoute.For<QueryServices>(nameof(TrendsApi.GetTrends), "GET", ApiPaths.Trends, anonymous: false, TrendsApi.GetTrends),
         ApiRoute.For<QueryServices>(nameof(ExportsApi.GetFocusExport), "GET", ApiPaths.FocusExport, anonymous: false, ExportsApi.GetFocusExport),
+        ApiRoute.For<ReclaimServices>(nameof(ReclaimApi.CreateReclaimPlan), "POST", ApiPaths.ReclaimPlans, anonymous: false, ReclaimApi.CreateReclaimPlan),
+        ApiRoute.For<ReclaimServices>(nameof(ReclaimApi.ListReclaimPlans), "GET", ApiPaths.ReclaimPlans, anonymous: false, ReclaimApi.ListReclaimPlans),
+        ApiRoute.For<ReclaimServices>(nameof(ReclaimApi.GetReclaimPlan), "GET", ApiPaths.ReclaimPlanById, anonymous: false, ReclaimApi.GetReclaimPlan),
+        ApiRoute.For<ReclaimServices>(nameof(ReclaimApi.UpdateReclaimPlan), "PATCH", ApiPaths.ReclaimPlanById, anonymous: false, ReclaimApi.UpdateReclaimPlan),
+        ApiRoute.For<ReclaimServices>(nameof(ReclaimApi.ApproveReclaimPlan), "POST", ApiPaths.ReclaimPlanApproval, anonymous: false, ReclaimApi.ApproveReclaimPlan),
+        ApiRoute.For<ReclaimServices>(nameof(ReclaimApi.GetReclaimPlanAudit), "GET", ApiPaths.ReclaimPlanAudit, anonymous: false, ReclaimApi.GetReclaimPlanAudit),
         new(nameof(DashboardApi.GetDashboard), "GET", ApiPaths.Dashboard, Anonymous: true, DashboardApi.GetDashboard),
     ];
 

@@ -35,6 +35,8 @@ public static class Problems
 
     public static IResult Unauthorized(string detail) => Create(StatusCodes.Status401Unauthorized, "unauthorized", "A key is required.", detail);
 
+    public static IResult Forbidden(string detail) => Create(StatusCodes.Status403Forbidden, "forbidden", "Not allowed.", detail);
+
     public static IResult NotFound(string detail) => Create(StatusCodes.Status404NotFound, "not-found", "Not found.", detail);
 
     public static IResult Conflict(string detail, IDictionary<string, object?>? extensions = null) =>

@@ -22,6 +22,7 @@ public sealed class OpenApiWalkTests(SeededHostFixture seeded) : IClassFixture<S
         ("post", "/contracts/import") => 4,
         ("post", "/runs") => 5,
         ("delete", _) => 6,
+        ("post", "/reclaim-plans/{id}/approve") => 7,
         _ => 0,
     };
 
@@ -32,6 +33,8 @@ public sealed class OpenApiWalkTests(SeededHostFixture seeded) : IClassFixture<S
         var document = JsonDocument.Parse(await client.GetStringAsync(new Uri("api/openapi.json", UriKind.Relative))).RootElement;
         var findingId = JsonDocument.Parse(await client.GetStringAsync(new Uri("api/findings?top=1", UriKind.Relative))).RootElement
             .GetProperty("items")[0].GetProperty("id").GetString()!;
+        using var planned = await client.PostAsync(new Uri("api/reclaim-plans", UriKind.Relative), new StringContent("{}", Encoding.UTF8, "application/json"));
+        var planId = JsonDocument.Parse(await planned.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!;
         var operations = document.GetProperty("paths").EnumerateObject()
             .SelectMany(p => p.Value.EnumerateObject().Where(o => o.Name != "parameters").Select(o => (Path: p.Name, Method: o.Name, Operation: o.Value)))
             .OrderBy(o => Order(o.Method, o.Path))
@@ -44,7 +47,8 @@ public sealed class OpenApiWalkTests(SeededHostFixture seeded) : IClassFixture<S
             var url = "api" + path
                 .Replace("/findings/{id}", "/findings/" + findingId, StringComparison.Ordinal)
                 .Replace("/contracts/{id}", id is "ReplaceContract" or "DeleteContract" ? "/contracts/walk-zoom" : "/contracts/m365-e5", StringComparison.Ordinal)
-                .Replace("{runId}", seeded.Run.RunId, StringComparison.Ordinal);
+                .Replace("{runId}", seeded.Run.RunId, StringComparison.Ordinal)
+                .Replace("/reclaim-plans/{id}", "/reclaim-plans/" + planId, StringComparison.Ordinal);
             var success = operation.GetProperty("responses").EnumerateObject().Select(r => r.Name).Where(c => c.StartsWith('2')).Order().First();
             var formats = Parameters(document, operation).Any(p => p == "format") ? new[] { "json", "csv" } : ["json"];
             foreach (var format in formats)
@@ -55,11 +59,18 @@ public sealed class OpenApiWalkTests(SeededHostFixture seeded) : IClassFixture<S
                     request.Headers.TryAddWithoutValidation("If-Match", "*");
                 }
 
+                if (Parameters(document, operation).Contains(Workflows.Reclaim.ReclaimApi.ApproverKeyHeader))
+                {
+                    request.Headers.Add(Workflows.Reclaim.ReclaimApi.ApproverKeyHeader, SeededHostFixture.ApproverKey);
+                }
+
                 request.Content = id switch
                 {
                     "CreateContract" => new StringContent(NewContract, Encoding.UTF8, "application/json"),
                     "ReplaceContract" => new StringContent(NewContract.Replace("\"seats\":20", "\"seats\":25", StringComparison.Ordinal), Encoding.UTF8, "application/json"),
                     "UpdateFinding" => new StringContent(Example(document, operation), Encoding.UTF8, "application/json"),
+                    "CreateReclaimPlan" => new StringContent("{}", Encoding.UTF8, "application/json"),
+                    "UpdateReclaimPlan" => new StringContent("{\"exclude\":[],\"reason\":\"walk\"}", Encoding.UTF8, "application/json"),
                     "ImportContracts" => new StringContent(SeededHostFixture.ContractsCsv(), Encoding.UTF8, "text/csv"),
                     _ => null,
                 };

@@ -16,6 +16,8 @@ namespace Seatwise.Integration.Tests.Queries;
 public sealed class SeededHostFixture : IAsyncLifetime
 {
     public const string ApiKey = "query-tests-key";
+
+    public const string ApproverKey = "query-tests-approver-key";
     public const int Users = 600;
 
     private readonly AzuriteFixture _azurite = new();
@@ -60,6 +62,7 @@ public sealed class SeededHostFixture : IAsyncLifetime
             s.Settings["Graph:BaseUrl"] = Demo.GraphBaseUrl;
             s.Settings["Graph:Authentication"] = "None";
             s.Settings["Api:Key"] = ApiKey;
+            s.Settings["Reclaim:ApproverKey"] = ApproverKey;
             s.Settings["Api:CorsOrigins"] = "https://dashboards.contoso.com";
             // Switched on without a token: skipped in every run, with the reason the dashboard must show.
             s.Settings["Sources:slack:Enabled"] = "true";

@@ -1,0 +1,17 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Seatwise.Workflows.Api;
+
+namespace Seatwise.Functions.Reclaim;
+
+/// <summary>HTTP trigger of <c>GetReclaimPlanAudit</c>: hands the request to the route table's handler of the same name.</summary>
+public static class GetReclaimPlanAudit
+{
+    [Function(nameof(GetReclaimPlanAudit))]
+    public static Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = ApiPaths.ReclaimPlanAudit)] HttpRequest request,
+        string id,
+        CancellationToken cancellationToken) =>
+        FunctionApi.ExecuteAsync(nameof(GetReclaimPlanAudit), request, cancellationToken, new Dictionary<string, string?> { ["id"] = id });
+}

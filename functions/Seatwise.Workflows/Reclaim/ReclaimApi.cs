@@ -1,0 +1,282 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
+using Seatwise.Core.Contracts;
+using Seatwise.Core.Reclaim;
+using Seatwise.Storage.Reclaim;
+using Seatwise.Storage.Runs;
+using Seatwise.Storage.Tables;
+using Seatwise.Workflows.Api;
+
+namespace Seatwise.Workflows.Reclaim;
+
+/// <summary>What the reclaim handlers use, resolved once per request by the route table.</summary>
+public sealed record ReclaimServices(ReclaimRepository Plans, FindingRepository Findings, IOptions<ReclaimSettings> Settings, TimeProvider Clock);
+
+/// <summary>The body of <c>PATCH /api/reclaim-plans/{id}</c>: seats (finding ids) to leave out or to take back in.</summary>
+public sealed record ReclaimPlanEdit(IReadOnlyList<string>? Exclude, IReadOnlyList<string>? Include, string? Reason);
+
+/// <summary>
+/// Reclaim plans over HTTP: create from a filter over the open savings findings, read (JSON or CSV), edit a
+/// draft, approve with the approver key, and the audit trail. Approval fixes a plan: it never changes after.
+/// </summary>
+public static class ReclaimApi
+{
+    public const string ApproverKeyHeader = "x-seatwise-approver-key";
+
+    /// <summary>Who the audit trail names: the key a request proved it holds (never the key itself).</summary>
+    private const string ApiKeyActor = "api key";
+    private const string ApproverActor = "approver key";
+
+    private static readonly IReadOnlyList<string> CsvHeader =
+        ["findingId", "type", "contractId", "source", "accountId", "identityKey", "subject", "productKey", "action", "adminUrl", "lastActivity", "annualCost", "currency", "status", "reason"];
+
+    public static async Task<IResult> CreateReclaimPlan(ApiRequest request, ReclaimServices services)
+    {
+        var (filter, error) = await ApiInput.ReadJsonAsync<ReclaimFilter>(request.Http.Request, 16 * 1024, request.CancellationToken);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        var errors = new List<FieldError>();
+        foreach (var type in filter!.Types ?? [])
+        {
+            if (!ReclaimPlanner.Types.Contains(type, StringComparer.Ordinal))
+            {
+                errors.Add(new FieldError("types", $"'{type}' cannot be reclaimed; use {string.Join(", ", ReclaimPlanner.Types)}."));
+            }
+        }
+
+        if (filter.MinDaysInactive is < 0 or > 3650)
+        {
+            errors.Add(new FieldError("minDaysInactive", "must be between 0 and 3650."));
+        }
+
+        if (filter.ContractId is { Length: > 200 })
+        {
+            errors.Add(new FieldError("contractId", "is longer than 200 characters."));
+        }
+
+        if (errors.Count > 0)
+        {
+            return Problems.Invalid("The reclaim filter is not valid; see errors.", errors);
+        }
+
+        var now = services.Clock.GetUtcNow();
+        var ledger = await services.Findings.ListAllAsync(request.Tenant, request.CancellationToken);
+        var plan = ReclaimPlanner.Build(request.Tenant, ledger.Select(s => s.Entry), filter with { Types = filter.Types ?? [] }, services.Settings.Value.ToRules(), now);
+        if (plan.Items.Count == 0)
+        {
+            return Problems.Invalid("No open savings finding matches the filter; nothing to plan.", [new FieldError("filter", "selects no open inactive-seat, disabled-seat, orphaned-seat or redundant-license finding.")]);
+        }
+
+        var etag = await services.Plans.CreateAsync(request.Tenant, plan, request.CancellationToken);
+        await services.Plans.AppendAuditAsync(request.Tenant, plan.Id, new ReclaimAuditEvent(now, "created", ApiKeyActor,
+            $"{plan.PlannedSeats} seats planned, {plan.ExcludedSeats} excluded; savings {Money(plan)}"), request.CancellationToken);
+        request.Http.Response.Headers.Location = $"/api/{ApiPaths.ReclaimPlans}/{plan.Id}";
+        return request.WithETag(etag, Results.Json(plan, ApiInput.Json, statusCode: StatusCodes.Status201Created));
+    }
+
+    public static async Task<IResult> ListReclaimPlans(ApiRequest request, ReclaimServices services)
+    {
+        var now = services.Clock.GetUtcNow();
+        var plans = await services.Plans.ListAsync(request.Tenant, request.CancellationToken);
+        return Results.Json(new { items = plans.Select(p => View(p.Plan, now) with { Items = [] }) }, ApiInput.Json);
+    }
+
+    public static async Task<IResult> GetReclaimPlan(ApiRequest request, ReclaimServices services)
+    {
+        if (ApiInput.CheckFormat(request.Http.Request) is { } formatError)
+        {
+            return formatError;
+        }
+
+        if (await FindAsync(request, services) is not { } stored)
+        {
+            return NotFound(request);
+        }
+
+        if (ApiInput.WantsCsv(request.Http.Request))
+        {
+            return new CsvStream($"{stored.Plan.Id}.csv", CsvHeader, stored.Plan.Items.Select(Cells).ToAsyncEnumerable());
+        }
+
+        return request.WithETag(stored.ETag, Results.Json(View(stored.Plan, services.Clock.GetUtcNow()), ApiInput.Json));
+    }
+
+    public static async Task<IResult> UpdateReclaimPlan(ApiRequest request, ReclaimServices services)
+    {
+        var ifMatch = request.Http.Request.Headers.IfMatch.FirstOrDefault();
+        if (string.IsNullOrWhiteSpace(ifMatch))
+        {
+            return Problems.PreconditionRequired("Send If-Match with the plan's ETag (from GET /api/reclaim-plans/{id}).");
+        }
+
+        var (edit, error) = await ApiInput.ReadJsonAsync<ReclaimPlanEdit>(request.Http.Request, 64 * 1024, request.CancellationToken);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        if (await FindAsync(request, services) is not { } stored)
+        {
+            return NotFound(request);
+        }
+
+        var now = services.Clock.GetUtcNow();
+        if (Unchangeable(stored.Plan, now) is { } conflict)
+        {
+            return conflict;
+        }
+
+        var exclude = (edit!.Exclude ?? []).ToHashSet(StringComparer.Ordinal);
+        var include = (edit.Include ?? []).ToHashSet(StringComparer.Ordinal);
+        var known = stored.Plan.Items.Select(i => i.FindingId).ToHashSet(StringComparer.Ordinal);
+        var errors = exclude.Where(id => !known.Contains(id)).Select(id => new FieldError("exclude", $"'{id}' is not a seat of this plan."))
+            .Concat(include.Where(id => !known.Contains(id)).Select(id => new FieldError("include", $"'{id}' is not a seat of this plan.")))
+            .Concat(exclude.Intersect(include).Select(id => new FieldError("include", $"'{id}' is also in exclude.")))
+            .ToList();
+        if (edit.Reason is { Length: > 500 })
+        {
+            errors.Add(new FieldError("reason", "must be at most 500 characters."));
+        }
+
+        var edited = ReclaimPlanner.Edit(stored.Plan, exclude, include, edit.Reason);
+        var changed = edited.Items.Where((item, i) => !Equals(item, stored.Plan.Items[i])).Count();
+        if (changed > ReclaimRepository.MaxEditedSeats)
+        {
+            errors.Add(new FieldError("exclude", $"changes {changed} seats; at most {ReclaimRepository.MaxEditedSeats} per request."));
+        }
+
+        var cap = services.Settings.Value.MaxSeatsPerPlan;
+        if (edited.PlannedSeats > cap)
+        {
+            errors.Add(new FieldError("include", $"would plan {edited.PlannedSeats} seats; a plan acts on at most {cap} (Reclaim__MaxSeatsPerPlan)."));
+        }
+
+        if (errors.Count > 0)
+        {
+            return Problems.Invalid("The change is not valid; see errors.", errors);
+        }
+
+        var (outcome, etag) = await services.Plans.ReplaceAsync(request.Tenant, stored.Plan, edited, ifMatch, request.CancellationToken);
+        if (outcome != WriteOutcome.Done)
+        {
+            return Changed(request, outcome);
+        }
+
+        await services.Plans.AppendAuditAsync(request.Tenant, edited.Id, new ReclaimAuditEvent(now, "edited", ApiKeyActor,
+            $"excluded {string.Join(",", exclude.Order(StringComparer.Ordinal))}; included {string.Join(",", include.Order(StringComparer.Ordinal))}; reason {edit.Reason ?? "none"}; {edited.PlannedSeats} seats planned"), request.CancellationToken);
+        return request.WithETag(etag, Results.Json(View(edited, now), ApiInput.Json));
+    }
+
+    public static async Task<IResult> ApproveReclaimPlan(ApiRequest request, ReclaimServices services)
+    {
+        var now = services.Clock.GetUtcNow();
+        var configured = services.Settings.Value.ApproverKey;
+        var sent = request.Http.Request.Headers[ApproverKeyHeader].FirstOrDefault();
+        if (string.IsNullOrWhiteSpace(configured) || configured.StartsWith("@Microsoft.KeyVault(", StringComparison.OrdinalIgnoreCase))
+        {
+            return Problems.Forbidden("Approval is not set up: set Reclaim__ApproverKey (a secret apart from the API key) and send it as " + ApproverKeyHeader + ".");
+        }
+
+        if (string.IsNullOrEmpty(sent) || !CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(sent), Encoding.UTF8.GetBytes(configured)))
+        {
+            if (await FindAsync(request, services) is { } refused)
+            {
+                await services.Plans.AppendAuditAsync(request.Tenant, refused.Plan.Id, new ReclaimAuditEvent(now, "approval-refused", "no approver key",
+                    string.IsNullOrEmpty(sent) ? $"no {ApproverKeyHeader} header" : "the approver key did not match"), request.CancellationToken);
+            }
+
+            return Problems.Forbidden($"Approving a plan takes the approver key in {ApproverKeyHeader}; the API key alone may not approve.");
+        }
+
+        var ifMatch = request.Http.Request.Headers.IfMatch.FirstOrDefault();
+        if (string.IsNullOrWhiteSpace(ifMatch))
+        {
+            return Problems.PreconditionRequired("Send If-Match with the ETag of the plan you reviewed, so that you approve exactly that plan.");
+        }
+
+        if (await FindAsync(request, services) is not { } stored)
+        {
+            return NotFound(request);
+        }
+
+        if (Unchangeable(stored.Plan, now) is { } conflict)
+        {
+            return conflict;
+        }
+
+        if (stored.Plan.PlannedSeats == 0)
+        {
+            return Problems.Invalid("The plan acts on no seat; there is nothing to approve.", [new FieldError("items", "every seat is excluded.")]);
+        }
+
+        var approved = stored.Plan with { Status = ReclaimPlanStatus.Approved, ApprovedAt = now };
+        var (outcome, etag) = await services.Plans.ReplaceAsync(request.Tenant, stored.Plan, approved, ifMatch, request.CancellationToken);
+        if (outcome != WriteOutcome.Done)
+        {
+            return Changed(request, outcome);
+        }
+
+        await services.Plans.AppendAuditAsync(request.Tenant, approved.Id, new ReclaimAuditEvent(now, "approved", ApproverActor,
+            $"{approved.PlannedSeats} seats; savings {Money(approved)}; ETag {ifMatch}"), request.CancellationToken);
+        return request.WithETag(etag, Results.Json(View(approved, now), ApiInput.Json));
+    }
+
+    public static async Task<IResult> GetReclaimPlanAudit(ApiRequest request, ReclaimServices services)
+    {
+        if (ApiInput.CheckFormat(request.Http.Request) is { } formatError)
+        {
+            return formatError;
+        }
+
+        if (await FindAsync(request, services) is not { } stored)
+        {
+            return NotFound(request);
+        }
+
+        var events = await services.Plans.ListAuditAsync(request.Tenant, stored.Plan.Id, request.CancellationToken);
+        if (ApiInput.WantsCsv(request.Http.Request))
+        {
+            return new CsvStream($"{stored.Plan.Id}-audit.csv", ["at", "event", "actor", "detail"],
+                events.Select(e => (IEnumerable<string?>)[CsvStream.Text(e.At), e.Event, e.Actor, e.Detail]).ToAsyncEnumerable());
+        }
+
+        return Results.Json(new { planId = stored.Plan.Id, items = events }, ApiInput.Json);
+    }
+
+    /// <summary>A plan as the API shows it: an expired draft says so.</summary>
+    private static ReclaimPlan View(ReclaimPlan plan, DateTimeOffset now) => plan.IsExpired(now) ? plan with { Status = "expired" } : plan;
+
+    private static IResult? Unchangeable(ReclaimPlan plan, DateTimeOffset now) =>
+        plan.Status == ReclaimPlanStatus.Approved ? Problems.Conflict($"Plan '{plan.Id}' is approved: an approved plan never changes. Create a new plan instead.")
+        : plan.IsExpired(now) ? Problems.Conflict($"Plan '{plan.Id}' expired at {CsvStream.Text(plan.ExpiresAt)} without approval (Reclaim__PlanLifetimeDays). Create a new plan: the findings may have changed.")
+        : null;
+
+    private static async Task<StoredReclaimPlan?> FindAsync(ApiRequest request, ReclaimServices services)
+    {
+        var id = request.Route("id") ?? string.Empty;
+        return IsPlanId(id) ? await services.Plans.GetAsync(request.Tenant, id, request.CancellationToken) : null;
+    }
+
+    /// <summary>Plan ids are <c>rp-yyyyMMddTHHmmss-hex</c>; anything else cannot be one (nor a valid table key).</summary>
+    private static bool IsPlanId(string id) => id.Length is > 3 and < 64 && id.StartsWith("rp-", StringComparison.Ordinal) && id.All(c => char.IsAsciiLetterOrDigit(c) || c == '-');
+
+    private static IResult NotFound(ApiRequest request) => Problems.NotFound($"There is no reclaim plan '{request.Route("id")}'.");
+
+    private static IResult Changed(ApiRequest request, WriteOutcome outcome) => outcome == WriteOutcome.NotFound
+        ? NotFound(request)
+        : Problems.PreconditionFailed($"Plan '{request.Route("id")}' changed since you read it; GET it again and review it with its new ETag.");
+
+    private static string Money(ReclaimPlan plan) =>
+        plan.Savings.Count == 0 ? "none" : string.Join(" + ", plan.Savings.Select(s => $"{s.Key} {CsvStream.Text(s.Value)}"));
+
+    private static IEnumerable<string?> Cells(ReclaimItem i) =>
+    [
+        i.FindingId, i.Type, i.ContractId, i.Source, i.AccountId, i.IdentityKey, i.Subject, i.ProductKey, i.Action, i.AdminUrl,
+        CsvStream.Text(i.LastActivity), CsvStream.Text(i.AnnualCost), i.Currency, i.Status, i.Reason,
+    ];
+}

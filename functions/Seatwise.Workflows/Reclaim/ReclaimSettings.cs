@@ -1,0 +1,37 @@
+using System.ComponentModel.DataAnnotations;
+using Seatwise.Core.Reclaim;
+
+namespace Seatwise.Workflows.Reclaim;
+
+/// <summary>Settings under <c>Reclaim__</c> (docs/reclaim.md).</summary>
+public sealed class ReclaimSettings
+{
+    public const string Section = "Reclaim";
+
+    /// <summary>The kill switch: nothing is ever written to a vendor unless this is true. Plans and approvals work either way.</summary>
+    public bool Enabled { get; set; }
+
+    [Range(1, 10_000)]
+    public int MaxSeatsPerPlan { get; set; } = 500;
+
+    /// <summary>How many days a draft waits for its approval before it expires.</summary>
+    [Range(1, 90)]
+    public int PlanLifetimeDays { get; set; } = 7;
+
+    /// <summary>Identity keys (UPNs, emails) never reclaimed, separated by ';' or ','.</summary>
+    public string? ExemptUsers { get; set; }
+
+    /// <summary>
+    /// The approver key, sent as <c>x-seatwise-approver-key</c> to approve a plan; a different secret from the API key
+    /// (in Azure a Key Vault reference). Empty: no plan can be approved.
+    /// </summary>
+    public string? ApproverKey { get; set; }
+
+    public ReclaimRules ToRules() => new()
+    {
+        MaxSeatsPerPlan = MaxSeatsPerPlan,
+        PlanLifetime = TimeSpan.FromDays(PlanLifetimeDays),
+        ExemptIdentities = (ExemptUsers ?? string.Empty).Split([';', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .ToHashSet(StringComparer.OrdinalIgnoreCase),
+    };
+}

@@ -1,0 +1,139 @@
+using Seatwise.Core.Findings;
+using Seatwise.Core.Inventory;
+using Seatwise.Core.Reclaim;
+
+namespace Seatwise.Core.Tests.Reclaim;
+
+public sealed class ReclaimPlannerTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 12, 1, 8, 0, 0, TimeSpan.Zero);
+
+    private static LedgerEntry Seat(string id, string type = FindingTypes.InactiveSeat, string source = SourceNames.Graph, string product = "SPE_E3",
+        int? idleDays = 120, decimal cost = 405, string currency = "EUR", string contract = "m365-e3", FindingStatus status = FindingStatus.Open, string? person = null)
+    {
+        person ??= id + "@contoso.example";
+        return new LedgerEntry
+        {
+            Finding = new Finding
+            {
+                Id = id,
+                Type = type,
+                ContractId = contract,
+                SubjectKey = $"{person}|{product}",
+                Subject = person,
+                ProductKey = product,
+                AnnualCost = cost,
+                Currency = currency,
+                Sources = [source],
+                Evidence = new Dictionary<string, string>
+                {
+                    ["source"] = source,
+                    ["accountId"] = "acct-" + id,
+                    ["identityKey"] = person,
+                    ["productKey"] = product,
+                    ["lastActivity"] = EvidenceText.Of(idleDays is { } d ? Now.AddDays(-d) : (DateTimeOffset?)null),
+                },
+            },
+            Status = status,
+            FirstSeenAt = Now.AddDays(-30),
+            LastSeenAt = Now,
+            LastRunId = "run-1",
+        };
+    }
+
+    private static ReclaimPlan Build(IEnumerable<LedgerEntry> ledger, ReclaimFilter? filter = null, ReclaimRules? rules = null) =>
+        ReclaimPlanner.Build("t", ledger, filter ?? new ReclaimFilter(), rules ?? new ReclaimRules(), Now);
+
+    [Fact]
+    public void TakesOpenSavingsSeatFindings_IdleLongestFirst_WithTheActionOfTheirSource()
+    {
+        var plan = Build(
+        [
+            Seat("a", idleDays: 100),
+            Seat("b", idleDays: null),                         // never used: first
+            Seat("c", FindingTypes.DisabledSeat, idleDays: 300),
+            Seat("d", source: SourceNames.Zoom, product: "licensed", idleDays: 200),
+            Seat("e", status: FindingStatus.Acknowledged),     // a person decided to keep it
+            Seat("f", FindingTypes.UnassignedSeats),           // no person's seat
+            Seat("g", FindingTypes.RenewalDue),
+        ]);
+
+        Assert.Equal(["b", "c", "d", "a"], plan.Items.Select(i => i.FindingId));
+        Assert.Equal([ReclaimActions.RemoveLicense, ReclaimActions.RemoveLicense, ReclaimActions.DowngradeToBasic, ReclaimActions.RemoveLicense], plan.Items.Select(i => i.Action));
+        Assert.All(plan.Items, i => Assert.Equal(ReclaimItemStatus.Planned, i.Status));
+        Assert.Equal("acct-d", plan.Items[2].AccountId);
+        Assert.Equal(ReclaimPlanStatus.Draft, plan.Status);
+        Assert.Equal(Now.AddDays(7), plan.ExpiresAt);
+        Assert.Equal(4, plan.PlannedSeats);
+        Assert.Equal(4 * 405m, plan.Savings["EUR"]);
+    }
+
+    [Fact]
+    public void TheFilter_SelectsByContractTypeAndDaysIdle()
+    {
+        var ledger = new[]
+        {
+            Seat("a", idleDays: 100), Seat("b", idleDays: 95), Seat("c", idleDays: null),
+            Seat("d", FindingTypes.OrphanedSeat, SourceNames.Slack, "billable", 400, contract: "slack"),
+        };
+
+        Assert.Equal(["c", "a"], Build(ledger, new ReclaimFilter { MinDaysInactive = 100 }).Items.Where(i => i.ContractId == "m365-e3").Select(i => i.FindingId));
+        Assert.Equal(["d"], Build(ledger, new ReclaimFilter { ContractId = "slack" }).Items.Select(i => i.FindingId));
+        Assert.Equal(["d"], Build(ledger, new ReclaimFilter { Types = [FindingTypes.OrphanedSeat] }).Items.Select(i => i.FindingId));
+    }
+
+    [Fact]
+    public void SeatsNotActedOn_SayWhy_AndCarryNoSavings()
+    {
+        var plan = Build(
+            [Seat("a", idleDays: 300, person: "ceo@contoso.example"), Seat("b", source: SourceNames.Slack, product: "billable", idleDays: 250), Seat("c", idleDays: 200), Seat("d", idleDays: 150), Seat("e", idleDays: 140, currency: "USD")],
+            rules: new ReclaimRules { MaxSeatsPerPlan = 2, ExemptIdentities = new HashSet<string>(["CEO@contoso.example"], StringComparer.OrdinalIgnoreCase) });
+
+        var byId = plan.Items.ToDictionary(i => i.FindingId);
+        Assert.Contains("is exempt (Reclaim__ExemptUsers)", byId["a"].Reason, StringComparison.Ordinal);
+        Assert.Contains("remove it by hand at https://app.slack.com/manage/members", byId["b"].Reason, StringComparison.Ordinal);
+        Assert.Equal(ReclaimActions.Manual, byId["b"].Action);
+        Assert.Equal(ReclaimItemStatus.Planned, byId["c"].Status);
+        Assert.Equal(ReclaimItemStatus.Planned, byId["d"].Status);
+        Assert.Contains("cap of 2 seats (Reclaim__MaxSeatsPerPlan)", byId["e"].Reason, StringComparison.Ordinal);
+        Assert.Equal(2, plan.PlannedSeats);
+        Assert.Equal(3, plan.ExcludedSeats);
+        Assert.Equal(new Dictionary<string, decimal> { ["EUR"] = 810m }, plan.Savings);
+    }
+
+    [Fact]
+    public void APersonExcludesAndIncludesAgain_OnlyTheirOwnExclusionsComeBack()
+    {
+        var plan = Build([Seat("a"), Seat("b"), Seat("c", source: SourceNames.Slack, product: "billable")]);
+
+        var edited = ReclaimPlanner.Edit(plan, ["a"], [], "on parental leave");
+        var back = ReclaimPlanner.Edit(edited, [], ["a", "c"], null);
+
+        Assert.Equal("Excluded by a person: on parental leave", edited.Items.Single(i => i.FindingId == "a").Reason);
+        Assert.Equal(1, edited.PlannedSeats);
+        Assert.Equal(405m, edited.Savings["EUR"]);
+        Assert.Equal(ReclaimItemStatus.Planned, back.Items.Single(i => i.FindingId == "a").Status);
+        Assert.Equal(ReclaimItemStatus.Excluded, back.Items.Single(i => i.FindingId == "c").Status);   // a source without a write action stays out
+    }
+
+    [Fact]
+    public void PlanIds_AreDeterministic_AndDifferPerFilterAndInstant()
+    {
+        var a = ReclaimPlanner.PlanId("t", Now, new ReclaimFilter());
+
+        Assert.Equal(a, ReclaimPlanner.PlanId("t", Now, new ReclaimFilter()));
+        Assert.NotEqual(a, ReclaimPlanner.PlanId("t", Now, new ReclaimFilter { ContractId = "x" }));
+        Assert.NotEqual(a, ReclaimPlanner.PlanId("t", Now.AddSeconds(1), new ReclaimFilter()));
+        Assert.StartsWith("rp-20261201T080000-", a, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ADraftExpires_AnApprovedPlanDoesNot()
+    {
+        var plan = Build([Seat("a")]);
+
+        Assert.False(plan.IsExpired(Now.AddDays(7).AddTicks(-1)));
+        Assert.True(plan.IsExpired(Now.AddDays(7)));
+        Assert.False((plan with { Status = ReclaimPlanStatus.Approved }).IsExpired(Now.AddDays(30)));
+    }
+}
