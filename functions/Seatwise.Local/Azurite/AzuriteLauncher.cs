@@ -44,12 +44,20 @@ public sealed record AzuritePorts(int Blob, int Queue, int Table)
 public sealed class AzuriteLauncher : IAsyncDisposable
 {
     private readonly Process _process;
+    private volatile bool _stopping;
 
     private AzuriteLauncher(Process process, AzuritePorts ports)
     {
         _process = process;
         Ports = ports;
     }
+
+    /// <summary>
+    /// Node's heap limit for Azurite, in MB: half the machine's memory, at least 4,096 and at most 16,384. Azurite
+    /// keeps every table in memory; with Node's default limit (about 4 GB here) a 100,000-user demo run filled the
+    /// heap and V8 aborted Azurite in the middle of the run.
+    /// </summary>
+    public static int HeapMegabytes(long totalMemoryBytes) => (int)Math.Clamp(totalMemoryBytes / 2 / (1024 * 1024), 4096, 16_384);
 
     public AzuritePorts Ports { get; }
 
@@ -94,6 +102,7 @@ public sealed class AzuriteLauncher : IAsyncDisposable
         };
         foreach (var arg in new[]
         {
+            $"--max-old-space-size={HeapMegabytes(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes)}",
             entry, "--silent", "--skipApiVersionCheck", "--disableTelemetry", "--loose",
             "--blobHost", "127.0.0.1", "--blobPort", ports.Blob.ToString(),
             "--queueHost", "127.0.0.1", "--queuePort", ports.Queue.ToString(),
@@ -147,6 +156,24 @@ public sealed class AzuriteLauncher : IAsyncDisposable
 
             if (await IsListeningAsync(ports, cancellationToken))
             {
+                // Azurite dying later (out of memory, killed) would otherwise show only as connection errors.
+                process.EnableRaisingEvents = true;
+                process.Exited += (_, _) =>
+                {
+                    if (launcher._stopping)
+                    {
+                        return;
+                    }
+
+                    string text;
+                    lock (errors)
+                    {
+                        text = errors.ToString().Trim();
+                    }
+
+                    var last = text.Length > 600 ? "..." + text[^600..] : text;
+                    progress?.Invoke($"Azurite stopped unexpectedly (exit code {process.ExitCode}){(last.Length > 0 ? ": " + last : string.Empty)}. Storage is unavailable until Seatwise is started again; the data in its folder is kept.");
+                };
                 return launcher;
             }
 
@@ -160,6 +187,7 @@ public sealed class AzuriteLauncher : IAsyncDisposable
     /// <summary>SIGTERM first so Azurite flushes its data, SIGKILL if it has not exited after 5 s.</summary>
     public async ValueTask DisposeAsync()
     {
+        _stopping = true;
         if (_process.HasExited)
         {
             _process.Dispose();
