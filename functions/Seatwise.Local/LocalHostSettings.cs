@@ -21,6 +21,18 @@ public sealed class LocalHostSettings
     /// <summary>Where a started Azurite keeps its data; null keeps it in memory (tests).</summary>
     public string? AzuriteLocation { get; set; }
 
+    /// <summary>
+    /// The largest demo whose data Azurite keeps on disk. Azurite saves each store as one JSON string and Node caps a
+    /// string at 512 MB: the 100,000-user demo's table store reached 530,774,757 bytes before it reconciled its last
+    /// contract, and Node aborted Azurite on the next save (about 9 KB per user and run, so room for a few runs of
+    /// this size). Larger demos run on Azurite in memory.
+    /// </summary>
+    public const int LargestDemoOnDisk = 20_000;
+
+    /// <summary>Where Azurite keeps the data under <paramref name="repoRoot"/>, or null (in memory) for a demo too large for its disk format.</summary>
+    public string? AzuriteFolder(string repoRoot) =>
+        Demo && DemoUsers > LargestDemoOnDisk ? null : Path.Combine(repoRoot, ".seatwise", "azurite");
+
     /// <summary>Ports for a started Azurite; the defaults unless a test asks for free ones.</summary>
     public Azurite.AzuritePorts AzuritePorts { get; set; } = Azurite.AzuritePorts.Default;
 

@@ -18,7 +18,12 @@ if (settings is null)
 }
 
 settings.RepoRoot = SafeRepoRoot();
-settings.AzuriteLocation = Path.Combine(settings.RepoRoot, ".seatwise", "azurite");
+settings.AzuriteLocation = settings.AzuriteFolder(settings.RepoRoot);
+if (settings.AzuriteLocation is null)
+{
+    Console.WriteLine($"Demo of {settings.DemoUsers:N0} users: Azurite keeps its data in memory (on disk it holds demos up to {LocalHostSettings.LargestDemoOnDisk:N0} users); nothing is kept after Seatwise stops.");
+}
+
 var started = System.Diagnostics.Stopwatch.StartNew();
 DemoTenantServer? demo = null;
 LocalHost host;

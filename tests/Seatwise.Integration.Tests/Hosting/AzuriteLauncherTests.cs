@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Seatwise.Local;
 using Seatwise.Local.Azurite;
 
 namespace Seatwise.Integration.Tests.Hosting;
@@ -49,5 +50,20 @@ public sealed class AzuriteLauncherTests
             var report = Assert.Single(messages, m => m.StartsWith("Azurite stopped unexpectedly", StringComparison.Ordinal));
             Assert.Contains("Storage is unavailable until Seatwise is started again", report, StringComparison.Ordinal);
         }
+    }
+}
+
+public sealed class AzuriteFolderTests
+{
+    [Theory]
+    [InlineData(false, 100_000, true)]
+    [InlineData(true, 500, true)]
+    [InlineData(true, LocalHostSettings.LargestDemoOnDisk, true)]
+    [InlineData(true, LocalHostSettings.LargestDemoOnDisk + 1, false)]
+    public void DemosTooLargeForAzuritesDiskFormat_RunInMemory(bool demo, int users, bool onDisk)
+    {
+        var settings = new LocalHostSettings { Demo = demo, DemoUsers = users };
+
+        Assert.Equal(onDisk ? Path.Combine("repo", ".seatwise", "azurite") : null, settings.AzuriteFolder("repo"));
     }
 }
