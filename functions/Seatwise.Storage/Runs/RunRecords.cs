@@ -141,6 +141,9 @@ public sealed record RunRecord
 
     public IReadOnlyList<ContractOutcome> Contracts { get; init; } = [];
 
+    /// <summary>The tenant-wide steps (tenant, apps, spend) and how each went, so a failed or skipped one says why.</summary>
+    public IReadOnlyList<StepOutcome> Steps { get; init; } = [];
+
     public RunTotals? Totals { get; init; }
 
     public string? Error { get; init; }

@@ -30,7 +30,7 @@ public sealed class CompleteRun(
         var run = existing ?? new RunRecord { RunId = input.RunId, Tenant = input.Tenant, Status = RunStatus.Running, Trigger = "unknown", CreatedAt = runAt };
         if (input.Error is not null)
         {
-            run = run with { Status = RunStatus.Failed, Error = input.Error, CompletedAt = clock.GetUtcNow(), Sources = input.Sources, Contracts = input.Contracts };
+            run = run with { Status = RunStatus.Failed, Error = input.Error, CompletedAt = clock.GetUtcNow(), Sources = input.Sources, Contracts = input.Contracts, Steps = input.Steps };
             await runs.SaveAsync(run, cancellationToken);
             logger.LogError("Run {RunId} failed: {Error}", input.RunId, input.Error);
             return run;
@@ -69,6 +69,7 @@ public sealed class CompleteRun(
             CompletedAt = clock.GetUtcNow(),
             Sources = input.Sources,
             Contracts = input.Contracts,
+            Steps = input.Steps,
             Totals = totals,
         };
         await runs.SaveAsync(run, cancellationToken);

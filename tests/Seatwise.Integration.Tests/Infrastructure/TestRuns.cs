@@ -46,9 +46,10 @@ public static class TestRuns
         return run.Alerts is null ? throw new TimeoutException($"run {run.RunId} recorded no alert outcome") : run;
     }
 
-    /// <summary>What went wrong in a run, for an assertion's message: its error, and every source and contract that is not ok.</summary>
+    /// <summary>What went wrong in a run, for an assertion's message: its error, and every source, contract and step that is not ok.</summary>
     public static string Describe(RunRecord run) => string.Join("; ",
         new[] { $"{run.Status} {run.Error}" }
             .Concat(run.Sources.Where(s => s.Status != "ok").Select(s => $"source {s.Source} {s.Status}: {s.Error}"))
-            .Concat(run.Contracts.Where(c => c.Status is not ("ok" or "skipped")).Select(c => $"contract {c.ContractId} {c.Status}: {c.Reason}")));
+            .Concat(run.Contracts.Where(c => c.Status is not ("ok" or "skipped")).Select(c => $"contract {c.ContractId} {c.Status}: {c.Reason}"))
+            .Concat(run.Steps.Where(s => s.Status != "ok").Select(s => $"step {s.Step} {s.Status}: {s.Error}")));
 }

@@ -123,5 +123,9 @@ public sealed class AzureSourceTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Contains("Sources__azure__Token", azure.Error, StringComparison.Ordinal);
         Assert.Equal("ok", run.Contracts.Single(c => c.ContractId == "m365-e3").Status);
         Assert.Empty(await VendorRuns.FindingsAsync(_setup, FindingTypes.PriceDrift));
+        var spend = Assert.Single(run.Steps, s => s.Step == "spend");
+        Assert.Equal("skipped", spend.Status);
+        Assert.Equal("no azure snapshot", spend.Error);
+        Assert.All(run.Steps.Where(s => s.Step != "spend"), s => Assert.Equal("ok", s.Status));
     }
 }
