@@ -136,7 +136,7 @@ public sealed class SnapshotWriter : ISnapshotWriter, IAsyncDisposable
     {
         if (!_parts.TryGetValue(part, out var stream))
         {
-            stream = await PartStream.OpenAsync(_container, SnapshotStore.Prefix(_tenant, _runId, _source) + part + ".jsonl.gz", cancellationToken);
+            stream = PartStream.Open(_container, SnapshotStore.Prefix(_tenant, _runId, _source) + part + ".jsonl.gz");
             _parts[part] = stream;
         }
 
@@ -194,11 +194,7 @@ public sealed class SnapshotWriter : ISnapshotWriter, IAsyncDisposable
             _gzip = new GZipStream(blobStream, CompressionLevel.Fastest, leaveOpen: true);
         }
 
-        public static async Task<PartStream> OpenAsync(BlobContainerClient container, string blob, CancellationToken cancellationToken)
-        {
-            var stream = await container.GetBlockBlobClient(blob).OpenWriteAsync(overwrite: true, cancellationToken: cancellationToken);
-            return new PartStream(blob, stream);
-        }
+        public static PartStream Open(BlobContainerClient container, string blob) => new PartStream(blob, new BlockUploadStream(container.GetBlockBlobClient(blob)));
 
         public async Task WriteAsync(byte[] line, CancellationToken cancellationToken)
         {
