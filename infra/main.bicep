@@ -52,6 +52,9 @@ param eventsResourceGroup string = ''
 @description('Blob endpoint of a FinOps hub storage account (https://<account>.blob.core.windows.net) that receives each run\'s month in FOCUS 1.2 (docs/finops.md); empty exports none. Grant the app identity Storage Blob Data Contributor on that account (docs/deploy.md).')
 param focusHubBlobServiceUri string = ''
 
+@description('Switch reclaim on: approved plans may remove licences and seats (docs/reclaim.md). Off by default; also run infra/scripts/grant-graph-permissions.sh --reclaim for LicenseAssignment.ReadWrite.All.')
+param reclaimEnabled bool = false
+
 @description('Further source settings, e.g. {\'Sources__github__Organization\': \'contoso\', \'Sources__salesforce__BaseUrl\': \'https://contoso.my.salesforce.com\'}.')
 param sourceSettings object = {}
 
@@ -146,6 +149,7 @@ module api 'app/functionapp.bicep' = {
     sourceSettings: sourceSettings
     eventsNamespaceHost: empty(eventsNamespace) ? '' : '${eventsNamespace}.servicebus.windows.net'
     focusHubBlobServiceUri: focusHubBlobServiceUri
+    reclaimEnabled: reclaimEnabled
   }
 }
 

@@ -43,6 +43,8 @@ public sealed class DemoTenantState
     private readonly ConcurrentDictionary<string, int> _requests = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, FaultOptions> _vendorFaults = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, object> _vendorLists = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, bool> _throttledWrites = new(StringComparer.Ordinal);
+    private Dictionary<string, int>? _userIndexes;
     private int _requestNumber;
     private IReadOnlyDictionary<string, int>? _consumed;
 
@@ -79,6 +81,37 @@ public sealed class DemoTenantState
         _consumed = null;
         _vendorLists.Clear();
     }
+
+    /// <summary>Changes one user on top of the changes made before (a write endpoint removing one licence).</summary>
+    public void Amend(int index, Func<DemoUser, DemoUser> change)
+    {
+        var before = _overrides.TryGetValue(index, out var earlier) ? earlier : u => u;
+        Change(index, u => before(u) is { } changed ? change(changed) : null);
+    }
+
+    /// <summary>The index of the user with a Graph object id or user principal name (Graph takes either in <c>/users/{id}</c>); null for one the tenant never had.</summary>
+    public int? IndexOfUser(string idOrUpn)
+    {
+        _userIndexes ??= Enumerable.Range(0, Options.Users)
+            .SelectMany(i => new[] { (Key: Generator.User(i).Id, Index: i), (Key: Generator.User(i).UserPrincipalName, Index: i) })
+            .ToDictionary(k => k.Key, k => k.Index, StringComparer.OrdinalIgnoreCase);
+        return _userIndexes.TryGetValue(idOrUpn, out var index) ? index : null;
+    }
+
+    /// <summary>Zoom user types set through <c>PATCH /users/{userId}</c> (reclaim makes users Basic, undo Licensed again).</summary>
+    public ConcurrentDictionary<string, int> ZoomTypes { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Copilot seats cancelled through the API, by login: GitHub lists them with a pending cancellation date.</summary>
+    public ConcurrentDictionary<string, DateTimeOffset> CopilotCancelled { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>After a vendor write: the vendors' lists are built again, with the write in them.</summary>
+    public void VendorWritten() => _vendorLists.Clear();
+
+    /// <summary>
+    /// True the first time a write route is called: the demo throttles each kind of write once (429 with
+    /// Retry-After), as real APIs do under bulk changes, so the retry path is part of every demo.
+    /// </summary>
+    public bool FirstWrite(string route) => _throttledWrites.TryAdd(route, true);
 
     /// <summary>
     /// A vendor's generated list, built once and kept until a user changes: every page of a vendor endpoint reads

@@ -3,12 +3,14 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Seatwise.Core.Inventory;
+using Seatwise.Core.Reclaim;
 using Seatwise.Sources;
 using Seatwise.Sources.Atlassian;
 using Seatwise.Sources.AzureBilling;
 using Seatwise.Sources.Csv;
 using Seatwise.Sources.GitHub;
 using Seatwise.Sources.Graph;
+using Seatwise.Sources.Reclaim;
 using Seatwise.Sources.Salesforce;
 using Seatwise.Sources.Slack;
 using Seatwise.Sources.Vendors;
@@ -109,6 +111,14 @@ public static class SeatwiseServiceCollectionExtensions
         AddVendorSource<AtlassianOptions>(services, configuration, AtlassianOptions.Section, AtlassianSource.SourceName, (http, o, keys) => new AtlassianSource(http, o, keys));
         AddVendorSource<SalesforceOptions>(services, configuration, SalesforceOptions.Section, SalesforceSource.SourceName, (http, o, keys) => new SalesforceSource(http, o, keys));
         AddVendorSource<AzureOptions>(services, configuration, AzureOptions.Section, AzureSource.SourceName, (http, o, _) => new AzureSource(http, o));
+
+        // Reclaim's writers, one per source that can give a seat back; transient, so each batch reads SKUs afresh.
+        services.AddTransient<IReclaimWriter>(sp => new GraphLicenseWriter(
+            sp.GetRequiredService<Microsoft.Graph.GraphServiceClient>(), sp.GetRequiredService<IOptions<GraphOptions>>().Value));
+        services.AddTransient<IReclaimWriter>(sp => new ZoomSeatWriter(
+            sp.GetRequiredService<IHttpClientFactory>().CreateClient(ZoomSource.SourceName), sp.GetRequiredService<IOptions<ZoomOptions>>().Value));
+        services.AddTransient<IReclaimWriter>(sp => new CopilotSeatWriter(
+            sp.GetRequiredService<IHttpClientFactory>().CreateClient(GitHubSource.SourceName), sp.GetRequiredService<IOptions<GitHubOptions>>().Value));
 
         return services;
     }

@@ -26,6 +26,9 @@ param eventsNamespaceHost string = ''
 @description('Blob endpoint of a FinOps hub storage account for the FOCUS export; empty exports none.')
 param focusHubBlobServiceUri string = ''
 
+@description('Reclaim__Enabled: the kill switch for writes to vendors.')
+param reclaimEnabled bool = false
+
 var vendorSources = ['github', 'slack', 'zoom', 'atlassian', 'salesforce']
 
 // Each vendor's token is a Key Vault reference to secret <name>-token; it resolves once the secret is set
@@ -113,6 +116,7 @@ resource settings 'Microsoft.Web/sites/config@2024-04-01' = {
     Alerts__TeamsWebhookUrl: '@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/teams-webhook-url)'
     // The reclaim approver's key: a secret apart from the API key, set in Key Vault by whoever approves (docs/reclaim.md).
     Reclaim__ApproverKey: '@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/reclaim-approver-key)'
+    Reclaim__Enabled: string(reclaimEnabled)
     Alerts__DashboardUrl: 'https://${app.properties.defaultHostName}/api/dashboard'
     Events__ServiceBusNamespace: eventsNamespaceHost
     Events__ClientId: identityClientId

@@ -3,19 +3,23 @@
 # An Azure RBAC role cannot grant Graph permissions: this creates appRoleAssignments on the identity's service
 # principal, which needs an admin (Privileged Role Administrator or Global Administrator) signed in to az.
 #
-# Usage: grant-graph-permissions.sh [--principal-id ID] [--dry-run]
+# Usage: grant-graph-permissions.sh [--principal-id ID] [--reclaim] [--dry-run]
 #   --principal-id  the identity's object id (default: azd env value SEATWISE_IDENTITY_PRINCIPAL_ID)
+#   --reclaim       also grant LicenseAssignment.ReadWrite.All, which reclaim needs to remove licences
+#                   (only when Reclaim__Enabled is switched on; docs/reclaim.md)
 #   --dry-run       print what would be granted, change nothing
 # Idempotent: roles already granted are reported and skipped. It grants only what the code reads with.
 set -euo pipefail
 
 principal_id=""
 dry_run=false
+reclaim=false
 while [ $# -gt 0 ]; do
   case "$1" in
     --principal-id) principal_id="${2:-}"; shift 2 ;;
     --dry-run) dry_run=true; shift ;;
-    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
+    --reclaim) reclaim=true; shift ;;
+    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
     *) echo "grant-graph-permissions: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -36,6 +40,10 @@ fi
 # Least privilege for what Seatwise reads: users and licences, sign-in activity, subscribed SKUs, enterprise apps,
 # and the Microsoft 365 usage reports (active users per workload, Copilot usage).
 roles=(User.Read.All AuditLog.Read.All Organization.Read.All Application.Read.All Reports.Read.All)
+# Reclaim writes licence assignments; the least privileged role for assignLicense, granted only on request.
+if $reclaim; then
+  roles+=(LicenseAssignment.ReadWrite.All)
+fi
 
 graph_app_id=00000003-0000-0000-c000-000000000000
 graph_sp=$(az ad sp show --id "$graph_app_id" --query id -o tsv)

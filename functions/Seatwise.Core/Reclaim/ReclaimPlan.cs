@@ -38,6 +38,18 @@ public static class ReclaimPlanStatus
 {
     public const string Draft = "draft";
     public const string Approved = "approved";
+
+    /// <summary>Execution has started: seats are being acted on.</summary>
+    public const string Executing = "executing";
+
+    /// <summary>Every planned seat has an outcome (done, skipped or failed).</summary>
+    public const string Executed = "executed";
+
+    /// <summary>Undo has started: removed seats are being given back.</summary>
+    public const string Undoing = "undoing";
+
+    /// <summary>Every seat the execution removed has an undo outcome.</summary>
+    public const string Undone = "undone";
 }
 
 /// <summary>Whether a seat of a plan is acted on, and if not, why.</summary>
@@ -94,6 +106,12 @@ public sealed record ReclaimItem
 
     /// <summary>Why the seat is not acted on (<see cref="ReclaimItemStatus.Excluded"/>).</summary>
     public string? Reason { get; init; }
+
+    /// <summary>What execution did to the seat (<see cref="ReclaimOutcomes"/>); null until it is acted on. Never stored with the approved seat.</summary>
+    public ReclaimStep? Execution { get; init; }
+
+    /// <summary>What undo did to the seat; null unless undo reached it.</summary>
+    public ReclaimStep? Undo { get; init; }
 }
 
 /// <summary>A reclaim plan: the seats a filter selected, what will and will not be done to each, and the money.</summary>
@@ -110,6 +128,16 @@ public sealed record ReclaimPlan
     public required DateTimeOffset ExpiresAt { get; init; }
 
     public DateTimeOffset? ApprovedAt { get; init; }
+
+    public DateTimeOffset? ExecutedAt { get; init; }
+
+    public DateTimeOffset? UndoneAt { get; init; }
+
+    /// <summary>Seats per execution outcome (<c>done</c>, <c>skipped</c>, <c>failed</c>), once executed.</summary>
+    public IReadOnlyDictionary<string, int> ExecutionOutcomes { get; init; } = new Dictionary<string, int>();
+
+    /// <summary>Seats per undo outcome, once undone.</summary>
+    public IReadOnlyDictionary<string, int> UndoOutcomes { get; init; } = new Dictionary<string, int>();
 
     public required IReadOnlyList<ReclaimItem> Items { get; init; }
 
@@ -143,6 +171,9 @@ public sealed record ReclaimRules
     /// <summary>How long a draft may wait for its approval.</summary>
     public TimeSpan PlanLifetime { get; init; } = TimeSpan.FromDays(7);
 
+    /// <summary>How long after execution an undo may still give the seats back.</summary>
+    public TimeSpan UndoWindow { get; init; } = TimeSpan.FromDays(14);
+
     /// <summary>Identity keys never reclaimed (executives, break-glass accounts).</summary>
     public IReadOnlySet<string> ExemptIdentities { get; init; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
 }
@@ -171,6 +202,9 @@ public static class ReclaimPlanner
 
         var planned = 0;
         var items = new List<ReclaimItem>(selected.Count);
+        // Two findings can be about one seat (a disabled user's licence that is also redundant): the seat is acted
+        // on, and its savings counted, once.
+        var seats = new Dictionary<(string, string, string), string>();
         foreach (var (entry, lastActivity) in selected)
         {
             var f = entry.Finding;
@@ -179,7 +213,11 @@ public static class ReclaimPlanner
             var identity = evidence.GetValueOrDefault("identityKey") ?? f.SubjectKey.Split('|')[0];
             var product = f.ProductKey ?? evidence.GetValueOrDefault("productKey") ?? evidence.GetValueOrDefault("redundantProduct") ?? string.Empty;
             var (action, adminUrl) = ReclaimActions.For(source, product);
+            var seat = (source, identity.ToUpperInvariant(), product.ToUpperInvariant());
+            var sameSeat = seats.GetValueOrDefault(seat);
+            seats.TryAdd(seat, f.Id);
             var reason = rules.ExemptIdentities.Contains(identity) ? $"{identity} is exempt (Reclaim__ExemptUsers)."
+                : sameSeat is not null ? $"The same seat as finding {sameSeat}, which the plan already takes."
                 : action == ReclaimActions.Manual ? $"Seatwise cannot remove {source} seats: remove it by hand{(adminUrl is null ? "." : " at " + adminUrl + ".")}"
                 : planned >= rules.MaxSeatsPerPlan ? $"Beyond the plan's cap of {rules.MaxSeatsPerPlan} seats (Reclaim__MaxSeatsPerPlan): it goes into the next plan."
                 : null;

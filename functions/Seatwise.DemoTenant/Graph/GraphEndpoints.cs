@@ -16,7 +16,7 @@ public static class GraphEndpoints
     private static readonly HashSet<string> KnownUserProperties = new(StringComparer.OrdinalIgnoreCase)
     {
         "id", "displayName", "userPrincipalName", "mail", "accountEnabled", "createdDateTime", "userType", "assignedLicenses", "signInActivity",
-        "proxyAddresses", "otherMails",
+        "proxyAddresses", "otherMails", "licenseAssignmentStates",
     };
 
     public static void MapGraph(this IEndpointRouteBuilder app, DemoTenantState state)
@@ -25,6 +25,100 @@ public static class GraphEndpoints
         app.MapGet("/v1.0/users", (HttpContext http) => Guarded(http, state, "users", SelectsSignIn(http), () => UsersAsync(http, state)));
         app.MapGet("/v1.0/servicePrincipals", (HttpContext http) => Guarded(http, state, "servicePrincipals", false, () => ServicePrincipalsAsync(http, state)));
         app.MapGet("/v1.0/directory/subscriptions", (HttpContext http) => Guarded(http, state, "subscriptions", false, () => SubscriptionsAsync(http, state)));
+        app.MapGet("/v1.0/users/{id}", (HttpContext http, string id) => Guarded(http, state, "user", false, () => UserAsync(http, state, id)));
+        app.MapPost("/v1.0/users/{id}/assignLicense", (HttpContext http, string id) => Guarded(http, state, "assignLicense", false, () => AssignLicenseAsync(http, state, id)));
+    }
+
+    /// <summary><c>GET /users/{id}</c>: one user with the selected properties; 404 Request_ResourceNotFound for an unknown id.</summary>
+    private static async Task UserAsync(HttpContext http, DemoTenantState state, string id)
+    {
+        var select = http.Request.Query["$select"].ToString();
+        var properties = string.IsNullOrEmpty(select) ? DefaultUserProperties : select.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (properties.FirstOrDefault(p => !KnownUserProperties.Contains(p)) is { } unknown)
+        {
+            await ErrorAsync(http, 400, "Request_BadRequest", $"Could not find a property named '{unknown}' on type 'microsoft.graph.user'.");
+            return;
+        }
+
+        if (state.IndexOfUser(id) is not { } index || state.User(index) is not { } user)
+        {
+            await ErrorAsync(http, 404, "Request_ResourceNotFound", $"Resource '{id}' does not exist or one of its queried reference-property objects are not present.");
+            return;
+        }
+
+        await WriteAsync(http, w =>
+        {
+            w.WriteString("@odata.context", $"https://graph.microsoft.com/v1.0/$metadata#users({string.Join(",", properties)})/$entity");
+            WriteUserProperties(w, user, properties.ToHashSet(StringComparer.OrdinalIgnoreCase));
+        });
+    }
+
+    /// <summary>
+    /// <c>POST /users/{id}/assignLicense</c>: both <c>addLicenses</c> and <c>removeLicenses</c> are required; a
+    /// licence the user has through a group cannot be removed from the user (400); the first call is throttled once.
+    /// Answers with the user, as Graph does.
+    /// </summary>
+    private static async Task AssignLicenseAsync(HttpContext http, DemoTenantState state, string id)
+    {
+        if (state.FirstWrite("graph/assignLicense"))
+        {
+            http.Response.Headers.RetryAfter = "1";
+            await ErrorAsync(http, 429, "TooManyRequests", "Too many requests. Please retry after the time in the Retry-After header.");
+            return;
+        }
+
+        JsonElement body;
+        try
+        {
+            body = await JsonSerializer.DeserializeAsync<JsonElement>(http.Request.Body, cancellationToken: http.RequestAborted);
+        }
+        catch (JsonException)
+        {
+            await ErrorAsync(http, 400, "Request_BadRequest", "The request body is not valid JSON.");
+            return;
+        }
+
+        if (body.ValueKind != JsonValueKind.Object || !body.TryGetProperty("addLicenses", out var add) || add.ValueKind != JsonValueKind.Array ||
+            !body.TryGetProperty("removeLicenses", out var remove) || remove.ValueKind != JsonValueKind.Array)
+        {
+            await ErrorAsync(http, 400, "Request_BadRequest", "Invalid value specified for property 'addLicenses' or 'removeLicenses' of resource 'User'.");
+            return;
+        }
+
+        if (state.IndexOfUser(id) is not { } index || state.User(index) is not { } user)
+        {
+            await ErrorAsync(http, 404, "Request_ResourceNotFound", $"Resource '{id}' does not exist or one of its queried reference-property objects are not present.");
+            return;
+        }
+
+        var adding = add.EnumerateArray().Select(a => a.TryGetProperty("skuId", out var s) ? s.GetString() : null).ToList();
+        var removing = remove.EnumerateArray().Select(r => r.GetString()).ToList();
+        var unknown = adding.Concat(removing).FirstOrDefault(s => DemoSkus.All.All(k => !string.Equals(k.SkuId, s, StringComparison.OrdinalIgnoreCase)));
+        if (unknown is not null || adding.Concat(removing).Any(s => s is null))
+        {
+            await ErrorAsync(http, 400, "Request_BadRequest", $"License {unknown} does not correspond to a valid company License.");
+            return;
+        }
+
+        var groupHeld = removing.Select(r => user.Licenses.FirstOrDefault(l => string.Equals(l.SkuId, r, StringComparison.OrdinalIgnoreCase)))
+            .FirstOrDefault(l => l is not null && DemoGroups.AssignedBy(user, l) is not null);
+        if (groupHeld is not null)
+        {
+            await ErrorAsync(http, 400, "Request_BadRequest", "User license is inherited from a group membership and it cannot be removed directly from the user.");
+            return;
+        }
+
+        state.Amend(index, u => u with
+        {
+            Licenses = [.. u.Licenses.Where(l => !removing.Contains(l.SkuId, StringComparer.OrdinalIgnoreCase)),
+                .. DemoSkus.All.Where(k => adding.Contains(k.SkuId, StringComparer.OrdinalIgnoreCase) && u.Licenses.All(l => l.SkuId != k.SkuId))],
+        });
+        var changed = state.User(index)!;
+        await WriteAsync(http, w =>
+        {
+            w.WriteString("@odata.context", "https://graph.microsoft.com/v1.0/$metadata#users/$entity");
+            WriteUserProperties(w, changed, DefaultUserProperties.Append("assignedLicenses").ToHashSet(StringComparer.OrdinalIgnoreCase));
+        });
     }
 
     private static bool SelectsSignIn(HttpContext http) =>
@@ -163,6 +257,12 @@ public static class GraphEndpoints
     private static void WriteUser(Utf8JsonWriter w, DemoUser user, HashSet<string> selected)
     {
         w.WriteStartObject();
+        WriteUserProperties(w, user, selected);
+        w.WriteEndObject();
+    }
+
+    private static void WriteUserProperties(Utf8JsonWriter w, DemoUser user, HashSet<string> selected)
+    {
         if (selected.Contains("id"))
         {
             w.WriteString("id", user.Id);
@@ -235,7 +335,24 @@ public static class GraphEndpoints
             w.WriteEndObject();
         }
 
-        w.WriteEndObject();
+        if (selected.Contains("licenseAssignmentStates"))
+        {
+            w.WriteStartArray("licenseAssignmentStates");
+            foreach (var sku in user.Licenses)
+            {
+                w.WriteStartObject();
+                w.WriteString("assignedByGroup", DemoGroups.AssignedBy(user, sku));
+                w.WriteStartArray("disabledPlans");
+                w.WriteEndArray();
+                w.WriteNull("error");
+                WriteDate(w, "lastUpdatedDateTime", user.CreatedDateTime);
+                w.WriteString("skuId", sku.SkuId);
+                w.WriteString("state", "Active");
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+        }
     }
 
     private static void WriteStrings(Utf8JsonWriter w, string name, IReadOnlyList<string> values)

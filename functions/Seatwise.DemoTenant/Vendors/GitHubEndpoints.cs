@@ -32,13 +32,92 @@ public static class GitHubEndpoints
 
     /// <param name="LastActivityAt">Null when the holder has IDE telemetry off (GitHub records activity only with it on).</param>
     /// <param name="LastAuthenticatedAt">When the holder last signed in to GitHub with Copilot access.</param>
-    public sealed record CopilotSeat(DateTimeOffset CreatedAt, DateTimeOffset? LastActivityAt, string PlanType, DateTimeOffset? LastAuthenticatedAt = null);
+    /// <param name="PendingCancellation">Set when the seat was cancelled through the API: GitHub bills it to the end of the cycle.</param>
+    public sealed record CopilotSeat(DateTimeOffset CreatedAt, DateTimeOffset? LastActivityAt, string PlanType, DateTimeOffset? LastAuthenticatedAt = null, DateTimeOffset? PendingCancellation = null);
 
     public static void MapGitHub(this IEndpointRouteBuilder app, DemoTenantState state)
     {
         app.MapGet(BasePath + "/orgs/{org}/members", (HttpContext http, string org) => MembersAsync(http, state, org));
         app.MapGet(BasePath + "/orgs/{org}/copilot/billing/seats", (HttpContext http, string org) => SeatsAsync(http, state, org));
         app.MapPost(BasePath + "/graphql", (HttpContext http) => GraphQlAsync(http, state));
+        app.MapGet(BasePath + "/user/{accountId}", (HttpContext http, string accountId) => UserByIdAsync(http, state, accountId));
+        app.MapDelete(BasePath + "/orgs/{org}/copilot/billing/selected_users", (HttpContext http, string org) => SelectedUsersAsync(http, state, org, cancel: true));
+        app.MapPost(BasePath + "/orgs/{org}/copilot/billing/selected_users", (HttpContext http, string org) => SelectedUsersAsync(http, state, org, cancel: false));
+    }
+
+    /// <summary><c>GET /user/{account_id}</c>: the account with that numeric id, or 404 Not Found.</summary>
+    private static async Task UserByIdAsync(HttpContext http, DemoTenantState state, string accountId)
+    {
+        if (!await GateAsync(http, state, "user"))
+        {
+            return;
+        }
+
+        var account = long.TryParse(accountId, NumberStyles.None, CultureInfo.InvariantCulture, out var id)
+            ? state.VendorList("github/accounts", () => Accounts(state)).FirstOrDefault(a => a.Id == id)
+            : null;
+        if (account is null)
+        {
+            await ErrorAsync(http, 404, "Not Found");
+            return;
+        }
+
+        await http.Response.WriteAsJsonAsync(new { login = account.Login, id = account.Id, type = "User", site_admin = false }, http.RequestAborted);
+    }
+
+    /// <summary>
+    /// <c>DELETE</c> (cancel) and <c>POST</c> (add) <c>/orgs/{org}/copilot/billing/selected_users</c> with
+    /// <c>selected_usernames</c>: answers how many seats changed (<c>seats_cancelled</c> / <c>seats_created</c>); a
+    /// cancelled seat stays listed with its <c>pending_cancellation_date</c>, the last day of the month. The first
+    /// call is throttled once (403 with the rate-limit headers, as GitHub's secondary limits answer).
+    /// </summary>
+    private static async Task SelectedUsersAsync(HttpContext http, DemoTenantState state, string org, bool cancel)
+    {
+        if (!await GateAsync(http, state, "selected_users") || !await OrganizationAsync(http, org))
+        {
+            return;
+        }
+
+        if (state.FirstWrite("github/selected_users"))
+        {
+            http.Response.Headers.RetryAfter = "1";
+            await ErrorAsync(http, 429, "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.");
+            return;
+        }
+
+        using var body = await JsonDocument.ParseAsync(http.Request.Body, cancellationToken: http.RequestAborted);
+        if (!body.RootElement.TryGetProperty("selected_usernames", out var names) || names.ValueKind != JsonValueKind.Array || names.GetArrayLength() == 0)
+        {
+            await ErrorAsync(http, 422, "Invalid request.\n\n\"selected_usernames\" wasn't supplied.");
+            return;
+        }
+
+        var accounts = state.VendorList("github/accounts", () => Accounts(state));
+        var changed = 0;
+        var reference = state.Generator.ReferenceTime;
+        var endOfMonth = new DateTimeOffset(reference.Year, reference.Month, 1, 0, 0, 0, TimeSpan.Zero).AddMonths(1).AddDays(-1);
+        foreach (var login in names.EnumerateArray().Select(n => n.GetString() ?? string.Empty))
+        {
+            if (accounts.FirstOrDefault(a => string.Equals(a.Login, login, StringComparison.OrdinalIgnoreCase)) is not { IsMember: true } account)
+            {
+                await ErrorAsync(http, 422, $"Could not find user {login} in the organization.");
+                return;
+            }
+
+            var seated = account.Copilot is { PendingCancellation: null };
+            if (cancel && seated && state.CopilotCancelled.TryAdd(account.Login, endOfMonth))
+            {
+                changed++;
+            }
+            else if (!cancel && !seated && account.Copilot is not null && state.CopilotCancelled.TryRemove(account.Login, out _))
+            {
+                changed++;
+            }
+        }
+
+        state.VendorWritten();
+        http.Response.StatusCode = cancel ? 200 : 201;
+        await http.Response.WriteAsJsonAsync(cancel ? new { seats_cancelled = changed } : (object)new { seats_created = changed }, http.RequestAborted);
     }
 
     /// <summary>Every GitHub account of the organization: members (the people, then a bot), then a former member with Copilot.</summary>
@@ -62,6 +141,11 @@ public static class GitHubEndpoints
                     (_, _, 8) => copilot with { CreatedAt = reference.AddDays(-5), LastActivityAt = null, LastAuthenticatedAt = null },
                     _ => copilot with { LastAuthenticatedAt = copilot.LastActivityAt },
                 };
+            }
+
+            if (copilot is not null && state.CopilotCancelled.TryGetValue(login, out var pending))
+            {
+                copilot = copilot with { PendingCancellation = pending };
             }
 
             // Some identity providers send an object id as the NameID; SCIM then carries the email.
@@ -132,7 +216,7 @@ public static class GitHubEndpoints
             {
                 created_at = VendorDemo.Iso(m.Copilot!.CreatedAt),
                 updated_at = VendorDemo.Iso(m.Copilot.CreatedAt),
-                pending_cancellation_date = (string?)null,
+                pending_cancellation_date = m.Copilot.PendingCancellation is { } pending ? pending.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : null,
                 last_activity_at = m.Copilot.LastActivityAt is { } last ? VendorDemo.Iso(last) : null,
                 last_activity_editor = m.Copilot.LastActivityAt is null ? null : "vscode/1.96.0/copilot-chat/0.23.0",
                 last_authenticated_at = m.Copilot.LastAuthenticatedAt is { } signedIn ? VendorDemo.Iso(signedIn) : null,

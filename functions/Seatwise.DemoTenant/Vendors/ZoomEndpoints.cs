@@ -22,6 +22,83 @@ public static class ZoomEndpoints
     {
         app.MapGet(BasePath + "/users", (HttpContext http) => UsersAsync(http, state));
         app.MapPost(TokenPath, (HttpContext http) => TokenAsync(http, state));
+        app.MapGet(BasePath + "/users/{userId}", (HttpContext http, string userId) => UserAsync(http, state, userId));
+        app.MapPatch(BasePath + "/users/{userId}", (HttpContext http, string userId) => UpdateUserAsync(http, state, userId));
+    }
+
+    /// <summary><c>GET /users/{userId}</c>: one user, or 404 with Zoom's code 1001.</summary>
+    private static async Task UserAsync(HttpContext http, DemoTenantState state, string userId)
+    {
+        if (!await GateAsync(http, state, "user"))
+        {
+            return;
+        }
+
+        if (Find(state, userId) is not { } u)
+        {
+            await ErrorAsync(http, 404, 1001, $"User does not exist: {userId}.");
+            return;
+        }
+
+        await http.Response.WriteAsJsonAsync(new { id = u.Id, email = u.Email, display_name = u.Name, type = u.Type, status = "active" }, http.RequestAborted);
+    }
+
+    /// <summary>
+    /// <c>PATCH /users/{userId}</c> with <c>type</c> 1 (Basic) or 2 (Licensed): 204 No Content. The first call is
+    /// throttled once (429 with Retry-After).
+    /// </summary>
+    private static async Task UpdateUserAsync(HttpContext http, DemoTenantState state, string userId)
+    {
+        if (!await GateAsync(http, state, "update-user"))
+        {
+            return;
+        }
+
+        if (state.FirstWrite("zoom/update-user"))
+        {
+            http.Response.Headers.RetryAfter = "1";
+            await ErrorAsync(http, 429, 429, "You have reached the maximum per-second rate limit for this API. Try again later.");
+            return;
+        }
+
+        if (Find(state, userId) is null)
+        {
+            await ErrorAsync(http, 404, 1001, $"User does not exist: {userId}.");
+            return;
+        }
+
+        using var body = await System.Text.Json.JsonDocument.ParseAsync(http.Request.Body, cancellationToken: http.RequestAborted);
+        if (!body.RootElement.TryGetProperty("type", out var type) || !type.TryGetInt32(out var value) || value is not (1 or 2 or 99))
+        {
+            await ErrorAsync(http, 400, 300, "Invalid field: type.");
+            return;
+        }
+
+        state.ZoomTypes[userId] = value;
+        state.VendorWritten();
+        http.Response.StatusCode = 204;
+    }
+
+    private static (string Id, string Email, string Name, int Type, DateTimeOffset? LastLogin, DateTimeOffset Created, DateTimeOffset LoginTypeChanged)? Find(DemoTenantState state, string userId) =>
+        state.VendorList("zoom/users", () => Users(state)).Where(u => u.Id == userId).Select(u => ((string, string, string, int, DateTimeOffset?, DateTimeOffset, DateTimeOffset)?)u).FirstOrDefault();
+
+    private static async Task<bool> GateAsync(HttpContext http, DemoTenantState state, string route)
+    {
+        switch (await VendorDemo.GateAsync(http, state, "zoom", route, Token))
+        {
+            case VendorFault.Unauthorized:
+                await ErrorAsync(http, 401, 124, "Invalid access token.");
+                return false;
+            case VendorFault.Throttled:
+                http.Response.Headers.RetryAfter = VendorDemo.RetryAfterSeconds(state, "zoom").ToString(CultureInfo.InvariantCulture);
+                await ErrorAsync(http, 429, 429, "You have reached the maximum per-second rate limit for this API. Try again later.");
+                return false;
+            case VendorFault.Unavailable or VendorFault.QuotaExhausted:
+                await ErrorAsync(http, 503, 503, "Service unavailable.");
+                return false;
+            default:
+                return true;
+        }
     }
 
     /// <summary>Server-to-Server OAuth: <c>grant_type=account_credentials</c>, the account id, client id and secret as Basic.</summary>
@@ -57,32 +134,26 @@ public static class ZoomEndpoints
 
             var random = new DemoRandom(((ulong)state.Options.Seed << 20) ^ (ulong)i ^ 0x200A);
             var email = VendorDemo.Email(user);
-            var type = random.Below(3) == 0 ? 2 : 1;
+            var id = $"z{i:x8}";
+            // Drawn even when a write set the type, so the user's other generated facts stay the same.
+            var drawn = random.Below(3) == 0 ? 2 : 1;
+            var type = state.ZoomTypes.TryGetValue(id, out var written) ? written : drawn;
             DateTimeOffset? last = random.Below(5) == 0 ? null : reference.AddDays(-random.Below(user.AccountEnabled ? 200 : 400));
             var created = user.CreatedDateTime.AddDays(3);
-            yield return ($"z{i:x8}", email, user.DisplayName, type, last, created, i % 7 == 2 ? Max(created, reference.AddDays(-2)) : created);
+            yield return (id, email, user.DisplayName, type, last, created, i % 7 == 2 ? Max(created, reference.AddDays(-2)) : created);
         }
 
-        yield return ("zext0001", "events@partner-agency.example", "Partner Agency Events", 2, reference.AddDays(-20), reference.AddDays(-700), reference.AddDays(-700));
-        yield return ("zext0002", "webinars@contoso-old.example", "Old Webinar Account", 2, reference.AddDays(-500), reference.AddDays(-1500), reference.AddDays(-1500));
+        yield return ("zext0001", "events@partner-agency.example", "Partner Agency Events", state.ZoomTypes.GetValueOrDefault("zext0001", 2), reference.AddDays(-20), reference.AddDays(-700), reference.AddDays(-700));
+        yield return ("zext0002", "webinars@contoso-old.example", "Old Webinar Account", state.ZoomTypes.GetValueOrDefault("zext0002", 2), reference.AddDays(-500), reference.AddDays(-1500), reference.AddDays(-1500));
     }
 
     private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 
     private static async Task UsersAsync(HttpContext http, DemoTenantState state)
     {
-        switch (await VendorDemo.GateAsync(http, state, "zoom", "users", Token))
+        if (!await GateAsync(http, state, "users"))
         {
-            case VendorFault.Unauthorized:
-                await ErrorAsync(http, 401, 124, "Invalid access token.");
-                return;
-            case VendorFault.Throttled:
-                http.Response.Headers.RetryAfter = VendorDemo.RetryAfterSeconds(state, "zoom").ToString(CultureInfo.InvariantCulture);
-                await ErrorAsync(http, 429, 429, "You have reached the maximum per-second rate limit for this API. Try again later.");
-                return;
-            case VendorFault.Unavailable or VendorFault.QuotaExhausted:
-                await ErrorAsync(http, 503, 503, "Service unavailable.");
-                return;
+            return;
         }
 
         var query = http.Request.Query;

@@ -19,6 +19,9 @@ namespace Seatwise.Local.Demo;
 /// </summary>
 public static class DemoMode
 {
+    /// <summary>The demo's approver key: printed with the reclaim commands; a real deployment's lives in Key Vault.</summary>
+    public const string DemoApproverKey = "demo-approver-key";
+
     /// <summary>Starts the demo tenant and points the host's settings at it (before the host starts).</summary>
     public static async Task<DemoTenantServer> StartTenantAsync(LocalHostSettings settings, TextWriter output)
     {
@@ -28,6 +31,9 @@ public static class DemoMode
         settings.Settings["Graph:Authentication"] = "None";
         settings.Settings.TryAdd("Alerts:TeamsWebhookUrl", demo.TeamsWebhookUrl);
         settings.Settings.TryAdd("Seatwise:TenantId", "demo");
+        // Reclaim writes only to the demo tenant here, so the demo switches it on with a key it prints.
+        settings.Settings.TryAdd("Reclaim:Enabled", "true");
+        settings.Settings.TryAdd("Reclaim:ApproverKey", DemoApproverKey);
         foreach (var source in SourceNames.Vendors)
         {
             settings.Settings.TryAdd($"Sources:{source}:Enabled", "true");
@@ -61,6 +67,12 @@ public static class DemoMode
         output.WriteLine($"  dashboard   {root}api/dashboard");
         output.WriteLine($"  API         {root}api/summary, {root}api/findings, {root}api/positions (OpenAPI: {root}api/openapi.json)");
         output.WriteLine($"  evidence    {root}api/contracts/m365-e3/seats?format=csv");
+        output.WriteLine();
+        output.WriteLine("Reclaim (writes go to the demo tenant only; docs/reclaim.md):");
+        output.WriteLine($"  plan        curl -si -X POST {root}api/reclaim-plans -H 'content-type: application/json' -d '{{\"minDaysInactive\":90}}'");
+        output.WriteLine($"  approve     curl -s -X POST {root}api/reclaim-plans/<id>/approve -H 'If-Match: <ETag from the plan>' -H 'x-seatwise-approver-key: {DemoApproverKey}'");
+        output.WriteLine($"  dry run     curl -s -X POST '{root}api/reclaim-plans/<id>/execute?dryRun=true' -H 'x-seatwise-approver-key: {DemoApproverKey}'");
+        output.WriteLine($"  execute     curl -s -X POST {root}api/reclaim-plans/<id>/execute -H 'x-seatwise-approver-key: {DemoApproverKey}'  (then GET the plan; undo: .../undo)");
         output.WriteLine("Press Ctrl+C to stop. The data stays in .seatwise/azurite; the next start reuses it.");
     }
 

@@ -244,7 +244,9 @@ public sealed class GitHubSource(HttpClient http, GitHubOptions options, Identit
             var page = await api.GetAsync<CopilotSeatPage>(next, cancellationToken);
             foreach (var seat in page.Body.Seats ?? [])
             {
-                if (seat.Assignee?.Login is { Length: > 0 } login)
+                // A seat pending cancellation was already given up (by reclaim or an admin): GitHub bills it to the end
+                // of the cycle and then removes it, so it is no longer a seat anyone can reclaim.
+                if (seat.Assignee?.Login is { Length: > 0 } login && seat.PendingCancellationDate is null)
                 {
                     seats[login] = seat;
                 }
@@ -278,6 +280,10 @@ public sealed class GitHubSource(HttpClient http, GitHubOptions options, Identit
     {
         [JsonPropertyName("created_at")]
         public DateTimeOffset? CreatedAt { get; init; }
+
+        /// <summary>A date (<c>yyyy-MM-dd</c>) when the seat was cancelled; null otherwise.</summary>
+        [JsonPropertyName("pending_cancellation_date")]
+        public string? PendingCancellationDate { get; init; }
 
         [JsonPropertyName("last_activity_at")]
         public DateTimeOffset? LastActivityAt { get; init; }

@@ -131,7 +131,11 @@ public sealed class VendorApi(HttpClient http, VendorOptions options, VendorProf
         SendAsync<T>(() => new HttpRequestMessage(HttpMethod.Get, url), cancellationToken);
 
     public Task<VendorReply<T>> PostJsonAsync<T>(string url, object body, CancellationToken cancellationToken) =>
-        SendAsync<T>(() => new HttpRequestMessage(HttpMethod.Post, url) { Content = System.Net.Http.Json.JsonContent.Create(body) }, cancellationToken);
+        SendJsonAsync<T>(HttpMethod.Post, url, body, cancellationToken);
+
+    /// <summary>Any method with a JSON body (reclaim's PATCH and DELETE), retried and explained like a read.</summary>
+    public Task<VendorReply<T>> SendJsonAsync<T>(HttpMethod method, string url, object body, CancellationToken cancellationToken) =>
+        SendAsync<T>(() => new HttpRequestMessage(method, url) { Content = System.Net.Http.Json.JsonContent.Create(body) }, cancellationToken);
 
     private async Task<VendorReply<T>> SendAsync<T>(Func<HttpRequestMessage> create, CancellationToken cancellationToken)
     {

@@ -71,6 +71,7 @@ public sealed class ReclaimRepository(TableStore store)
 
     private const string PlanKind = "plan";
     private const string ItemKind = "item";
+    private const string StepKind = "step";
 
     public async Task<string> CreateAsync(string tenant, ReclaimPlan plan, CancellationToken cancellationToken)
     {
@@ -89,14 +90,49 @@ public sealed class ReclaimRepository(TableStore store)
             return null;
         }
 
+        // Seats (`{planId}_{index}`) and their steps (`{planId}~{phase}_{index}`) sort right after the header.
         var items = new List<ReclaimItem>();
+        var steps = new Dictionary<(string, int), ReclaimStep>();
         await foreach (var e in table.QueryAsync<ReclaimEntity>(
-            TableClient.CreateQueryFilter($"PartitionKey eq {tenant} and RowKey ge {planId + "_"} and RowKey lt {planId + "`"}"), cancellationToken: cancellationToken))
+            TableClient.CreateQueryFilter($"PartitionKey eq {tenant} and RowKey gt {planId} and RowKey lt {planId + "\u007f"}"), cancellationToken: cancellationToken))
         {
-            items.Add(JsonSerializer.Deserialize<ReclaimItem>(e.Json, ResultRepository.Json)!);
+            if (e.Kind == ItemKind)
+            {
+                items.Add(JsonSerializer.Deserialize<ReclaimItem>(e.Json, ResultRepository.Json)!);
+            }
+            else if (e.Kind == StepKind)
+            {
+                var step = JsonSerializer.Deserialize<ReclaimStep>(e.Json, ResultRepository.Json)!;
+                steps[(step.Phase, int.Parse(e.RowKey[(e.RowKey.LastIndexOf('_') + 1)..], CultureInfo.InvariantCulture))] = step;
+            }
         }
 
-        return new StoredReclaimPlan(JsonSerializer.Deserialize<ReclaimPlan>(row.Json, ResultRepository.Json)! with { Items = items }, row.ETag.ToString());
+        var plan = JsonSerializer.Deserialize<ReclaimPlan>(row.Json, ResultRepository.Json)! with { Items = items };
+        return new StoredReclaimPlan(ReclaimLifecycle.WithSteps(plan, steps), row.ETag.ToString());
+    }
+
+    /// <summary>Records a seat's outcome in a phase; a retry of the same seat replaces its earlier step.</summary>
+    public async Task SaveStepAsync(string tenant, string planId, int index, ReclaimStep step, CancellationToken cancellationToken)
+    {
+        var table = await store.GetTableAsync(PlansTable, cancellationToken);
+        await table.UpsertEntityAsync(new ReclaimEntity
+        {
+            PartitionKey = TableKeys.Checked(tenant, "PartitionKey"),
+            RowKey = $"{planId}~{step.Phase}_{index.ToString("D5", CultureInfo.InvariantCulture)}",
+            Kind = StepKind,
+            Status = step.Outcome,
+            Json = JsonSerializer.Serialize(step, ResultRepository.Json),
+        }, TableUpdateMode.Replace, cancellationToken);
+    }
+
+    /// <summary>
+    /// Moves a plan through execution and undo (its status, times and counts): only the orchestration that owns
+    /// the phase writes it, so the write is unconditional and a retried write lands the same.
+    /// </summary>
+    public async Task SetStateAsync(string tenant, ReclaimPlan plan, CancellationToken cancellationToken)
+    {
+        var table = await store.GetTableAsync(PlansTable, cancellationToken);
+        await table.UpdateEntityAsync(Header(tenant, plan), ETag.All, TableUpdateMode.Replace, cancellationToken);
     }
 
     /// <summary>The tenant's plans, newest first, without their seats.</summary>
@@ -189,6 +225,8 @@ public sealed class ReclaimRepository(TableStore store)
         RowKey = TableKeys.Checked(plan.Id, "RowKey"),
         Kind = PlanKind,
         Status = plan.Status,
+        // Seats and their steps have rows of their own; the counts kept here serve the list of plans, and a read of
+        // one plan works them out again from its steps.
         Json = JsonSerializer.Serialize(plan with { Items = [] }, ResultRepository.Json),
     };
 
@@ -198,6 +236,7 @@ public sealed class ReclaimRepository(TableStore store)
         RowKey = $"{planId}_{index.ToString("D5", CultureInfo.InvariantCulture)}",
         Kind = ItemKind,
         Status = item.Status,
-        Json = JsonSerializer.Serialize(item, ResultRepository.Json),
+        // The approved seat only: what was done to it lives in its step rows.
+        Json = JsonSerializer.Serialize(item with { Execution = null, Undo = null }, ResultRepository.Json),
     };
 }

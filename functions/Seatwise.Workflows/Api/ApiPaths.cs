@@ -27,4 +27,6 @@ public static class ApiPaths
     public const string ReclaimPlanById = "reclaim-plans/{id}";
     public const string ReclaimPlanApproval = "reclaim-plans/{id}/approve";
     public const string ReclaimPlanAudit = "reclaim-plans/{id}/audit";
+    public const string ReclaimPlanExecution = "reclaim-plans/{id}/execute";
+    public const string ReclaimPlanUndo = "reclaim-plans/{id}/undo";
 }

@@ -36,6 +36,10 @@ public sealed record ApiRequest(HttpContext Http, IReadOnlyDictionary<string, st
 
     public string? Route(string name) => RouteValues.TryGetValue(name, out var value) ? value : null;
 
+    /// <summary>Where orchestrations start: the Functions app hands its DurableTaskClient in as a request feature; the local host registers one port.</summary>
+    public Hosting.IOrchestrationPort Port =>
+        Http.Features.Get<Hosting.IOrchestrationPort>() ?? Services.GetRequiredService<Hosting.IOrchestrationPort>();
+
     /// <summary>The result, with the resource's ETag on the response (for the caller's next If-Match).</summary>
     public IResult WithETag(string? etag, IResult result)
     {

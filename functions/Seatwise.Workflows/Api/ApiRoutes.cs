@@ -41,6 +41,8 @@ public static class ApiRoutes
         ApiRoute.For<ReclaimServices>(nameof(ReclaimApi.UpdateReclaimPlan), "PATCH", ApiPaths.ReclaimPlanById, anonymous: false, ReclaimApi.UpdateReclaimPlan),
         ApiRoute.For<ReclaimServices>(nameof(ReclaimApi.ApproveReclaimPlan), "POST", ApiPaths.ReclaimPlanApproval, anonymous: false, ReclaimApi.ApproveReclaimPlan),
         ApiRoute.For<ReclaimServices>(nameof(ReclaimApi.GetReclaimPlanAudit), "GET", ApiPaths.ReclaimPlanAudit, anonymous: false, ReclaimApi.GetReclaimPlanAudit),
+        ApiRoute.For<ReclaimServices>(nameof(ReclaimApi.ExecuteReclaimPlan), "POST", ApiPaths.ReclaimPlanExecution, anonymous: false, ReclaimApi.ExecuteReclaimPlan),
+        ApiRoute.For<ReclaimServices>(nameof(ReclaimApi.UndoReclaimPlan), "POST", ApiPaths.ReclaimPlanUndo, anonymous: false, ReclaimApi.UndoReclaimPlan),
         new(nameof(DashboardApi.GetDashboard), "GET", ApiPaths.Dashboard, Anonymous: true, DashboardApi.GetDashboard),
     ];
 

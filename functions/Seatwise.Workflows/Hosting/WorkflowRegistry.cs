@@ -2,6 +2,7 @@ using Microsoft.DurableTask;
 using Microsoft.Extensions.DependencyInjection;
 using Seatwise.Storage.Runs;
 using Seatwise.Workflows.Alerts;
+using Seatwise.Workflows.Reclaim;
 using Seatwise.Workflows.Runs;
 
 namespace Seatwise.Workflows.Hosting;
@@ -16,6 +17,7 @@ public static class WorkflowRegistry
     public static IReadOnlyList<OrchestratorRegistration> Orchestrators { get; } =
     [
         OrchestratorRegistration.For<RunInput, RunRecord?>(nameof(SyncAndReconcileOrchestration), SyncAndReconcileOrchestration.RunAsync),
+        OrchestratorRegistration.For<ReclaimPhaseInput, ReclaimPhaseOutcome>(nameof(ReclaimOrchestration), ReclaimOrchestration.RunAsync),
     ];
 
     public static IReadOnlyList<ActivityRegistration> Activities { get; } =
@@ -30,6 +32,9 @@ public static class WorkflowRegistry
         ActivityRegistration.For<CompleteRun, CompleteRunInput, RunRecord>(nameof(CompleteRun)),
         ActivityRegistration.For<ExportFocus, ExportFocusInput, ExportFocusOutcome>(nameof(ExportFocus)),
         ActivityRegistration.For<SendAlerts, SendAlertsInput, AlertOutcome>(nameof(SendAlerts)),
+        ActivityRegistration.For<BeginReclaim, ReclaimPhaseInput, ReclaimTargets>(nameof(BeginReclaim)),
+        ActivityRegistration.For<ApplyReclaimBatch, ReclaimBatchInput, ReclaimBatchOutcome>(nameof(ApplyReclaimBatch)),
+        ActivityRegistration.For<CompleteReclaim, CompleteReclaimInput, ReclaimPhaseOutcome>(nameof(CompleteReclaim)),
     ];
 
     public static IReadOnlyList<TimerRegistration> Timers { get; } =

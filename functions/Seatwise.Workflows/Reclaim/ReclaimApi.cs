@@ -12,7 +12,7 @@ using Seatwise.Workflows.Api;
 namespace Seatwise.Workflows.Reclaim;
 
 /// <summary>What the reclaim handlers use, resolved once per request by the route table.</summary>
-public sealed record ReclaimServices(ReclaimRepository Plans, FindingRepository Findings, IOptions<ReclaimSettings> Settings, TimeProvider Clock);
+public sealed record ReclaimServices(ReclaimRepository Plans, FindingRepository Findings, IEnumerable<IReclaimWriter> Writers, IOptions<ReclaimSettings> Settings, TimeProvider Clock);
 
 /// <summary>The body of <c>PATCH /api/reclaim-plans/{id}</c>: seats (finding ids) to leave out or to take back in.</summary>
 public sealed record ReclaimPlanEdit(IReadOnlyList<string>? Exclude, IReadOnlyList<string>? Include, string? Reason);
@@ -30,7 +30,8 @@ public static class ReclaimApi
     private const string ApproverActor = "approver key";
 
     private static readonly IReadOnlyList<string> CsvHeader =
-        ["findingId", "type", "contractId", "source", "accountId", "identityKey", "subject", "productKey", "action", "adminUrl", "lastActivity", "annualCost", "currency", "status", "reason"];
+        ["findingId", "type", "contractId", "source", "accountId", "identityKey", "subject", "productKey", "action", "adminUrl", "lastActivity", "annualCost", "currency", "status", "reason",
+         "executionOutcome", "executionDetail", "executedAt", "undoOutcome", "undoDetail"];
 
     public static async Task<IResult> CreateReclaimPlan(ApiRequest request, ReclaimServices services)
     {
@@ -175,22 +176,9 @@ public static class ReclaimApi
     public static async Task<IResult> ApproveReclaimPlan(ApiRequest request, ReclaimServices services)
     {
         var now = services.Clock.GetUtcNow();
-        var configured = services.Settings.Value.ApproverKey;
-        var sent = request.Http.Request.Headers[ApproverKeyHeader].FirstOrDefault();
-        if (string.IsNullOrWhiteSpace(configured) || configured.StartsWith("@Microsoft.KeyVault(", StringComparison.OrdinalIgnoreCase))
+        if (await RefuseWithoutApproverKeyAsync(request, services, "approving", now) is { } refused)
         {
-            return Problems.Forbidden("Approval is not set up: set Reclaim__ApproverKey (a secret apart from the API key) and send it as " + ApproverKeyHeader + ".");
-        }
-
-        if (string.IsNullOrEmpty(sent) || !CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(sent), Encoding.UTF8.GetBytes(configured)))
-        {
-            if (await FindAsync(request, services) is { } refused)
-            {
-                await services.Plans.AppendAuditAsync(request.Tenant, refused.Plan.Id, new ReclaimAuditEvent(now, "approval-refused", "no approver key",
-                    string.IsNullOrEmpty(sent) ? $"no {ApproverKeyHeader} header" : "the approver key did not match"), request.CancellationToken);
-            }
-
-            return Problems.Forbidden($"Approving a plan takes the approver key in {ApproverKeyHeader}; the API key alone may not approve.");
+            return refused;
         }
 
         var ifMatch = request.Http.Request.Headers.IfMatch.FirstOrDefault();
@@ -226,6 +214,82 @@ public static class ReclaimApi
         return request.WithETag(etag, Results.Json(View(approved, now), ApiInput.Json));
     }
 
+    /// <summary>
+    /// <c>POST /api/reclaim-plans/{id}/execute</c>: acts on an approved plan's seats (202, the plan shows progress),
+    /// or with <c>?dryRun=true</c> lists the write requests it would send and calls nothing (200).
+    /// </summary>
+    public static Task<IResult> ExecuteReclaimPlan(ApiRequest request, ReclaimServices services) => StartPhaseAsync(request, services, ReclaimPhases.Execute);
+
+    /// <summary><c>POST /api/reclaim-plans/{id}/undo</c>: gives back what an execution removed, within the undo window.</summary>
+    public static Task<IResult> UndoReclaimPlan(ApiRequest request, ReclaimServices services) => StartPhaseAsync(request, services, ReclaimPhases.Undo);
+
+    private static async Task<IResult> StartPhaseAsync(ApiRequest request, ReclaimServices services, string phase)
+    {
+        var now = services.Clock.GetUtcNow();
+        var dryRunText = request.Http.Request.Query["dryRun"].FirstOrDefault();
+        var dryRun = false;
+        if (dryRunText is not null && !bool.TryParse(dryRunText, out dryRun))
+        {
+            return Problems.Invalid("dryRun must be true or false.", [new FieldError("dryRun", $"'{dryRunText}' is not true or false.")]);
+        }
+
+        var verb = phase == ReclaimPhases.Execute ? "executing" : "undoing";
+        if (await RefuseWithoutApproverKeyAsync(request, services, verb, now) is { } refused)
+        {
+            return refused;
+        }
+
+        if (await FindAsync(request, services) is not { } stored)
+        {
+            return NotFound(request);
+        }
+
+        var plan = stored.Plan;
+        var settings = services.Settings.Value;
+        if (ReclaimLifecycle.WhyNot(plan, phase, settings.ToRules(), now) is { } why)
+        {
+            return Problems.Conflict(why);
+        }
+
+        var targets = ReclaimLifecycle.Targets(plan, phase).ToList();
+        if (dryRun)
+        {
+            var byWriter = services.Writers.ToDictionary(w => w.Source, StringComparer.Ordinal);
+            return Results.Json(new
+            {
+                planId = plan.Id,
+                phase,
+                dryRun = true,
+                enabled = settings.Enabled,
+                requests = targets.Select(t => new
+                {
+                    t.Item.FindingId,
+                    t.Item.Subject,
+                    t.Item.Source,
+                    t.Item.ProductKey,
+                    t.Item.Action,
+                    request = byWriter.TryGetValue(t.Item.Source, out var writer) ? writer.Describe(t.Item, phase) : null,
+                }),
+            }, ApiInput.Json);
+        }
+
+        if (!settings.Enabled)
+        {
+            return Problems.Conflict("Reclaim is switched off (Reclaim__Enabled is false): nothing is written to a vendor. Switch it on, and grant the write permissions docs/reclaim.md lists, to execute or undo a plan; ?dryRun=true shows the requests meanwhile.");
+        }
+
+        var instanceId = ReclaimOrchestration.InstanceId(request.Tenant, plan.Id, phase);
+        var started = await request.Port.StartAsync(nameof(ReclaimOrchestration), instanceId, new ReclaimPhaseInput(request.Tenant, plan.Id, phase, ApproverActor), request.CancellationToken);
+        if (started)
+        {
+            await services.Plans.AppendAuditAsync(request.Tenant, plan.Id, new ReclaimAuditEvent(now, phase + "-requested", ApproverActor,
+                $"{targets.Count} seats; orchestration {instanceId}"), request.CancellationToken);
+        }
+
+        request.Http.Response.Headers.Location = $"/api/{ApiPaths.ReclaimPlans}/{plan.Id}";
+        return Results.Json(new { planId = plan.Id, phase, instanceId, started, seats = targets.Count }, ApiInput.Json, statusCode: StatusCodes.Status202Accepted);
+    }
+
     public static async Task<IResult> GetReclaimPlanAudit(ApiRequest request, ReclaimServices services)
     {
         if (ApiInput.CheckFormat(request.Http.Request) is { } formatError)
@@ -247,6 +311,32 @@ public static class ReclaimApi
 
         return Results.Json(new { planId = stored.Plan.Id, items = events }, ApiInput.Json);
     }
+
+    /// <summary>The approver key check every state change past a draft takes; a refusal is itself audited.</summary>
+    private static async Task<IResult?> RefuseWithoutApproverKeyAsync(ApiRequest request, ReclaimServices services, string doing, DateTimeOffset now)
+    {
+        var configured = services.Settings.Value.ApproverKey;
+        var sent = request.Http.Request.Headers[ApproverKeyHeader].FirstOrDefault();
+        if (string.IsNullOrWhiteSpace(configured) || configured.StartsWith("@Microsoft.KeyVault(", StringComparison.OrdinalIgnoreCase))
+        {
+            return Problems.Forbidden($"{Capitalised(doing)} a plan is not set up: set Reclaim__ApproverKey (a secret apart from the API key) and send it as {ApproverKeyHeader}.");
+        }
+
+        if (!string.IsNullOrEmpty(sent) && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(sent), Encoding.UTF8.GetBytes(configured)))
+        {
+            return null;
+        }
+
+        if (await FindAsync(request, services) is { } refused)
+        {
+            await services.Plans.AppendAuditAsync(request.Tenant, refused.Plan.Id, new ReclaimAuditEvent(now, doing == "approving" ? "approval-refused" : doing + "-refused", "no approver key",
+                string.IsNullOrEmpty(sent) ? $"no {ApproverKeyHeader} header" : "the approver key did not match"), request.CancellationToken);
+        }
+
+        return Problems.Forbidden($"{Capitalised(doing)} a plan takes the approver key in {ApproverKeyHeader}; the API key alone may not.");
+    }
+
+    private static string Capitalised(string text) => char.ToUpperInvariant(text[0]) + text[1..];
 
     /// <summary>A plan as the API shows it: an expired draft says so.</summary>
     private static ReclaimPlan View(ReclaimPlan plan, DateTimeOffset now) => plan.IsExpired(now) ? plan with { Status = "expired" } : plan;
@@ -278,5 +368,6 @@ public static class ReclaimApi
     [
         i.FindingId, i.Type, i.ContractId, i.Source, i.AccountId, i.IdentityKey, i.Subject, i.ProductKey, i.Action, i.AdminUrl,
         CsvStream.Text(i.LastActivity), CsvStream.Text(i.AnnualCost), i.Currency, i.Status, i.Reason,
+        i.Execution?.Outcome, i.Execution?.Detail, CsvStream.Text(i.Execution?.At), i.Undo?.Outcome, i.Undo?.Detail,
     ];
 }

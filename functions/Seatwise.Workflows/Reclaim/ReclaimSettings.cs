@@ -18,6 +18,10 @@ public sealed class ReclaimSettings
     [Range(1, 90)]
     public int PlanLifetimeDays { get; set; } = 7;
 
+    /// <summary>How many days after execution an undo may still give the seats back.</summary>
+    [Range(0, 90)]
+    public int UndoWindowDays { get; set; } = 14;
+
     /// <summary>Identity keys (UPNs, emails) never reclaimed, separated by ';' or ','.</summary>
     public string? ExemptUsers { get; set; }
 
@@ -31,6 +35,7 @@ public sealed class ReclaimSettings
     {
         MaxSeatsPerPlan = MaxSeatsPerPlan,
         PlanLifetime = TimeSpan.FromDays(PlanLifetimeDays),
+        UndoWindow = TimeSpan.FromDays(UndoWindowDays),
         ExemptIdentities = (ExemptUsers ?? string.Empty).Split([';', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .ToHashSet(StringComparer.OrdinalIgnoreCase),
     };

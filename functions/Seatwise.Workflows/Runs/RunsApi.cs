@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 using Seatwise.Storage.Runs;
 using Seatwise.Storage.Tables;
 using Seatwise.Workflows.Api;
@@ -15,7 +14,7 @@ public static class RunsApi
 {
     public static async Task<IResult> StartRun(ApiRequest request, RunsServices services)
     {
-        var port = Port(request);
+        var port = request.Port;
         var result = await services.Starter.StartAsync(port, RunTriggers.Api, request.CancellationToken);
         if (!result.Started)
         {
@@ -57,7 +56,7 @@ public static class RunsApi
             return Problems.NotFound($"There is no run '{runId}'.");
         }
 
-        if (!RunStatus.IsFinished(run.Status) && await Port(request).GetAsync(runId, request.CancellationToken) is { } state)
+        if (!RunStatus.IsFinished(run.Status) && await request.Port.GetAsync(runId, request.CancellationToken) is { } state)
         {
             // The orchestration ended without recording its end (it failed even to record the failure).
             if (state.State is OrchestrationState.Failed or OrchestrationState.Terminated)
@@ -73,7 +72,4 @@ public static class RunsApi
         return Results.Json(run, ApiInput.Json);
     }
 
-    /// <summary>The Functions app hands its DurableTaskClient in as a request feature; the local host registers one port.</summary>
-    private static IOrchestrationPort Port(ApiRequest request) =>
-        request.Http.Features.Get<IOrchestrationPort>() ?? request.Services.GetRequiredService<IOrchestrationPort>();
 }

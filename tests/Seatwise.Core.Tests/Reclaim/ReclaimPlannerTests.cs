@@ -136,4 +136,52 @@ public sealed class ReclaimPlannerTests
         Assert.True(plan.IsExpired(Now.AddDays(7)));
         Assert.False((plan with { Status = ReclaimPlanStatus.Approved }).IsExpired(Now.AddDays(30)));
     }
+
+    [Fact]
+    public void TwoFindingsAboutOneSeat_PlanItOnce_AndCountItsSavingsOnce()
+    {
+        // A disabled user's E3 that is also redundant next to E5: one licence, one removal, 405 EUR once.
+        var plan = Build(
+        [
+            Seat("disabled", FindingTypes.DisabledSeat, idleDays: 200, person: "ann@contoso.example"),
+            Seat("redundant", FindingTypes.RedundantLicense, idleDays: 10, person: "ANN@contoso.example"),
+            Seat("other-product", person: "ann@contoso.example", product: "VISIOCLIENT", cost: 180),
+        ]);
+
+        var byId = plan.Items.ToDictionary(i => i.FindingId);
+        Assert.Equal(ReclaimItemStatus.Planned, byId["disabled"].Status);
+        Assert.Equal(ReclaimItemStatus.Excluded, byId["redundant"].Status);
+        Assert.Equal("The same seat as finding disabled, which the plan already takes.", byId["redundant"].Reason);
+        Assert.Equal(ReclaimItemStatus.Planned, byId["other-product"].Status);
+        Assert.Equal(585m, plan.Savings["EUR"]);
+    }
+
+    [Fact]
+    public void Lifecycle_ExecutesAnApprovedPlanOnce_AndUndoesOnlyWithinTheWindow_OnlyTheSeatsItRemoved()
+    {
+        var rules = new ReclaimRules { UndoWindow = TimeSpan.FromDays(14) };
+        var plan = Build([Seat("a"), Seat("b"), Seat("c", source: SourceNames.Slack, product: "pro")]);
+        var approved = plan with { Status = ReclaimPlanStatus.Approved };
+        var executed = approved with { Status = ReclaimPlanStatus.Executed, ExecutedAt = Now };
+        var steps = new Dictionary<(string, int), ReclaimStep>
+        {
+            [(ReclaimPhases.Execute, 0)] = new() { Phase = ReclaimPhases.Execute, Outcome = ReclaimOutcomes.Done, Detail = "removed", At = Now },
+            [(ReclaimPhases.Execute, 1)] = new() { Phase = ReclaimPhases.Execute, Outcome = ReclaimOutcomes.Skipped, Detail = "group", At = Now },
+        };
+        var withSteps = ReclaimLifecycle.WithSteps(executed, steps);
+
+        Assert.Contains("only an approved plan", ReclaimLifecycle.WhyNot(plan, ReclaimPhases.Execute, rules, Now), StringComparison.Ordinal);
+        Assert.Null(ReclaimLifecycle.WhyNot(approved, ReclaimPhases.Execute, rules, Now));
+        Assert.Contains("executed once", ReclaimLifecycle.WhyNot(executed, ReclaimPhases.Execute, rules, Now), StringComparison.Ordinal);
+        Assert.Equal([0, 1], ReclaimLifecycle.Targets(approved, ReclaimPhases.Execute).Select(t => t.Index));   // the manual Slack seat is not a target
+
+        Assert.Null(ReclaimLifecycle.WhyNot(executed, ReclaimPhases.Undo, rules, Now.AddDays(14)));
+        Assert.Contains("Reclaim__UndoWindowDays", ReclaimLifecycle.WhyNot(executed, ReclaimPhases.Undo, rules, Now.AddDays(14).AddTicks(1)), StringComparison.Ordinal);
+        Assert.Contains("only an executed plan", ReclaimLifecycle.WhyNot(approved, ReclaimPhases.Undo, rules, Now), StringComparison.Ordinal);
+        Assert.Equal([0], ReclaimLifecycle.Targets(withSteps, ReclaimPhases.Undo).Select(t => t.Index));        // only what was removed comes back
+        Assert.Equal(1, withSteps.ExecutionOutcomes[ReclaimOutcomes.Done]);
+        Assert.Equal(1, withSteps.ExecutionOutcomes[ReclaimOutcomes.Skipped]);
+        Assert.True(ReclaimOutcomes.IsFinal(ReclaimOutcomes.Skipped));
+        Assert.False(ReclaimOutcomes.IsFinal(ReclaimOutcomes.Failed));
+    }
 }

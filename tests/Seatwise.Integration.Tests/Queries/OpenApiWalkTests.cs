@@ -23,6 +23,8 @@ public sealed class OpenApiWalkTests(SeededHostFixture seeded) : IClassFixture<S
         ("post", "/runs") => 5,
         ("delete", _) => 6,
         ("post", "/reclaim-plans/{id}/approve") => 7,
+        ("post", "/reclaim-plans/{id}/execute") => 8,
+        ("post", "/reclaim-plans/{id}/undo") => 9,
         _ => 0,
     };
 
@@ -50,6 +52,17 @@ public sealed class OpenApiWalkTests(SeededHostFixture seeded) : IClassFixture<S
                 .Replace("{runId}", seeded.Run.RunId, StringComparison.Ordinal)
                 .Replace("/reclaim-plans/{id}", "/reclaim-plans/" + planId, StringComparison.Ordinal);
             var success = operation.GetProperty("responses").EnumerateObject().Select(r => r.Name).Where(c => c.StartsWith('2')).Order().First();
+            if (id == "UndoReclaimPlan")
+            {
+                await ExecuteAsync(client, planId);
+            }
+
+            if (id is "ExecuteReclaimPlan" or "UndoReclaimPlan")
+            {
+                // Their first documented success is the dry run's 200; the real execution's 202 is walked just above.
+                url += "?dryRun=true";
+            }
+
             var formats = Parameters(document, operation).Any(p => p == "format") ? new[] { "json", "csv" } : ["json"];
             foreach (var format in formats)
             {
@@ -108,6 +121,21 @@ public sealed class OpenApiWalkTests(SeededHostFixture seeded) : IClassFixture<S
         }
 
         Assert.True(problems.Count == 0, string.Join("\n", problems));
+    }
+
+    /// <summary>Executes the approved plan for real and waits until it is executed, so that its undo can be walked.</summary>
+    private static async Task ExecuteAsync(HttpClient client, string planId)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri($"api/reclaim-plans/{planId}/execute", UriKind.Relative));
+        request.Headers.Add(Workflows.Reclaim.ReclaimApi.ApproverKeyHeader, SeededHostFixture.ApproverKey);
+        using var started = await client.SendAsync(request);
+        Assert.True(started.StatusCode == System.Net.HttpStatusCode.Accepted, await started.Content.ReadAsStringAsync());
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        while (JsonDocument.Parse(await client.GetStringAsync(new Uri($"api/reclaim-plans/{planId}", UriKind.Relative))).RootElement.GetProperty("status").GetString() != "executed")
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"plan {planId} was not executed in time");
+            await Task.Delay(250);
+        }
     }
 
     [Fact]

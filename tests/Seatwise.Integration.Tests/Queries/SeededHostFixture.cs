@@ -63,6 +63,7 @@ public sealed class SeededHostFixture : IAsyncLifetime
             s.Settings["Graph:Authentication"] = "None";
             s.Settings["Api:Key"] = ApiKey;
             s.Settings["Reclaim:ApproverKey"] = ApproverKey;
+            s.Settings["Reclaim:Enabled"] = "true";
             s.Settings["Api:CorsOrigins"] = "https://dashboards.contoso.com";
             // Switched on without a token: skipped in every run, with the reason the dashboard must show.
             s.Settings["Sources:slack:Enabled"] = "true";
