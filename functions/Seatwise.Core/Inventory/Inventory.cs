@@ -95,6 +95,14 @@ public sealed record SeatAssignment(
     /// <summary>The last activity date per workload (<see cref="Usage.Workloads"/>) the seat was judged by, as evidence; null when none.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyDictionary<string, DateTimeOffset>? Usage { get; init; }
+
+    /// <summary>
+    /// The groups the seat is assigned through when it is held only through groups (Graph's
+    /// <c>licenseAssignmentStates[].assignedByGroup</c>); null when assigned directly or the source cannot tell.
+    /// Such a seat is reclaimed by changing the group, never by removing it from the one person.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? AssignedByGroup { get; init; }
 }
 
 /// <summary>An account with every product it holds in its source: the unit sources stream.</summary>

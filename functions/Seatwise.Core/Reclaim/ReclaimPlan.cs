@@ -218,6 +218,8 @@ public static class ReclaimPlanner
             seats.TryAdd(seat, f.Id);
             var reason = rules.ExemptIdentities.Contains(identity) ? $"{identity} is exempt (Reclaim__ExemptUsers)."
                 : sameSeat is not null ? $"The same seat as finding {sameSeat}, which the plan already takes."
+                : evidence.GetValueOrDefault("assignedByGroup") is { Length: > 0 } groups
+                    ? $"Assigned through group {groups.Replace(";", ", ", StringComparison.Ordinal)}: remove the person from the group or the licence from the group; Seatwise never removes a group's licence from one person."
                 : action == ReclaimActions.Manual ? $"Seatwise cannot remove {source} seats: remove it by hand{(adminUrl is null ? "." : " at " + adminUrl + ".")}"
                 : planned >= rules.MaxSeatsPerPlan ? $"Beyond the plan's cap of {rules.MaxSeatsPerPlan} seats (Reclaim__MaxSeatsPerPlan): it goes into the next plan."
                 : null;

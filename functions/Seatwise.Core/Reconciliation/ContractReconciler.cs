@@ -182,6 +182,11 @@ public sealed class ContractReconciler
             evidence["assignedAt"] = EvidenceText.Of(assigned);
         }
 
+        if (seat.AssignedByGroup is { } groups)
+        {
+            evidence["assignedByGroup"] = groups;
+        }
+
         // The usage reports' dates the seat was judged by: what a renewal negotiation can point at.
         foreach (var (workload, date) in seat.Usage ?? new Dictionary<string, DateTimeOffset>())
         {

@@ -125,6 +125,22 @@ public sealed class TenantSeatRules(TenantSeatInput input)
 
             var contractId = contract?.Id ?? string.Empty;
             var subjectKey = $"{account.IdentityKey}|{lesser.ProductKey}";
+            var evidence = new Dictionary<string, string>
+            {
+                ["source"] = account.Source,
+                ["accountId"] = account.AccountId,
+                ["identityKey"] = account.IdentityKey,
+                ["redundantProduct"] = lesser.ProductKey,
+                ["includedIn"] = fuller.ProductKey,
+                ["assignedProducts"] = string.Join(",", accountSeats.Seats.Select(s => s.ProductKey)),
+                ["reason"] = $"Every service plan of {lesser.ProductKey} is also in {fuller.ProductKey}.",
+            };
+            // Reclaim removes the lesser licence; one held only through a group is changed at the group.
+            if (accountSeats.Seats.FirstOrDefault(s => string.Equals(s.ProductKey, lesser.ProductKey, StringComparison.OrdinalIgnoreCase))?.AssignedByGroup is { } groups)
+            {
+                evidence["assignedByGroup"] = groups;
+            }
+
             AddFinding(new Finding
             {
                 Id = Finding.ComputeId(input.TenantId, FindingTypes.RedundantLicense, contractId, subjectKey),
@@ -137,15 +153,7 @@ public sealed class TenantSeatRules(TenantSeatInput input)
                 Currency = contract?.Currency ?? Rules.DefaultCurrency,
                 Sources = [account.Source],
                 Step = RunSteps.Tenant,
-                Evidence = new Dictionary<string, string>
-                {
-                    ["source"] = account.Source,
-                    ["identityKey"] = account.IdentityKey,
-                    ["redundantProduct"] = lesser.ProductKey,
-                    ["includedIn"] = fuller.ProductKey,
-                    ["assignedProducts"] = string.Join(",", accountSeats.Seats.Select(s => s.ProductKey)),
-                    ["reason"] = $"Every service plan of {lesser.ProductKey} is also in {fuller.ProductKey}.",
-                },
+                Evidence = evidence,
             });
         }
     }

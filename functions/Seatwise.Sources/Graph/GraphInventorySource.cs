@@ -29,7 +29,7 @@ public sealed class GraphInventorySource(GraphServiceClient client, GraphOptions
 
     private static readonly Dictionary<string, ParsableFactory<IParsable>> ErrorMapping = new() { ["XXX"] = ODataError.CreateFromDiscriminatorValue };
 
-    private static readonly string[] UserFields = ["id", "userPrincipalName", "mail", "displayName", "accountEnabled", "createdDateTime", "userType", "assignedLicenses", "proxyAddresses", "otherMails"];
+    private static readonly string[] UserFields = ["id", "userPrincipalName", "mail", "displayName", "accountEnabled", "createdDateTime", "userType", "assignedLicenses", "licenseAssignmentStates", "proxyAddresses", "otherMails"];
 
     /// <summary>Shared addresses named one by one in the run's warnings; the rest are counted.</summary>
     private const int SharedKeysNamed = 10;
@@ -107,7 +107,7 @@ public sealed class GraphInventorySource(GraphServiceClient client, GraphOptions
                         unknownSkus++;
                     }
 
-                    var seat = new SeatAssignment(key);
+                    var seat = new SeatAssignment(key) { AssignedByGroup = OnlyThroughGroups(user, skuId) };
                     assigned.Add(reportRead ? report.Judge(account, seat, workloads.GetValueOrDefault(key) ?? NoWorkloads, activityKnown) : seat);
                 }
 
@@ -276,6 +276,15 @@ public sealed class GraphInventorySource(GraphServiceClient client, GraphOptions
             LastSignInAt = user.SignInActivity?.LastSignInDateTime,
             LastNonInteractiveSignInAt = user.SignInActivity?.LastNonInteractiveSignInDateTime,
         };
+    }
+
+    /// <summary>The groups a licence comes from when the user holds it through groups only; null when any assignment is direct.</summary>
+    private static string? OnlyThroughGroups(User user, Guid skuId)
+    {
+        var states = (user.LicenseAssignmentStates ?? []).Where(s => s.SkuId == skuId).ToList();
+        return states.Count == 0 || states.Any(s => string.IsNullOrEmpty(s.AssignedByGroup))
+            ? null
+            : string.Join(";", states.Select(s => s.AssignedByGroup).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.OrdinalIgnoreCase));
     }
 
     // The v1.0 SDK model has no publisherName property although Graph returns it; it lands in AdditionalData.

@@ -157,6 +157,20 @@ public sealed class ReclaimPlannerTests
     }
 
     [Fact]
+    public void ALicenceHeldOnlyThroughAGroup_IsLeftOut_NamingTheGroup()
+    {
+        var grouped = Seat("grouped");
+        grouped = grouped with { Finding = grouped.Finding with { Evidence = new Dictionary<string, string>(grouped.Finding.Evidence) { ["assignedByGroup"] = "g-1;g-2" } } };
+
+        var plan = Build([grouped, Seat("direct")]);
+
+        var item = plan.Items.Single(i => i.FindingId == "grouped");
+        Assert.Equal(ReclaimItemStatus.Excluded, item.Status);
+        Assert.StartsWith("Assigned through group g-1, g-2:", item.Reason, StringComparison.Ordinal);
+        Assert.Equal(1, plan.PlannedSeats);
+    }
+
+    [Fact]
     public void Lifecycle_ExecutesAnApprovedPlanOnce_AndUndoesOnlyWithinTheWindow_OnlyTheSeatsItRemoved()
     {
         var rules = new ReclaimRules { UndoWindow = TimeSpan.FromDays(14) };
