@@ -104,6 +104,9 @@ public sealed class DemoTenantState
     /// <summary>Copilot seats cancelled through the API, by login: GitHub lists them with a pending cancellation date.</summary>
     public ConcurrentDictionary<string, DateTimeOffset> CopilotCancelled { get; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>Mail sent through <c>POST /users/{mailbox}/sendMail</c>, in order (reclaim notices).</summary>
+    public ConcurrentQueue<(string From, string To, string Subject, string Html)> SentMail { get; } = new();
+
     /// <summary>After a vendor write: the vendors' lists are built again, with the write in them.</summary>
     public void VendorWritten() => _vendorLists.Clear();
 

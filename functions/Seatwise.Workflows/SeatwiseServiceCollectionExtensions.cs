@@ -117,6 +117,8 @@ public static class SeatwiseServiceCollectionExtensions
             sp.GetRequiredService<Microsoft.Graph.GraphServiceClient>(), sp.GetRequiredService<IOptions<GraphOptions>>().Value));
         services.AddTransient<IReclaimWriter>(sp => new ZoomSeatWriter(
             sp.GetRequiredService<IHttpClientFactory>().CreateClient(ZoomSource.SourceName), sp.GetRequiredService<IOptions<ZoomOptions>>().Value));
+        services.AddTransient<IReclaimNotifier>(sp => new GraphMailNotifier(
+            sp.GetRequiredService<Microsoft.Graph.GraphServiceClient>(), sp.GetRequiredService<IOptions<ReclaimSettings>>().Value.NoticeMailbox));
         services.AddTransient<IReclaimWriter>(sp => new CopilotSeatWriter(
             sp.GetRequiredService<IHttpClientFactory>().CreateClient(GitHubSource.SourceName), sp.GetRequiredService<IOptions<GitHubOptions>>().Value));
 

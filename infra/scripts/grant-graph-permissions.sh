@@ -7,6 +7,8 @@
 #   --principal-id  the identity's object id (default: azd env value SEATWISE_IDENTITY_PRINCIPAL_ID)
 #   --reclaim       also grant LicenseAssignment.ReadWrite.All, which reclaim needs to remove licences
 #                   (only when Reclaim__Enabled is switched on; docs/reclaim.md)
+#   --notices       also grant Mail.Send, which reclaim notices need (Reclaim__NoticeDays > 0); limit it to
+#                   the notice mailbox with an Exchange application access policy (docs/reclaim.md)
 #   --dry-run       print what would be granted, change nothing
 # Idempotent: roles already granted are reported and skipped. It grants only what the code reads with.
 set -euo pipefail
@@ -14,12 +16,14 @@ set -euo pipefail
 principal_id=""
 dry_run=false
 reclaim=false
+notices=false
 while [ $# -gt 0 ]; do
   case "$1" in
     --principal-id) principal_id="${2:-}"; shift 2 ;;
     --dry-run) dry_run=true; shift ;;
     --reclaim) reclaim=true; shift ;;
-    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    --notices) notices=true; shift ;;
+    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
     *) echo "grant-graph-permissions: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -43,6 +47,9 @@ roles=(User.Read.All AuditLog.Read.All Organization.Read.All Application.Read.Al
 # Reclaim writes licence assignments; the least privileged role for assignLicense, granted only on request.
 if $reclaim; then
   roles+=(LicenseAssignment.ReadWrite.All)
+fi
+if $notices; then
+  roles+=(Mail.Send)
 fi
 
 graph_app_id=00000003-0000-0000-c000-000000000000

@@ -6,6 +6,12 @@ public static class ReclaimPhases
     public const string Execute = "execute";
     public const string Undo = "undo";
 
+    /// <summary>Before execution, with a notice period: the holder was told (a step per seat).</summary>
+    public const string Notice = "notice";
+
+    /// <summary>The holder followed the notice's keep link: execution leaves the seat alone.</summary>
+    public const string Keep = "keep";
+
     public static bool IsKnown(string phase) => phase is Execute or Undo;
 }
 
@@ -65,6 +71,19 @@ public interface IReclaimWriter
     Task<ReclaimStep> ApplyAsync(ReclaimItem item, string phase, DateTimeOffset now, CancellationToken cancellationToken);
 }
 
+/// <summary>Tells a seat holder that their seat is about to be reclaimed.</summary>
+public interface IReclaimNotifier
+{
+    /// <summary>False when no channel is configured: a notice period then cannot be honoured.</summary>
+    bool IsConfigured { get; }
+
+    /// <summary>What the notice was sent with, for the audit (e.g. <c>POST /users/{mailbox}/sendMail</c>).</summary>
+    string Channel { get; }
+
+    /// <summary>Sends the notice; a refusal is an exception with the channel's message.</summary>
+    Task SendAsync(ReclaimNoticeMessage message, CancellationToken cancellationToken);
+}
+
 /// <summary>The rules of the reclaim life cycle that the API and the orchestration share.</summary>
 public static class ReclaimLifecycle
 {
@@ -103,6 +122,8 @@ public static class ReclaimLifecycle
         {
             Execution = steps.GetValueOrDefault((ReclaimPhases.Execute, i)),
             Undo = steps.GetValueOrDefault((ReclaimPhases.Undo, i)),
+            Notice = steps.GetValueOrDefault((ReclaimPhases.Notice, i)),
+            Kept = steps.GetValueOrDefault((ReclaimPhases.Keep, i)),
         }).ToList();
         return plan with
         {

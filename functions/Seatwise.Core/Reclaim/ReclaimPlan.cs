@@ -112,6 +112,12 @@ public sealed record ReclaimItem
 
     /// <summary>What undo did to the seat; null unless undo reached it.</summary>
     public ReclaimStep? Undo { get; init; }
+
+    /// <summary>The notice its holder was sent, with a notice period.</summary>
+    public ReclaimStep? Notice { get; init; }
+
+    /// <summary>Set when its holder followed the keep link: execution leaves the seat alone.</summary>
+    public ReclaimStep? Kept { get; init; }
 }
 
 /// <summary>A reclaim plan: the seats a filter selected, what will and will not be done to each, and the money.</summary>
@@ -130,6 +136,9 @@ public sealed record ReclaimPlan
     public DateTimeOffset? ApprovedAt { get; init; }
 
     public DateTimeOffset? ExecutedAt { get; init; }
+
+    /// <summary>With a notice period: when execution acts on the seats (their holders were told this time).</summary>
+    public DateTimeOffset? ActsAt { get; init; }
 
     public DateTimeOffset? UndoneAt { get; init; }
 
@@ -171,6 +180,12 @@ public sealed record ReclaimRules
     /// <summary>How long a draft may wait for its approval.</summary>
     public TimeSpan PlanLifetime { get; init; } = TimeSpan.FromDays(7);
 
+    /// <summary>How long seat holders are told in advance; zero acts at once, without a notice.</summary>
+    public TimeSpan NoticePeriod { get; init; } = TimeSpan.Zero;
+
+    /// <summary>How long a seat its holder asked to keep stays out of plans.</summary>
+    public TimeSpan KeepPeriod { get; init; } = TimeSpan.FromDays(90);
+
     /// <summary>How long after execution an undo may still give the seats back.</summary>
     public TimeSpan UndoWindow { get; init; } = TimeSpan.FromDays(14);
 
@@ -188,8 +203,11 @@ public static class ReclaimPlanner
     public static readonly IReadOnlyList<string> Types =
         [FindingTypes.InactiveSeat, FindingTypes.DisabledSeat, FindingTypes.OrphanedSeat, FindingTypes.RedundantLicense];
 
-    public static ReclaimPlan Build(string tenant, IEnumerable<LedgerEntry> ledger, ReclaimFilter filter, ReclaimRules rules, DateTimeOffset now)
+    public static ReclaimPlan Build(string tenant, IEnumerable<LedgerEntry> ledger, ReclaimFilter filter, ReclaimRules rules, DateTimeOffset now, IReadOnlyList<ReclaimKeep>? kept = null)
     {
+        var keeps = (kept ?? []).Where(k => k.Until > now)
+            .GroupBy(k => (k.Source, k.IdentityKey.ToUpperInvariant(), k.ProductKey.ToUpperInvariant()))
+            .ToDictionary(g => g.Key, g => g.Max(k => k.Until));
         var types = filter.Types.Count == 0 ? Types : filter.Types;
         var selected = ledger
             .Where(e => e.Status == FindingStatus.Open && types.Contains(e.Finding.Type, StringComparer.Ordinal))
@@ -217,6 +235,7 @@ public static class ReclaimPlanner
             var sameSeat = seats.GetValueOrDefault(seat);
             seats.TryAdd(seat, f.Id);
             var reason = rules.ExemptIdentities.Contains(identity) ? $"{identity} is exempt (Reclaim__ExemptUsers)."
+                : keeps.TryGetValue(seat, out var keptUntil) ? $"Its holder asked to keep it after a notice; left alone until {keptUntil.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)} (Reclaim__KeepDays)."
                 : sameSeat is not null ? $"The same seat as finding {sameSeat}, which the plan already takes."
                 : evidence.GetValueOrDefault("assignedByGroup") is { Length: > 0 } groups
                     ? $"Assigned through group {groups.Replace(";", ", ", StringComparison.Ordinal)}: remove the person from the group or the licence from the group; Seatwise never removes a group's licence from one person."

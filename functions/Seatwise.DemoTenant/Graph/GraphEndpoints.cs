@@ -26,6 +26,7 @@ public static class GraphEndpoints
         app.MapGet("/v1.0/servicePrincipals", (HttpContext http) => Guarded(http, state, "servicePrincipals", false, () => ServicePrincipalsAsync(http, state)));
         app.MapGet("/v1.0/directory/subscriptions", (HttpContext http) => Guarded(http, state, "subscriptions", false, () => SubscriptionsAsync(http, state)));
         app.MapGet("/v1.0/users/{id}", (HttpContext http, string id) => Guarded(http, state, "user", false, () => UserAsync(http, state, id)));
+        app.MapPost("/v1.0/users/{id}/sendMail", (HttpContext http, string id) => Guarded(http, state, "sendMail", false, () => SendMailAsync(http, state, id)));
         app.MapPost("/v1.0/users/{id}/assignLicense", (HttpContext http, string id) => Guarded(http, state, "assignLicense", false, () => AssignLicenseAsync(http, state, id)));
     }
 
@@ -54,6 +55,38 @@ public static class GraphEndpoints
     }
 
     /// <summary>
+    /// <c>POST /users/{mailbox}/sendMail</c>: 202 Accepted with no body; the mailbox must be a user or an address of
+    /// the tenant's domain (404 ErrorInvalidUser otherwise); <c>message.toRecipients</c> is required (400).
+    /// </summary>
+    private static async Task SendMailAsync(HttpContext http, DemoTenantState state, string mailbox)
+    {
+        if (state.IndexOfUser(mailbox) is null && !mailbox.EndsWith("@" + TenantGenerator.Domain, StringComparison.OrdinalIgnoreCase))
+        {
+            await ErrorAsync(http, 404, "ErrorInvalidUser", $"The requested user '{mailbox}' is invalid.");
+            return;
+        }
+
+        using var body = await JsonDocument.ParseAsync(http.Request.Body, cancellationToken: http.RequestAborted);
+        // Graph reads property names without regard to case (the .NET SDK sends "Message" and "SaveToSentItems").
+        var message = Property(body.RootElement, "message");
+        var to = Property(message, "toRecipients");
+        if (message.ValueKind != JsonValueKind.Object || to.ValueKind != JsonValueKind.Array || to.GetArrayLength() == 0)
+        {
+            await ErrorAsync(http, 400, "ErrorInvalidRecipients", "At least one recipient is not valid.");
+            return;
+        }
+
+        var address = Property(Property(to[0], "emailAddress"), "address").GetString() ?? string.Empty;
+        var subject = Property(message, "subject") is { ValueKind: JsonValueKind.String } s ? s.GetString()! : string.Empty;
+        var html = Property(Property(message, "body"), "content") is { ValueKind: JsonValueKind.String } c ? c.GetString()! : string.Empty;
+        state.SentMail.Enqueue((mailbox, address, subject, html));
+        http.Response.StatusCode = 202;
+    }
+
+    private static JsonElement Property(JsonElement element, string name) =>
+        element.ValueKind == JsonValueKind.Object ? element.EnumerateObject().FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase)).Value : default;
+
+    /// <summary>
     /// <c>POST /users/{id}/assignLicense</c>: both <c>addLicenses</c> and <c>removeLicenses</c> are required; a
     /// licence the user has through a group cannot be removed from the user (400); the first call is throttled once.
     /// Answers with the user, as Graph does.
@@ -78,8 +111,9 @@ public static class GraphEndpoints
             return;
         }
 
-        if (body.ValueKind != JsonValueKind.Object || !body.TryGetProperty("addLicenses", out var add) || add.ValueKind != JsonValueKind.Array ||
-            !body.TryGetProperty("removeLicenses", out var remove) || remove.ValueKind != JsonValueKind.Array)
+        var add = Property(body, "addLicenses");
+        var remove = Property(body, "removeLicenses");
+        if (add.ValueKind != JsonValueKind.Array || remove.ValueKind != JsonValueKind.Array)
         {
             await ErrorAsync(http, 400, "Request_BadRequest", "Invalid value specified for property 'addLicenses' or 'removeLicenses' of resource 'User'.");
             return;
@@ -91,7 +125,7 @@ public static class GraphEndpoints
             return;
         }
 
-        var adding = add.EnumerateArray().Select(a => a.TryGetProperty("skuId", out var s) ? s.GetString() : null).ToList();
+        var adding = add.EnumerateArray().Select(a => Property(a, "skuId") is { ValueKind: JsonValueKind.String } s ? s.GetString() : null).ToList();
         var removing = remove.EnumerateArray().Select(r => r.GetString()).ToList();
         var unknown = adding.Concat(removing).FirstOrDefault(s => DemoSkus.All.All(k => !string.Equals(k.SkuId, s, StringComparison.OrdinalIgnoreCase)));
         if (unknown is not null || adding.Concat(removing).Any(s => s is null))

@@ -34,6 +34,8 @@ public static class DemoMode
         // Reclaim writes only to the demo tenant here, so the demo switches it on with a key it prints.
         settings.Settings.TryAdd("Reclaim:Enabled", "true");
         settings.Settings.TryAdd("Reclaim:ApproverKey", DemoApproverKey);
+        // Notices go out from this mailbox through the demo's sendMail, if a demo sets Reclaim__NoticeDays.
+        settings.Settings.TryAdd("Reclaim:NoticeMailbox", "licensing@" + TenantGenerator.Domain);
         foreach (var source in SourceNames.Vendors)
         {
             settings.Settings.TryAdd($"Sources:{source}:Enabled", "true");

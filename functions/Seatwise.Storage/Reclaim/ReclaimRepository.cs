@@ -8,7 +8,10 @@ using Seatwise.Storage.Tables;
 
 namespace Seatwise.Storage.Reclaim;
 
-/// <summary>A row of table ReclaimPlans: a plan's header (<c>Kind = plan</c>) or one of its seats (<c>Kind = item</c>).</summary>
+/// <summary>
+/// A row of table ReclaimPlans: a plan's header (<c>Kind = plan</c>), one of its seats (<c>item</c>) or a seat's
+/// step (<c>step</c>); and of table ReclaimKeeps (<c>keep</c>).
+/// </summary>
 public sealed class ReclaimEntity : ITableEntity
 {
     /// <summary>The tenant: a plan and its seats share a partition, so a change to both is one transaction.</summary>
@@ -65,6 +68,7 @@ public sealed class ReclaimRepository(TableStore store)
 {
     public const string PlansTable = "ReclaimPlans";
     public const string AuditTable = "ReclaimAudit";
+    public const string KeepsTable = "ReclaimKeeps";
 
     /// <summary>The header and the seats a change touches share one transaction of at most 100 entities.</summary>
     public const int MaxEditedSeats = TableStore.MaxBatch - 1;
@@ -72,6 +76,7 @@ public sealed class ReclaimRepository(TableStore store)
     private const string PlanKind = "plan";
     private const string ItemKind = "item";
     private const string StepKind = "step";
+    private const string KeepKind = "keep";
 
     public async Task<string> CreateAsync(string tenant, ReclaimPlan plan, CancellationToken cancellationToken)
     {
@@ -181,6 +186,34 @@ public sealed class ReclaimRepository(TableStore store)
         }
     }
 
+    /// <summary>Records a seat its holder keeps (one row per source, person and product; a later keep extends it).</summary>
+    public async Task SaveKeepAsync(string tenant, ReclaimKeep keep, CancellationToken cancellationToken)
+    {
+        var table = await store.GetTableAsync(KeepsTable, cancellationToken);
+        await table.UpsertEntityAsync(new ReclaimEntity
+        {
+            PartitionKey = TableKeys.Checked(tenant, "PartitionKey"),
+            // The seat's key hashed: identity keys may hold characters a RowKey may not.
+            RowKey = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(
+                $"{keep.Source}|{keep.IdentityKey.ToUpperInvariant()}|{keep.ProductKey.ToUpperInvariant()}")))[..32],
+            Kind = KeepKind,
+            Json = JsonSerializer.Serialize(keep, ResultRepository.Json),
+        }, TableUpdateMode.Replace, cancellationToken);
+    }
+
+    /// <summary>The tenant's kept seats, expired ones included (the planner ignores those).</summary>
+    public async Task<IReadOnlyList<ReclaimKeep>> ListKeepsAsync(string tenant, CancellationToken cancellationToken)
+    {
+        var table = await store.GetTableAsync(KeepsTable, cancellationToken);
+        var keeps = new List<ReclaimKeep>();
+        await foreach (var e in table.QueryAsync<ReclaimEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {tenant}"), cancellationToken: cancellationToken))
+        {
+            keeps.Add(JsonSerializer.Deserialize<ReclaimKeep>(e.Json, ResultRepository.Json)!);
+        }
+
+        return keeps;
+    }
+
     /// <summary>Adds an event to the plan's audit trail; rows are never replaced (an existing key fails the write).</summary>
     public async Task AppendAuditAsync(string tenant, string planId, ReclaimAuditEvent audit, CancellationToken cancellationToken)
     {
@@ -237,6 +270,6 @@ public sealed class ReclaimRepository(TableStore store)
         Kind = ItemKind,
         Status = item.Status,
         // The approved seat only: what was done to it lives in its step rows.
-        Json = JsonSerializer.Serialize(item with { Execution = null, Undo = null }, ResultRepository.Json),
+        Json = JsonSerializer.Serialize(item with { Execution = null, Undo = null, Notice = null, Kept = null }, ResultRepository.Json),
     };
 }

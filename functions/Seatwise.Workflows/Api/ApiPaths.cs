@@ -29,4 +29,7 @@ public static class ApiPaths
     public const string ReclaimPlanAudit = "reclaim-plans/{id}/audit";
     public const string ReclaimPlanExecution = "reclaim-plans/{id}/execute";
     public const string ReclaimPlanUndo = "reclaim-plans/{id}/undo";
+
+    /// <summary>The notice's keep link: anonymous, authorised by its signature.</summary>
+    public const string ReclaimKeep = "reclaim-keep";
 }

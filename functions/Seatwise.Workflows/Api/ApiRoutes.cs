@@ -43,6 +43,7 @@ public static class ApiRoutes
         ApiRoute.For<ReclaimServices>(nameof(ReclaimApi.GetReclaimPlanAudit), "GET", ApiPaths.ReclaimPlanAudit, anonymous: false, ReclaimApi.GetReclaimPlanAudit),
         ApiRoute.For<ReclaimServices>(nameof(ReclaimApi.ExecuteReclaimPlan), "POST", ApiPaths.ReclaimPlanExecution, anonymous: false, ReclaimApi.ExecuteReclaimPlan),
         ApiRoute.For<ReclaimServices>(nameof(ReclaimApi.UndoReclaimPlan), "POST", ApiPaths.ReclaimPlanUndo, anonymous: false, ReclaimApi.UndoReclaimPlan),
+        ApiRoute.For<ReclaimServices>(nameof(ReclaimApi.KeepReclaimSeat), "GET", ApiPaths.ReclaimKeep, anonymous: true, ReclaimApi.KeepReclaimSeat),
         new(nameof(DashboardApi.GetDashboard), "GET", ApiPaths.Dashboard, Anonymous: true, DashboardApi.GetDashboard),
     ];
 

@@ -37,6 +37,8 @@ public static class Problems
 
     public static IResult Forbidden(string detail) => Create(StatusCodes.Status403Forbidden, "forbidden", "Not allowed.", detail);
 
+    public static IResult Gone(string detail) => Create(StatusCodes.Status410Gone, "gone", "No longer available.", detail);
+
     public static IResult NotFound(string detail) => Create(StatusCodes.Status404NotFound, "not-found", "Not found.", detail);
 
     public static IResult Conflict(string detail, IDictionary<string, object?>? extensions = null) =>

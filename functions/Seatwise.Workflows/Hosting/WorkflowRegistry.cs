@@ -33,6 +33,7 @@ public static class WorkflowRegistry
         ActivityRegistration.For<ExportFocus, ExportFocusInput, ExportFocusOutcome>(nameof(ExportFocus)),
         ActivityRegistration.For<SendAlerts, SendAlertsInput, AlertOutcome>(nameof(SendAlerts)),
         ActivityRegistration.For<BeginReclaim, ReclaimPhaseInput, ReclaimTargets>(nameof(BeginReclaim)),
+        ActivityRegistration.For<SendReclaimNotices, ReclaimNoticeInput, ReclaimBatchOutcome>(nameof(SendReclaimNotices)),
         ActivityRegistration.For<ApplyReclaimBatch, ReclaimBatchInput, ReclaimBatchOutcome>(nameof(ApplyReclaimBatch)),
         ActivityRegistration.For<CompleteReclaim, CompleteReclaimInput, ReclaimPhaseOutcome>(nameof(CompleteReclaim)),
     ];

@@ -38,7 +38,11 @@ public sealed class ApplyReclaimBatch(
             }
 
             var now = clock.GetUtcNow();
-            var step = !settings.Value.Enabled
+            var step = input.Phase == ReclaimPhases.Execute && item.Kept is { } kept
+                ? new ReclaimStep { Phase = input.Phase, Outcome = ReclaimOutcomes.Skipped, Detail = $"Its holder followed the notice's keep link at {kept.At:O}: nothing was sent.", At = now }
+                : input.Phase == ReclaimPhases.Execute && item.Notice is { Outcome: not ReclaimOutcomes.Done } notice
+                ? new ReclaimStep { Phase = input.Phase, Outcome = ReclaimOutcomes.Failed, Detail = $"Its holder was not told ({notice.Detail}): nothing was sent.", At = now }
+                : !settings.Value.Enabled
                 ? new ReclaimStep { Phase = input.Phase, Outcome = ReclaimOutcomes.Failed, Detail = "Reclaim__Enabled is false (the kill switch): nothing was sent.", At = now }
                 : bySource.TryGetValue(item.Source, out var writer)
                     ? await writer.ApplyAsync(item, input.Phase, now, cancellationToken)

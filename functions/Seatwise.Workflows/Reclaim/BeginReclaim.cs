@@ -24,13 +24,17 @@ public sealed class BeginReclaim(ReclaimRepository plans, IOptions<ReclaimSettin
 
         var running = input.Phase == ReclaimPhases.Execute ? ReclaimPlanStatus.Executing : ReclaimPlanStatus.Undoing;
         var targets = ReclaimLifecycle.Targets(plan, input.Phase).Select(t => t.Index).ToList();
+        var notice = settings.Value.ToRules().NoticePeriod;
+        // A restarted execution keeps the time its notices named; a new one names its own.
+        var actsAt = input.Phase == ReclaimPhases.Execute && notice > TimeSpan.Zero ? plan.ActsAt ?? now + notice : (DateTimeOffset?)null;
         if (plan.Status != running)
         {
-            await plans.SetStateAsync(input.Tenant, plan with { Status = running }, cancellationToken);
+            await plans.SetStateAsync(input.Tenant, plan with { Status = running, ActsAt = actsAt }, cancellationToken);
             await plans.AppendAuditAsync(input.Tenant, plan.Id, new ReclaimAuditEvent(now, input.Phase + "-started", input.Actor,
-                $"{targets.Count} seats to {(input.Phase == ReclaimPhases.Execute ? "reclaim" : "give back")}"), cancellationToken);
+                $"{targets.Count} seats to {(input.Phase == ReclaimPhases.Execute ? "reclaim" : "give back")}" +
+                (actsAt is { } at ? $"; holders told first, acting at {at:O}" : string.Empty)), cancellationToken);
         }
 
-        return new ReclaimTargets(targets);
+        return new ReclaimTargets(targets, ActsAt: actsAt);
     }
 }

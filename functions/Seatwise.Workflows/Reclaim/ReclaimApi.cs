@@ -12,7 +12,7 @@ using Seatwise.Workflows.Api;
 namespace Seatwise.Workflows.Reclaim;
 
 /// <summary>What the reclaim handlers use, resolved once per request by the route table.</summary>
-public sealed record ReclaimServices(ReclaimRepository Plans, FindingRepository Findings, IEnumerable<IReclaimWriter> Writers, IOptions<ReclaimSettings> Settings, TimeProvider Clock);
+public sealed record ReclaimServices(ReclaimRepository Plans, FindingRepository Findings, IEnumerable<IReclaimWriter> Writers, IReclaimNotifier Notifier, IOptions<ReclaimSettings> Settings, TimeProvider Clock);
 
 /// <summary>The body of <c>PATCH /api/reclaim-plans/{id}</c>: seats (finding ids) to leave out or to take back in.</summary>
 public sealed record ReclaimPlanEdit(IReadOnlyList<string>? Exclude, IReadOnlyList<string>? Include, string? Reason);
@@ -67,7 +67,8 @@ public static class ReclaimApi
 
         var now = services.Clock.GetUtcNow();
         var ledger = await services.Findings.ListAllAsync(request.Tenant, request.CancellationToken);
-        var plan = ReclaimPlanner.Build(request.Tenant, ledger.Select(s => s.Entry), filter with { Types = filter.Types ?? [] }, services.Settings.Value.ToRules(), now);
+        var kept = await services.Plans.ListKeepsAsync(request.Tenant, request.CancellationToken);
+        var plan = ReclaimPlanner.Build(request.Tenant, ledger.Select(s => s.Entry), filter with { Types = filter.Types ?? [] }, services.Settings.Value.ToRules(), now, kept);
         if (plan.Items.Count == 0)
         {
             return Problems.Invalid("No open savings finding matches the filter; nothing to plan.", [new FieldError("filter", "selects no open inactive-seat, disabled-seat, orphaned-seat or redundant-license finding.")]);
@@ -278,8 +279,15 @@ public static class ReclaimApi
             return Problems.Conflict("Reclaim is switched off (Reclaim__Enabled is false): nothing is written to a vendor. Switch it on, and grant the write permissions docs/reclaim.md lists, to execute or undo a plan; ?dryRun=true shows the requests meanwhile.");
         }
 
+        if (phase == ReclaimPhases.Execute && settings.NoticeDays > 0 && !services.Notifier.IsConfigured)
+        {
+            return Problems.Conflict("Reclaim__NoticeDays asks for a notice to every seat holder, but Reclaim__NoticeMailbox (the mailbox notices are sent from) is not set. Set it, or set Reclaim__NoticeDays to 0 to act without notice.");
+        }
+
         var instanceId = ReclaimOrchestration.InstanceId(request.Tenant, plan.Id, phase);
-        var started = await request.Port.StartAsync(nameof(ReclaimOrchestration), instanceId, new ReclaimPhaseInput(request.Tenant, plan.Id, phase, ApproverActor), request.CancellationToken);
+        var http = request.Http.Request;
+        var keepBaseUrl = $"{http.Scheme}://{http.Host}{http.PathBase}";
+        var started = await request.Port.StartAsync(nameof(ReclaimOrchestration), instanceId, new ReclaimPhaseInput(request.Tenant, plan.Id, phase, ApproverActor, keepBaseUrl), request.CancellationToken);
         if (started)
         {
             await services.Plans.AppendAuditAsync(request.Tenant, plan.Id, new ReclaimAuditEvent(now, phase + "-requested", ApproverActor,
@@ -288,6 +296,84 @@ public static class ReclaimApi
 
         request.Http.Response.Headers.Location = $"/api/{ApiPaths.ReclaimPlans}/{plan.Id}";
         return Results.Json(new { planId = plan.Id, phase, instanceId, started, seats = targets.Count }, ApiInput.Json, statusCode: StatusCodes.Status202Accepted);
+    }
+
+    /// <summary>
+    /// <c>GET /api/reclaim-keep?plan=&amp;seat=&amp;expires=&amp;sig=</c>: the link in a notice. Anonymous (the holder
+    /// has no key): the signature over plan, seat and expiry is the authorisation. Keeps the seat out of this
+    /// execution and of plans for <c>Reclaim__KeepDays</c>, and answers with a page the holder can read.
+    /// </summary>
+    public static async Task<IResult> KeepReclaimSeat(ApiRequest request, ReclaimServices services)
+    {
+        var query = request.Http.Request.Query;
+        var planId = query["plan"].FirstOrDefault() ?? string.Empty;
+        var sig = query["sig"].FirstOrDefault() ?? string.Empty;
+        var errors = new List<FieldError>();
+        if (!IsPlanId(planId))
+        {
+            errors.Add(new FieldError("plan", "is not a reclaim plan id."));
+        }
+
+        if (!int.TryParse(query["seat"].FirstOrDefault(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var index))
+        {
+            errors.Add(new FieldError("seat", "is not a seat number."));
+        }
+
+        if (!long.TryParse(query["expires"].FirstOrDefault(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var expiresSeconds) || expiresSeconds > 253_402_300_799)
+        {
+            errors.Add(new FieldError("expires", "is not a time."));
+        }
+
+        if (sig.Length != 64)
+        {
+            errors.Add(new FieldError("sig", "is not a signature."));
+        }
+
+        if (errors.Count > 0)
+        {
+            return Problems.Invalid("This keep link is incomplete; open the link from the notice as it was sent.", errors);
+        }
+
+        var signingKey = services.Settings.Value.ApproverKey ?? string.Empty;
+        var expires = DateTimeOffset.FromUnixTimeSeconds(expiresSeconds);
+        if (signingKey.Length == 0 || !KeepLink.IsValid(signingKey, planId, index, expires, sig))
+        {
+            return Problems.Forbidden("This keep link is not valid (altered, or the approver key changed since it was sent).");
+        }
+
+        var now = services.Clock.GetUtcNow();
+        if (now >= expires)
+        {
+            return Problems.Gone("The notice period is over and the seat was acted on; ask your IT team to give it back (undo).");
+        }
+
+        if (await services.Plans.GetAsync(request.Tenant, planId, request.CancellationToken) is not { } stored || index >= stored.Plan.Items.Count)
+        {
+            return Problems.NotFound("This keep link names a plan or seat that no longer exists.");
+        }
+
+        var item = stored.Plan.Items[index];
+        if (item.Execution is not null)
+        {
+            return Problems.Conflict("The seat was already acted on; ask your IT team to give it back (undo).");
+        }
+
+        var rules = services.Settings.Value.ToRules();
+        if (item.Kept is null)
+        {
+            await services.Plans.SaveStepAsync(request.Tenant, planId, index, new ReclaimStep
+            {
+                Phase = ReclaimPhases.Keep, Outcome = ReclaimOutcomes.Done, Detail = "Its holder followed the keep link.", At = now,
+            }, request.CancellationToken);
+            await services.Plans.SaveKeepAsync(request.Tenant, new ReclaimKeep(item.Source, item.IdentityKey, item.ProductKey, now + rules.KeepPeriod, planId), request.CancellationToken);
+            await services.Plans.AppendAuditAsync(request.Tenant, planId, new ReclaimAuditEvent(now, "kept", "seat holder (keep link)",
+                $"{item.Subject} ({item.Source} {item.ProductKey}, finding {item.FindingId}): kept; out of plans until {CsvStream.Text(now + rules.KeepPeriod)}"), request.CancellationToken);
+        }
+
+        var product = System.Net.WebUtility.HtmlEncode(item.ProductKey);
+        return Results.Content($"<!doctype html><html lang=\"en\"><meta charset=\"utf-8\"><title>Licence kept</title><body style=\"font-family:sans-serif;max-width:40em;margin:3em auto\">" +
+            $"<h1>Your {product} licence stays</h1><p>Thank you. It will not be removed, and it is left alone for {rules.KeepPeriod.TotalDays:0} days.</p></body></html>",
+            "text/html; charset=utf-8");
     }
 
     public static async Task<IResult> GetReclaimPlanAudit(ApiRequest request, ReclaimServices services)

@@ -3,10 +3,13 @@ using Microsoft.DurableTask;
 namespace Seatwise.Workflows.Reclaim;
 
 /// <summary>One phase of one plan, as the orchestration and its activities pass it on.</summary>
-public sealed record ReclaimPhaseInput(string Tenant, string PlanId, string Phase, string Actor);
+/// <param name="KeepBaseUrl">Where the notices' keep links point (the API's own address as the request reached it).</param>
+public sealed record ReclaimPhaseInput(string Tenant, string PlanId, string Phase, string Actor, string? KeepBaseUrl = null);
 
-/// <summary>The seats a phase acts on (plan order), or why it may not start.</summary>
-public sealed record ReclaimTargets(List<int> Indexes, string? Refused = null);
+/// <summary>The seats a phase acts on (plan order), or why it may not start; <c>ActsAt</c> when their holders get a notice first.</summary>
+public sealed record ReclaimTargets(List<int> Indexes, string? Refused = null, DateTimeOffset? ActsAt = null);
+
+public sealed record ReclaimNoticeInput(string Tenant, string PlanId, List<int> Indexes, DateTimeOffset ActsAt, string KeepBaseUrl);
 
 public sealed record ReclaimBatchInput(string Tenant, string PlanId, string Phase, List<int> Indexes);
 
@@ -38,6 +41,19 @@ public static class ReclaimOrchestration
         if (targets.Refused is not null)
         {
             return new ReclaimPhaseOutcome(input.PlanId, input.Phase, "refused", [], targets.Refused);
+        }
+
+        if (targets.ActsAt is { } actsAt)
+        {
+            // The notice period: every holder is told, then the orchestration sleeps (a durable timer, no instance
+            // held) until the time the notices named; seats kept meanwhile are left alone by the batches.
+            foreach (var batch in targets.Indexes.Chunk(BatchSize))
+            {
+                await context.CallActivityAsync<ReclaimBatchOutcome>(nameof(SendReclaimNotices),
+                    new ReclaimNoticeInput(input.Tenant, input.PlanId, [.. batch], actsAt, input.KeepBaseUrl ?? string.Empty), Runs.SyncAndReconcileOrchestration.Retry);
+            }
+
+            await context.CreateTimer(actsAt.UtcDateTime, CancellationToken.None);
         }
 
         foreach (var batch in targets.Indexes.Chunk(BatchSize))

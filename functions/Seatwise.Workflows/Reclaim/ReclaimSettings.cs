@@ -18,6 +18,20 @@ public sealed class ReclaimSettings
     [Range(1, 90)]
     public int PlanLifetimeDays { get; set; } = 7;
 
+    /// <summary>
+    /// Days seat holders are told before their seat is reclaimed, with a link to keep it (0: no notice, execution
+    /// acts at once). Fractions are allowed (tests use seconds).
+    /// </summary>
+    [Range(0, 60)]
+    public double NoticeDays { get; set; }
+
+    /// <summary>The mailbox notices are sent from (Graph <c>sendMail</c>, permission Mail.Send).</summary>
+    public string? NoticeMailbox { get; set; }
+
+    /// <summary>Days a seat its holder kept stays out of plans.</summary>
+    [Range(1, 730)]
+    public int KeepDays { get; set; } = 90;
+
     /// <summary>How many days after execution an undo may still give the seats back.</summary>
     [Range(0, 90)]
     public int UndoWindowDays { get; set; } = 14;
@@ -36,6 +50,8 @@ public sealed class ReclaimSettings
         MaxSeatsPerPlan = MaxSeatsPerPlan,
         PlanLifetime = TimeSpan.FromDays(PlanLifetimeDays),
         UndoWindow = TimeSpan.FromDays(UndoWindowDays),
+        NoticePeriod = TimeSpan.FromDays(NoticeDays),
+        KeepPeriod = TimeSpan.FromDays(KeepDays),
         ExemptIdentities = (ExemptUsers ?? string.Empty).Split([';', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .ToHashSet(StringComparer.OrdinalIgnoreCase),
     };

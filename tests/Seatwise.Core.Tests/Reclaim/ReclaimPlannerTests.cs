@@ -41,8 +41,8 @@ public sealed class ReclaimPlannerTests
         };
     }
 
-    private static ReclaimPlan Build(IEnumerable<LedgerEntry> ledger, ReclaimFilter? filter = null, ReclaimRules? rules = null) =>
-        ReclaimPlanner.Build("t", ledger, filter ?? new ReclaimFilter(), rules ?? new ReclaimRules(), Now);
+    private static ReclaimPlan Build(IEnumerable<LedgerEntry> ledger, ReclaimFilter? filter = null, ReclaimRules? rules = null, IReadOnlyList<ReclaimKeep>? kept = null) =>
+        ReclaimPlanner.Build("t", ledger, filter ?? new ReclaimFilter(), rules ?? new ReclaimRules(), Now, kept);
 
     [Fact]
     public void TakesOpenSavingsSeatFindings_IdleLongestFirst_WithTheActionOfTheirSource()
@@ -168,6 +168,21 @@ public sealed class ReclaimPlannerTests
         Assert.Equal(ReclaimItemStatus.Excluded, item.Status);
         Assert.StartsWith("Assigned through group g-1, g-2:", item.Reason, StringComparison.Ordinal);
         Assert.Equal(1, plan.PlannedSeats);
+    }
+
+    [Fact]
+    public void ASeatItsHolderKept_StaysOutUntilTheKeepEnds()
+    {
+        var keep = new ReclaimKeep(SourceNames.Graph, "A@contoso.example", "spe_e3", Now.AddDays(10), "rp-old");
+
+        var during = Build([Seat("a"), Seat("b")], kept: [keep]);
+        var after = ReclaimPlanner.Build("t", [Seat("a")], new ReclaimFilter(), new ReclaimRules(), Now.AddDays(10), [keep]);
+
+        var item = during.Items.Single(i => i.FindingId == "a");
+        Assert.Equal(ReclaimItemStatus.Excluded, item.Status);
+        Assert.Equal("Its holder asked to keep it after a notice; left alone until 2026-12-11 (Reclaim__KeepDays).", item.Reason);
+        Assert.Equal(ReclaimItemStatus.Planned, during.Items.Single(i => i.FindingId == "b").Status);
+        Assert.Equal(ReclaimItemStatus.Planned, after.Items.Single().Status);
     }
 
     [Fact]

@@ -37,6 +37,10 @@ public sealed class OpenApiWalkTests(SeededHostFixture seeded) : IClassFixture<S
             .GetProperty("items")[0].GetProperty("id").GetString()!;
         using var planned = await client.PostAsync(new Uri("api/reclaim-plans", UriKind.Relative), new StringContent("{}", Encoding.UTF8, "application/json"));
         var planId = JsonDocument.Parse(await planned.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!;
+        // A second plan, never executed, whose first seat a notice's keep link can still keep.
+        using var second = await client.PostAsync(new Uri("api/reclaim-plans", UriKind.Relative), new StringContent("{}", Encoding.UTF8, "application/json"));
+        var keepQuery = Core.Reclaim.KeepLink.Query(SeededHostFixture.ApproverKey,
+            JsonDocument.Parse(await second.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!, 0, DateTimeOffset.UtcNow.AddHours(1));
         var operations = document.GetProperty("paths").EnumerateObject()
             .SelectMany(p => p.Value.EnumerateObject().Where(o => o.Name != "parameters").Select(o => (Path: p.Name, Method: o.Name, Operation: o.Value)))
             .OrderBy(o => Order(o.Method, o.Path))
@@ -55,6 +59,11 @@ public sealed class OpenApiWalkTests(SeededHostFixture seeded) : IClassFixture<S
             if (id == "UndoReclaimPlan")
             {
                 await ExecuteAsync(client, planId);
+            }
+
+            if (id == "KeepReclaimSeat")
+            {
+                url += "?" + keepQuery;
             }
 
             if (id is "ExecuteReclaimPlan" or "UndoReclaimPlan")

@@ -51,4 +51,22 @@ public sealed class ReclaimOrchestrationTests
         await Assert.ThrowsAsync<TaskFailedException>(() => ReclaimOrchestration.RunAsync(context, Input));
         Assert.DoesNotContain(context.Calls, c => c.Activity == nameof(CompleteReclaim));
     }
+
+    [Fact]
+    public async Task WithANoticePeriod_HoldersAreToldFirst_ThenItWaitsUntilTheNamedTime_ThenActs()
+    {
+        var actsAt = new DateTimeOffset(2026, 12, 8, 9, 0, 0, TimeSpan.Zero);
+        var context = new CannedOrchestrationContext(DateTime.UtcNow)
+            .On<ReclaimPhaseInput>(nameof(BeginReclaim), _ => new ReclaimTargets([.. Enumerable.Range(0, 25)], ActsAt: actsAt))
+            .On<ReclaimNoticeInput>(nameof(SendReclaimNotices), n => new ReclaimBatchOutcome(n.Indexes.Count, 0, 0, 0))
+            .On<ReclaimBatchInput>(nameof(ApplyReclaimBatch), b => new ReclaimBatchOutcome(b.Indexes.Count, 0, 0, 0))
+            .On<CompleteReclaimInput>(nameof(CompleteReclaim), _ => new ReclaimPhaseOutcome("rp-1", "execute", "executed", []));
+
+        await ReclaimOrchestration.RunAsync(context, Input with { KeepBaseUrl = "https://seatwise.example" });
+
+        Assert.Equal([nameof(BeginReclaim), nameof(SendReclaimNotices), nameof(SendReclaimNotices), "timer", nameof(ApplyReclaimBatch), nameof(ApplyReclaimBatch), nameof(CompleteReclaim)],
+            context.Calls.Select(c => c.Activity));
+        Assert.Equal(actsAt.UtcDateTime, context.Timers.Single());
+        Assert.All(context.Calls.Where(c => c.Activity == nameof(SendReclaimNotices)), c => Assert.Equal("https://seatwise.example", ((ReclaimNoticeInput)c.Input!).KeepBaseUrl));
+    }
 }

@@ -61,7 +61,15 @@ public sealed class CannedOrchestrationContext(DateTime now) : TaskOrchestration
 
     public override T GetInput<T>() => throw new NotSupportedException();
 
-    public override Task CreateTimer(DateTime fireAt, CancellationToken cancellationToken) => Task.CompletedTask;
+    /// <summary>The times the orchestrator slept until, in order (each also listed in <see cref="Calls"/> as "timer").</summary>
+    public List<DateTime> Timers { get; } = [];
+
+    public override Task CreateTimer(DateTime fireAt, CancellationToken cancellationToken)
+    {
+        Timers.Add(fireAt);
+        Calls.Add(("timer", fireAt));
+        return Task.CompletedTask;
+    }
 
     public override Task<T> WaitForExternalEvent<T>(string eventName, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
