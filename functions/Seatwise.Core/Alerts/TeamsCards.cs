@@ -202,7 +202,12 @@ public static class TeamsCards
         };
         if (dashboardUrl is not null)
         {
-            card["actions"] = new JsonArray { new JsonObject { ["type"] = "Action.OpenUrl", ["title"] = "Open the dashboard", ["url"] = dashboardUrl } };
+            // The second button opens the dashboard's Reclaim view, where the new findings become a plan to review.
+            card["actions"] = new JsonArray
+            {
+                new JsonObject { ["type"] = "Action.OpenUrl", ["title"] = "Open the dashboard", ["url"] = dashboardUrl },
+                new JsonObject { ["type"] = "Action.OpenUrl", ["title"] = "Plan the reclaim", ["url"] = dashboardUrl.Split('#')[0] + "#reclaim" },
+            };
         }
 
         return new JsonObject

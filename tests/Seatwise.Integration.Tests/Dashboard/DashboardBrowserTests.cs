@@ -137,5 +137,52 @@ public sealed class DashboardBrowserTests(SeededHostFixture seeded) : IClassFixt
         Assert.Contains(eur[^1].GetProperty("month").GetString()!, label, StringComparison.Ordinal);
     }
 
+    [ChromiumFact]
+    public async Task TheReclaimView_PreviewsApprovesDryRunsAndExecutesAPlan_AndOpensFromTheCardsLink()
+    {
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumFactAttribute.Executable,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-dev-shm-usage"],
+        });
+        await using var context = await browser.NewContextAsync(new BrowserNewContextOptions { Locale = "en-US", ViewportSize = new ViewportSize { Width = 1366, Height = 900 } });
+        await context.AddInitScriptAsync($"sessionStorage.setItem('seatwise-key', '{SeededHostFixture.ApiKey}');");
+        var page = await context.NewPageAsync();
+
+        // The Teams card's "Plan the reclaim" link opens the Reclaim view.
+        await page.GotoAsync(new Uri(seeded.Host.BaseAddress, "api/dashboard#reclaim").ToString());
+        await page.WaitForSelectorAsync("body[data-ready=true]", new PageWaitForSelectorOptions { Timeout = 30_000 });
+        Assert.True(await page.IsVisibleAsync("#view-reclaim"));
+
+        await page.FillAsync("#p-contract", "m365-e3");
+        await page.FillAsync("#p-days", "30");
+        await page.ClickAsync("#plan-form button[type=submit]");
+        await page.WaitForSelectorAsync("#plan-section[data-status=draft]");
+        var planned = await page.Locator("#plan-items tr", new PageLocatorOptions { HasTextString = "planned" }).CountAsync();
+        Assert.True(planned > 0);
+
+        // Without the approver key the approval is refused, and the page says so.
+        await page.ClickAsync("#plan-approve");
+        await page.WaitForSelectorAsync("#error:not(.hidden)");
+        Assert.Contains("403", await page.TextContentAsync("#error"), StringComparison.Ordinal);
+
+        await page.FillAsync("#approver-key", SeededHostFixture.ApproverKey);
+        await page.ClickAsync("#plan-approve");
+        await page.WaitForSelectorAsync("#plan-section[data-status=approved]");
+        await page.ClickAsync("#plan-dry-run");
+        await page.WaitForFunctionAsync("() => document.querySelector('#plan-result').textContent.startsWith('Dry run')");
+        Assert.Contains($"{planned} requests would be sent", await page.TextContentAsync("#plan-result"), StringComparison.Ordinal);
+
+        await page.ClickAsync("#plan-execute");
+        await page.WaitForSelectorAsync("#plan-section[data-status=executed]", new PageWaitForSelectorOptions { Timeout = 60_000 });
+        Assert.Equal(planned, await page.Locator("#plan-items tr[data-outcome=done], #plan-items tr[data-outcome=skipped], #plan-items tr[data-outcome=failed]").CountAsync());
+        Assert.Contains("executed", await page.TextContentAsync("#plan-meta"), StringComparison.Ordinal);
+        var shots = Path.Combine(Path.GetTempPath(), "seatwise-dashboard");
+        Directory.CreateDirectory(shots);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(shots, "reclaim.png"), FullPage = true });
+    }
+
     private static string Digits(object value) => new([.. Convert.ToString(value, CultureInfo.InvariantCulture)!.Where(char.IsDigit)]);
 }
