@@ -54,6 +54,7 @@ public sealed class DemoTenantServer : IAsyncDisposable
         ["Sources:github:Enterprise"] = Vendors.GitHubEndpoints.Enterprise,
         ["Sources:slack:BaseUrl"] = SlackBaseUrl,
         ["Sources:slack:Token"] = Vendors.SlackEndpoints.Token,
+        ["Sources:slack:ScimBaseUrl"] = Under(Vendors.SlackEndpoints.ScimPath),
         ["Sources:atlassian:BaseUrl"] = AtlassianBaseUrl,
         ["Sources:atlassian:Token"] = Vendors.AtlassianEndpoints.Token,
         ["Sources:atlassian:OrganizationId"] = Vendors.AtlassianEndpoints.OrganizationId,

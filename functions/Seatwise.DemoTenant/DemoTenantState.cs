@@ -104,6 +104,12 @@ public sealed class DemoTenantState
     /// <summary>Copilot seats cancelled through the API, by login: GitHub lists them with a pending cancellation date.</summary>
     public ConcurrentDictionary<string, DateTimeOffset> CopilotCancelled { get; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>Slack members (de)activated through SCIM, by member id.</summary>
+    public ConcurrentDictionary<string, bool> SlackActive { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Salesforce users (de)activated through <c>PATCH sobjects/User/{Id}</c>, by user id.</summary>
+    public ConcurrentDictionary<string, bool> SalesforceActive { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Mail sent through <c>POST /users/{mailbox}/sendMail</c>, in order (reclaim notices).</summary>
     public ConcurrentQueue<(string From, string To, string Subject, string Html)> SentMail { get; } = new();
 

@@ -119,6 +119,10 @@ public static class SeatwiseServiceCollectionExtensions
             sp.GetRequiredService<IHttpClientFactory>().CreateClient(ZoomSource.SourceName), sp.GetRequiredService<IOptions<ZoomOptions>>().Value));
         services.AddTransient<IReclaimNotifier>(sp => new GraphMailNotifier(
             sp.GetRequiredService<Microsoft.Graph.GraphServiceClient>(), sp.GetRequiredService<IOptions<ReclaimSettings>>().Value.NoticeMailbox));
+        services.AddTransient<IReclaimWriter>(sp => new SlackSeatWriter(
+            sp.GetRequiredService<IHttpClientFactory>().CreateClient(SlackSource.SourceName), sp.GetRequiredService<IOptions<SlackOptions>>().Value));
+        services.AddTransient<IReclaimWriter>(sp => new SalesforceSeatWriter(
+            sp.GetRequiredService<IHttpClientFactory>().CreateClient(SalesforceSource.SourceName), sp.GetRequiredService<IOptions<SalesforceOptions>>().Value));
         services.AddTransient<IReclaimWriter>(sp => new CopilotSeatWriter(
             sp.GetRequiredService<IHttpClientFactory>().CreateClient(GitHubSource.SourceName), sp.GetRequiredService<IOptions<GitHubOptions>>().Value));
 

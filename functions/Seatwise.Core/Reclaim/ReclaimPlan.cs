@@ -16,6 +16,9 @@ public static class ReclaimActions
     /// <summary>GitHub Copilot: <c>DELETE /orgs/{org}/copilot/billing/selected_users</c>.</summary>
     public const string RemoveCopilotSeat = "remove-copilot-seat";
 
+    /// <summary>Slack (SCIM <c>active: false</c>) and Salesforce (<c>IsActive: false</c>): the member is deactivated, which ends the seat's billing.</summary>
+    public const string DeactivateUser = "deactivate-user";
+
     /// <summary>No write call: a person removes the seat in the vendor's admin centre.</summary>
     public const string Manual = "manual";
 
@@ -26,9 +29,10 @@ public static class ReclaimActions
         SourceNames.Zoom => (DowngradeToBasic, null),
         SourceNames.GitHub when productKey.StartsWith("copilot", StringComparison.OrdinalIgnoreCase) => (RemoveCopilotSeat, null),
         SourceNames.GitHub => (Manual, "https://github.com/orgs/{org}/people"),
-        SourceNames.Slack => (Manual, "https://app.slack.com/manage/members"),
+        SourceNames.Slack => (DeactivateUser, null),
+        SourceNames.Salesforce => (DeactivateUser, null),
+        // Atlassian's API suspends a user's access to every app at once; a seat is one product, so a person decides.
         SourceNames.Atlassian => (Manual, "https://admin.atlassian.com"),
-        SourceNames.Salesforce => (Manual, "Setup > Users > Users"),
         _ => (Manual, null),
     };
 }

@@ -30,6 +30,8 @@ public static class SalesforceEndpoints
         app.MapGet(BasePath + QueryPath, (HttpContext http) => QueryAsync(http, state, null));
         app.MapGet(BasePath + QueryPath + "/{locator}", (HttpContext http, string locator) => QueryAsync(http, state, locator));
         app.MapPost(BasePath + "/services/oauth2/token", (HttpContext http) => TokenAsync(http, state));
+        app.MapGet(BasePath + "/services/data/{version}/sobjects/User/{id}", (HttpContext http, string id) => UserAsync(http, state, id, patch: false));
+        app.MapPatch(BasePath + "/services/data/{version}/sobjects/User/{id}", (HttpContext http, string id) => UserAsync(http, state, id, patch: true));
     }
 
     /// <summary>The client-credentials flow of a connected app: form fields grant_type, client_id, client_secret.</summary>
@@ -56,6 +58,54 @@ public static class SalesforceEndpoints
         }, Json, http.RequestAborted);
     }
 
+    /// <summary>
+    /// <c>GET</c> and <c>PATCH /services/data/{version}/sobjects/User/{Id}</c>: the user's fields, or an update of
+    /// <c>IsActive</c> (204 No Content; the query then leaves an inactive user out); NOT_FOUND as Salesforce answers it.
+    /// </summary>
+    private static async Task UserAsync(HttpContext http, DemoTenantState state, string id, bool patch)
+    {
+        if (await VendorDemo.GateAsync(http, state, Vendor, "sobjects", Token) == VendorFault.Unauthorized)
+        {
+            await ErrorAsync(http, 401, "INVALID_SESSION_ID", "Session expired or invalid");
+            return;
+        }
+
+        var user = state.VendorList("salesforce/all", () => Users(state)).FirstOrDefault(u => u.Id == id);
+        if (user is null)
+        {
+            await ErrorAsync(http, 404, "NOT_FOUND", "The requested resource does not exist");
+            return;
+        }
+
+        if (!patch)
+        {
+            await http.Response.WriteAsJsonAsync(new Dictionary<string, object>
+            {
+                ["attributes"] = new { type = "User", url = http.Request.Path.Value },
+                ["Id"] = user.Id,
+                ["IsActive"] = user.IsActive,
+            }, Json, http.RequestAborted);
+            return;
+        }
+
+        if (state.FirstWrite("salesforce/sobjects"))
+        {
+            await ErrorAsync(http, 503, "SERVER_UNAVAILABLE", "Server Unavailable");
+            return;
+        }
+
+        using var body = await JsonDocument.ParseAsync(http.Request.Body, cancellationToken: http.RequestAborted);
+        if (!body.RootElement.TryGetProperty("IsActive", out var active) || active.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+        {
+            await ErrorAsync(http, 400, "JSON_PARSER_ERROR", "IsActive must be true or false");
+            return;
+        }
+
+        state.SalesforceActive[id] = active.GetBoolean();
+        state.VendorWritten();
+        http.Response.StatusCode = 204;
+    }
+
     public static IEnumerable<SalesforceUser> Users(DemoTenantState state)
     {
         foreach (var (index, user, random) in VendorDemo.People(state, 0x5F0C, 16))
@@ -63,7 +113,9 @@ public static class SalesforceEndpoints
             var r = random;
             var active = user.AccountEnabled || r.Percent(33);
             var license = r.Percent(15) ? "Salesforce Platform" : "Salesforce";
-            yield return new SalesforceUser($"005DEMO{index:D8}AAA", user.UserPrincipalName.ToLowerInvariant(), VendorDemo.Email(user), user.DisplayName, active,
+            var id = $"005DEMO{index:D8}AAA";
+            active = state.SalesforceActive.GetValueOrDefault(id, active);
+            yield return new SalesforceUser(id, user.UserPrincipalName.ToLowerInvariant(), VendorDemo.Email(user), user.DisplayName, active,
                 VendorDemo.LastActive(state, user, ref r, 8), user.CreatedDateTime.AddDays(10), license);
         }
 

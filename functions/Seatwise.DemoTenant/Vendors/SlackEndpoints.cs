@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Globalization;
 
 namespace Seatwise.DemoTenant.Vendors;
@@ -13,6 +14,11 @@ public static class SlackEndpoints
 {
     public const string Token = "demo-slack-token";
     public const string BasePath = "/slack/api";
+
+    /// <summary>Slack's SCIM API (api.slack.com/scim/v2 in Slack).</summary>
+    public const string ScimPath = "/slack/scim/v2";
+
+    private static readonly string[] ScimUserSchemas = ["urn:ietf:params:scim:schemas:core:2.0:User"];
     private const string Vendor = "slack";
 
     public sealed record SlackUser(string Id, string Name, string? Email, string RealName, bool Deleted, bool IsBot, bool Restricted, bool UltraRestricted, bool Billable, IReadOnlyList<DateTimeOffset> Logins);
@@ -22,6 +28,67 @@ public static class SlackEndpoints
         app.MapGet(BasePath + "/users.list", (HttpContext http) => UsersAsync(http, state));
         app.MapGet(BasePath + "/team.billableInfo", (HttpContext http) => BillableAsync(http, state));
         app.MapGet(BasePath + "/team.accessLogs", (HttpContext http) => AccessLogsAsync(http, state));
+        app.MapGet(ScimPath + "/Users/{id}", (HttpContext http, string id) => ScimUserAsync(http, state, id, patch: false));
+        app.MapPatch(ScimPath + "/Users/{id}", (HttpContext http, string id) => ScimUserAsync(http, state, id, patch: true));
+    }
+
+    /// <summary>
+    /// SCIM <c>GET</c> and <c>PATCH /Users/{id}</c>: a PatchOp replacing <c>active</c> deactivates or reactivates the
+    /// member (a deactivated member is <c>deleted</c> in users.list and not billable); SCIM error bodies; the first
+    /// PATCH is throttled once.
+    /// </summary>
+    private static async Task ScimUserAsync(HttpContext http, DemoTenantState state, string id, bool patch)
+    {
+        if (!await GateAsync(http, state, "scim"))
+        {
+            return;
+        }
+
+        var user = state.VendorList("slack/users", () => Users(state)).FirstOrDefault(u => u.Id == id && !u.IsBot);
+        if (user is null)
+        {
+            await ScimErrorAsync(http, 404, "User not found");
+            return;
+        }
+
+        if (patch)
+        {
+            if (state.FirstWrite("slack/scim"))
+            {
+                http.Response.Headers.RetryAfter = "1";
+                await ScimErrorAsync(http, 429, "rate limited");
+                return;
+            }
+
+            using var body = await JsonDocument.ParseAsync(http.Request.Body, cancellationToken: http.RequestAborted);
+            var operation = body.RootElement.TryGetProperty("Operations", out var ops) && ops.ValueKind == JsonValueKind.Array && ops.GetArrayLength() == 1 ? ops[0] : default;
+            if (operation.ValueKind != JsonValueKind.Object || operation.GetProperty("path").GetString() != "active" ||
+                operation.GetProperty("value").ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+            {
+                await ScimErrorAsync(http, 400, "invalid_operation");
+                return;
+            }
+
+            state.SlackActive[id] = operation.GetProperty("value").GetBoolean();
+            state.VendorWritten();
+            user = state.VendorList("slack/users", () => Users(state)).First(u => u.Id == id);
+        }
+
+        await http.Response.WriteAsJsonAsync(new
+        {
+            schemas = ScimUserSchemas,
+            id = user.Id,
+            userName = user.Name,
+            displayName = user.RealName,
+            active = !user.Deleted,
+            emails = user.Email is null ? [] : new[] { new { value = user.Email, primary = true } },
+        }, http.RequestAborted);
+    }
+
+    private static Task ScimErrorAsync(HttpContext http, int status, string description)
+    {
+        http.Response.StatusCode = status;
+        return http.Response.WriteAsJsonAsync(new { Errors = new { description, code = status } }, http.RequestAborted);
     }
 
     /// <summary>Every Slack user of the workspace, in list order.</summary>
@@ -36,12 +103,16 @@ public static class SlackEndpoints
             var last = VendorDemo.LastActive(state, user, ref r, 5);
             // Two devices: the desktop app at the last access, the phone some days before.
             IReadOnlyList<DateTimeOffset> logins = last is { } at ? [at, at.AddDays(-1 - r.Below(20))] : [];
-            yield return new SlackUser($"U{index + 1:D8}", user.UserPrincipalName.Split('@')[0], VendorDemo.Email(user), user.DisplayName,
+            var id = $"U{index + 1:D8}";
+            // A member (de)activated through SCIM, after the draws above so the rest stays the same.
+            deleted = state.SlackActive.TryGetValue(id, out var active) ? !active : deleted;
+            yield return new SlackUser(id, user.UserPrincipalName.Split('@')[0], VendorDemo.Email(user), user.DisplayName,
                 deleted, false, guest == 0, guest == 1, !deleted && guest != 1, logins);
         }
 
         yield return new SlackUser("B00000001", "deploy-bot", null, "Deploy bot", false, true, false, false, false, []);
-        yield return new SlackUser("U90000001", "agency.designer", "designer@creative-agency.example", "Agency Designer", false, false, false, false, true,
+        var designerActive = state.SlackActive.GetValueOrDefault("U90000001", true);
+        yield return new SlackUser("U90000001", "agency.designer", "designer@creative-agency.example", "Agency Designer", !designerActive, false, false, false, designerActive,
             [state.Generator.ReferenceTime.AddDays(-3)]);
     }
 

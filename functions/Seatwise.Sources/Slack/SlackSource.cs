@@ -13,6 +13,9 @@ public sealed class SlackOptions : VendorOptions
 
     public SlackOptions() => BaseUrl = "https://slack.com/api";
 
+    /// <summary>Slack's SCIM API, which reclaim deactivates and reactivates members with (Business+ or Enterprise Grid).</summary>
+    public string ScimBaseUrl { get; set; } = "https://api.slack.com/scim/v2";
+
     /// <summary>The product key a billable member's seat gets (Slack's user list does not name the plan).</summary>
     public string ProductKey { get; set; } = "billable";
 

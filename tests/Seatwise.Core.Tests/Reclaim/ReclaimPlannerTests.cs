@@ -86,12 +86,12 @@ public sealed class ReclaimPlannerTests
     public void SeatsNotActedOn_SayWhy_AndCarryNoSavings()
     {
         var plan = Build(
-            [Seat("a", idleDays: 300, person: "ceo@contoso.example"), Seat("b", source: SourceNames.Slack, product: "billable", idleDays: 250), Seat("c", idleDays: 200), Seat("d", idleDays: 150), Seat("e", idleDays: 140, currency: "USD")],
+            [Seat("a", idleDays: 300, person: "ceo@contoso.example"), Seat("b", source: SourceNames.Atlassian, product: "jira-software", idleDays: 250), Seat("c", idleDays: 200), Seat("d", idleDays: 150), Seat("e", idleDays: 140, currency: "USD")],
             rules: new ReclaimRules { MaxSeatsPerPlan = 2, ExemptIdentities = new HashSet<string>(["CEO@contoso.example"], StringComparer.OrdinalIgnoreCase) });
 
         var byId = plan.Items.ToDictionary(i => i.FindingId);
         Assert.Contains("is exempt (Reclaim__ExemptUsers)", byId["a"].Reason, StringComparison.Ordinal);
-        Assert.Contains("remove it by hand at https://app.slack.com/manage/members", byId["b"].Reason, StringComparison.Ordinal);
+        Assert.Contains("remove it by hand at https://admin.atlassian.com", byId["b"].Reason, StringComparison.Ordinal);
         Assert.Equal(ReclaimActions.Manual, byId["b"].Action);
         Assert.Equal(ReclaimItemStatus.Planned, byId["c"].Status);
         Assert.Equal(ReclaimItemStatus.Planned, byId["d"].Status);
@@ -104,7 +104,7 @@ public sealed class ReclaimPlannerTests
     [Fact]
     public void APersonExcludesAndIncludesAgain_OnlyTheirOwnExclusionsComeBack()
     {
-        var plan = Build([Seat("a"), Seat("b"), Seat("c", source: SourceNames.Slack, product: "billable")]);
+        var plan = Build([Seat("a"), Seat("b"), Seat("c", source: SourceNames.Atlassian, product: "confluence")]);
 
         var edited = ReclaimPlanner.Edit(plan, ["a"], [], "on parental leave");
         var back = ReclaimPlanner.Edit(edited, [], ["a", "c"], null);
@@ -157,6 +157,19 @@ public sealed class ReclaimPlannerTests
     }
 
     [Fact]
+    public void EachSourceHasItsAction_AndOnlyAtlassianIsLeftToAPerson()
+    {
+        Assert.Equal(ReclaimActions.RemoveLicense, ReclaimActions.For(SourceNames.Graph, "SPE_E3").Action);
+        Assert.Equal(ReclaimActions.DowngradeToBasic, ReclaimActions.For(SourceNames.Zoom, "licensed").Action);
+        Assert.Equal(ReclaimActions.RemoveCopilotSeat, ReclaimActions.For(SourceNames.GitHub, "copilot_business").Action);
+        Assert.Equal(ReclaimActions.Manual, ReclaimActions.For(SourceNames.GitHub, "enterprise").Action);
+        Assert.Equal(ReclaimActions.DeactivateUser, ReclaimActions.For(SourceNames.Slack, "billable").Action);
+        Assert.Equal(ReclaimActions.DeactivateUser, ReclaimActions.For(SourceNames.Salesforce, "Salesforce").Action);
+        Assert.Equal((ReclaimActions.Manual, "https://admin.atlassian.com"), ReclaimActions.For(SourceNames.Atlassian, "jira-software"));
+        Assert.Equal(ReclaimActions.Manual, ReclaimActions.For(SourceNames.Csv, "CCE").Action);
+    }
+
+    [Fact]
     public void ALicenceHeldOnlyThroughAGroup_IsLeftOut_NamingTheGroup()
     {
         var grouped = Seat("grouped");
@@ -189,7 +202,7 @@ public sealed class ReclaimPlannerTests
     public void Lifecycle_ExecutesAnApprovedPlanOnce_AndUndoesOnlyWithinTheWindow_OnlyTheSeatsItRemoved()
     {
         var rules = new ReclaimRules { UndoWindow = TimeSpan.FromDays(14) };
-        var plan = Build([Seat("a"), Seat("b"), Seat("c", source: SourceNames.Slack, product: "pro")]);
+        var plan = Build([Seat("a"), Seat("b"), Seat("c", source: SourceNames.Atlassian, product: "confluence")]);
         var approved = plan with { Status = ReclaimPlanStatus.Approved };
         var executed = approved with { Status = ReclaimPlanStatus.Executed, ExecutedAt = Now };
         var steps = new Dictionary<(string, int), ReclaimStep>
@@ -202,7 +215,7 @@ public sealed class ReclaimPlannerTests
         Assert.Contains("only an approved plan", ReclaimLifecycle.WhyNot(plan, ReclaimPhases.Execute, rules, Now), StringComparison.Ordinal);
         Assert.Null(ReclaimLifecycle.WhyNot(approved, ReclaimPhases.Execute, rules, Now));
         Assert.Contains("executed once", ReclaimLifecycle.WhyNot(executed, ReclaimPhases.Execute, rules, Now), StringComparison.Ordinal);
-        Assert.Equal([0, 1], ReclaimLifecycle.Targets(approved, ReclaimPhases.Execute).Select(t => t.Index));   // the manual Slack seat is not a target
+        Assert.Equal([0, 1], ReclaimLifecycle.Targets(approved, ReclaimPhases.Execute).Select(t => t.Index));   // the manual Atlassian seat is not a target
 
         Assert.Null(ReclaimLifecycle.WhyNot(executed, ReclaimPhases.Undo, rules, Now.AddDays(14)));
         Assert.Contains("Reclaim__UndoWindowDays", ReclaimLifecycle.WhyNot(executed, ReclaimPhases.Undo, rules, Now.AddDays(14).AddTicks(1)), StringComparison.Ordinal);

@@ -21,7 +21,9 @@ public sealed class ReclaimExecutionTests(AzuriteFixture azurite) : IAsyncLifeti
         "id,vendor,name,source,productKeys,seats,unitPrice,currency,billingPeriod\n" +
         "m365-e3,Microsoft,Microsoft 365 E3,graph,SPE_E3,120,33.75,EUR,monthly\n" +
         "zoom,Zoom,Zoom Business,zoom,licensed,80,13.33,EUR,monthly\n" +
-        "copilot,GitHub,Copilot Business,github,copilot_business,80,19,USD,monthly\n";
+        "copilot,GitHub,Copilot Business,github,copilot_business,80,19,USD,monthly\n" +
+        "slack,Slack,Slack Business+,slack,billable,150,12.50,USD,monthly\n" +
+        "salesforce,Salesforce,Sales Cloud,salesforce,Salesforce,40,150,USD,monthly\n";
 
     private DemoHost _setup = null!;
     private HashSet<string> _exempt = null!;
@@ -41,6 +43,8 @@ public sealed class ReclaimExecutionTests(AzuriteFixture azurite) : IAsyncLifeti
             s.Settings["Reclaim:ExemptUsers"] = string.Join(";", _exempt);
             s.Settings["Sources:zoom:Enabled"] = "true";
             s.Settings["Sources:github:Enabled"] = "true";
+            s.Settings["Sources:slack:Enabled"] = "true";
+            s.Settings["Sources:salesforce:Enabled"] = "true";
             foreach (var (key, value) in demo.VendorSettings())
             {
                 s.Settings[key] = value;
@@ -61,7 +65,7 @@ public sealed class ReclaimExecutionTests(AzuriteFixture azurite) : IAsyncLifeti
         var id = plan.GetProperty("id").GetString()!;
         var items = plan.GetProperty("items").EnumerateArray().ToList();
         var planned = items.Where(i => Text(i, "status") == "planned").ToList();
-        Assert.Equal(["github", "graph", "zoom"], planned.Select(i => Text(i, "source")).Distinct().Order());
+        Assert.Equal(["github", "graph", "salesforce", "slack", "zoom"], planned.Select(i => Text(i, "source")).Distinct().Order());
         var exempt = items.Where(i => _exempt.Contains(Text(i, "identityKey"))).ToList();
         Assert.NotEmpty(exempt);
         Assert.All(exempt, i => Assert.Contains("Reclaim__ExemptUsers", Text(i, "reason"), StringComparison.Ordinal));
@@ -115,7 +119,7 @@ public sealed class ReclaimExecutionTests(AzuriteFixture azurite) : IAsyncLifeti
         Assert.Contains("422: Could not find user old-contractor-ctso", Text(refused.GetProperty("execution"), "detail"), StringComparison.Ordinal);
         Assert.True(seats.Count == done.Count + skipped.Count + 1, string.Join("\n", seats.Except(done).Except(skipped).Select(i => $"{Text(i, "source")} {Text(i, "subject")}: {Text(i.GetProperty("execution"), "detail")}")));
         Assert.Empty(skipped);
-        Assert.Equal(["github", "graph", "zoom"], done.Select(i => Text(i, "source")).Distinct().Order());
+        Assert.Equal(["github", "graph", "salesforce", "slack", "zoom"], done.Select(i => Text(i, "source")).Distinct().Order());
         var assignCalls = state.Requests("assignLicense");
         // One call per removed licence, plus the throttled first attempt that was retried.
         Assert.Equal(done.Count(i => Text(i, "source") == "graph") + 1, assignCalls);
@@ -123,7 +127,7 @@ public sealed class ReclaimExecutionTests(AzuriteFixture azurite) : IAsyncLifeti
         // The next run sees exactly the removed seats gone.
         await TestRuns.StartAndWaitAsync(Client);
         var after = await AssignedAsync();
-        foreach (var contract in new[] { "m365-e3", "zoom", "copilot" })
+        foreach (var contract in new[] { "m365-e3", "zoom", "copilot", "slack", "salesforce" })
         {
             var removed = done.Count(i => i.GetProperty("contractId").GetString() == contract);
             Assert.True(removed > 0, contract);
