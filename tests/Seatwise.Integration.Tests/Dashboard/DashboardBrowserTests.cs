@@ -28,16 +28,8 @@ public sealed class DashboardBrowserTests(SeededHostFixture seeded) : IClassFixt
     public async Task Dashboard_TilesMatchTheApi_FilterSnoozeAndDownload()
     {
         var summary = JsonDocument.Parse(await seeded.Client.GetStringAsync(new Uri("api/summary", UriKind.Relative))).RootElement;
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = ChromiumFactAttribute.Executable,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-dev-shm-usage"],
-        });
-        await using var context = await browser.NewContextAsync(new BrowserNewContextOptions { Locale = "en-US", ViewportSize = new ViewportSize { Width = 1366, Height = 900 }, AcceptDownloads = true });
-        await context.AddInitScriptAsync($"sessionStorage.setItem('seatwise-key', '{SeededHostFixture.ApiKey}');");
-        var page = await context.NewPageAsync();
+        await using var session = await BrowserSession.OpenAsync();
+        var page = session.Page;
         var shots = Path.Combine(Path.GetTempPath(), "seatwise-dashboard");
         Directory.CreateDirectory(shots);
 
@@ -110,16 +102,8 @@ public sealed class DashboardBrowserTests(SeededHostFixture seeded) : IClassFixt
 
         var api = JsonDocument.Parse(await seeded.Client.GetStringAsync(new Uri("api/trends", UriKind.Relative))).RootElement;
         var eur = api.GetProperty("totals").EnumerateArray().Where(t => t.GetProperty("currency").GetString() == "EUR").ToList();
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = ChromiumFactAttribute.Executable,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-dev-shm-usage"],
-        });
-        await using var context = await browser.NewContextAsync(new BrowserNewContextOptions { Locale = "en-US", ViewportSize = new ViewportSize { Width = 1366, Height = 900 } });
-        await context.AddInitScriptAsync($"sessionStorage.setItem('seatwise-key', '{SeededHostFixture.ApiKey}');");
-        var page = await context.NewPageAsync();
+        await using var session = await BrowserSession.OpenAsync();
+        var page = session.Page;
 
         await page.GotoAsync(new Uri(seeded.Host.BaseAddress, "api/dashboard").ToString());
         await page.WaitForSelectorAsync("body[data-ready=true]", new PageWaitForSelectorOptions { Timeout = 30_000 });
@@ -140,16 +124,8 @@ public sealed class DashboardBrowserTests(SeededHostFixture seeded) : IClassFixt
     [ChromiumFact]
     public async Task TheReclaimView_PreviewsApprovesDryRunsAndExecutesAPlan_AndOpensFromTheCardsLink()
     {
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = ChromiumFactAttribute.Executable,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-dev-shm-usage"],
-        });
-        await using var context = await browser.NewContextAsync(new BrowserNewContextOptions { Locale = "en-US", ViewportSize = new ViewportSize { Width = 1366, Height = 900 } });
-        await context.AddInitScriptAsync($"sessionStorage.setItem('seatwise-key', '{SeededHostFixture.ApiKey}');");
-        var page = await context.NewPageAsync();
+        await using var session = await BrowserSession.OpenAsync();
+        var page = session.Page;
 
         // The Teams card's "Plan the reclaim" link opens the Reclaim view.
         await page.GotoAsync(new Uri(seeded.Host.BaseAddress, "api/dashboard#reclaim").ToString());
@@ -182,6 +158,36 @@ public sealed class DashboardBrowserTests(SeededHostFixture seeded) : IClassFixt
         var shots = Path.Combine(Path.GetTempPath(), "seatwise-dashboard");
         Directory.CreateDirectory(shots);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(shots, "reclaim.png"), FullPage = true });
+    }
+
+    /// <summary>Chromium headless with the seeded host's API key in the tab's session, as a person would have it.</summary>
+    private sealed class BrowserSession : IAsyncDisposable
+    {
+        private IPlaywright _playwright = null!;
+        private IBrowser _browser = null!;
+
+        public IPage Page { get; private set; } = null!;
+
+        public static async Task<BrowserSession> OpenAsync()
+        {
+            var session = new BrowserSession { _playwright = await Playwright.CreateAsync() };
+            session._browser = await session._playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+            {
+                ExecutablePath = ChromiumFactAttribute.Executable,
+                Headless = true,
+                Args = ["--no-sandbox", "--disable-dev-shm-usage"],
+            });
+            var context = await session._browser.NewContextAsync(new BrowserNewContextOptions { Locale = "en-US", ViewportSize = new ViewportSize { Width = 1366, Height = 900 }, AcceptDownloads = true });
+            await context.AddInitScriptAsync($"sessionStorage.setItem('seatwise-key', '{SeededHostFixture.ApiKey}');");
+            session.Page = await context.NewPageAsync();
+            return session;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await _browser.DisposeAsync();
+            _playwright.Dispose();
+        }
     }
 
     private static string Digits(object value) => new([.. Convert.ToString(value, CultureInfo.InvariantCulture)!.Where(char.IsDigit)]);
