@@ -22,12 +22,14 @@ using Seatwise.Storage.Runs;
 using Seatwise.Storage.SeatExports;
 using Seatwise.Storage.Snapshots;
 using Seatwise.Storage.Tables;
+using Seatwise.Storage.Tenants;
 using Seatwise.Workflows.Alerts;
 using Seatwise.Workflows.Contracts;
 using Seatwise.Workflows.Health;
 using Seatwise.Workflows.Hosting;
 using Seatwise.Workflows.Queries;
 using Seatwise.Workflows.Reclaim;
+using Seatwise.Workflows.Tenants;
 using Seatwise.Workflows.Runs;
 
 namespace Seatwise.Workflows;
@@ -66,6 +68,8 @@ public static class SeatwiseServiceCollectionExtensions
         services.TryAddSingleton<FindingsServices>();
         services.TryAddSingleton<QueryServices>();
         services.TryAddSingleton<ReclaimRepository>();
+        services.TryAddSingleton<TenantRepository>();
+        services.TryAddSingleton<TenantsServices>();
         services.TryAddSingleton<ReclaimServices>();
         services.AddOptions<ReclaimSettings>().Bind(configuration.GetSection(ReclaimSettings.Section)).ValidateDataAnnotations().ValidateOnStart();
         // Activity classes, from the one registration list: the Functions app's triggers and the local host's

@@ -23,6 +23,8 @@ public static class ApiPaths
     public const string Summary = "summary";
     public const string FocusExport = "exports/focus";
     public const string Trends = "trends";
+    public const string Tenants = "tenants";
+    public const string TenantById = "tenants/{id}";
     public const string ReclaimPlans = "reclaim-plans";
     public const string ReclaimPlanById = "reclaim-plans/{id}";
     public const string ReclaimPlanApproval = "reclaim-plans/{id}/approve";

@@ -3,6 +3,7 @@ using Seatwise.Workflows.Dashboard;
 using Seatwise.Workflows.Health;
 using Seatwise.Workflows.Queries;
 using Seatwise.Workflows.Reclaim;
+using Seatwise.Workflows.Tenants;
 using Seatwise.Workflows.Runs;
 
 namespace Seatwise.Workflows.Api;
@@ -35,6 +36,10 @@ public static class ApiRoutes
         ApiRoute.For<QueryServices>(nameof(ReportsApi.GetSummary), "GET", ApiPaths.Summary, anonymous: false, ReportsApi.GetSummary),
         ApiRoute.For<QueryServices>(nameof(TrendsApi.GetTrends), "GET", ApiPaths.Trends, anonymous: false, TrendsApi.GetTrends),
         ApiRoute.For<QueryServices>(nameof(ExportsApi.GetFocusExport), "GET", ApiPaths.FocusExport, anonymous: false, ExportsApi.GetFocusExport),
+        ApiRoute.For<TenantsServices>(nameof(TenantsApi.ListTenants), "GET", ApiPaths.Tenants, anonymous: false, TenantsApi.ListTenants),
+        ApiRoute.For<TenantsServices>(nameof(TenantsApi.GetTenant), "GET", ApiPaths.TenantById, anonymous: false, TenantsApi.GetTenant),
+        ApiRoute.For<TenantsServices>(nameof(TenantsApi.PutTenant), "PUT", ApiPaths.TenantById, anonymous: false, TenantsApi.PutTenant),
+        ApiRoute.For<TenantsServices>(nameof(TenantsApi.DeleteTenant), "DELETE", ApiPaths.TenantById, anonymous: false, TenantsApi.DeleteTenant),
         ApiRoute.For<ReclaimServices>(nameof(ReclaimApi.CreateReclaimPlan), "POST", ApiPaths.ReclaimPlans, anonymous: false, ReclaimApi.CreateReclaimPlan),
         ApiRoute.For<ReclaimServices>(nameof(ReclaimApi.ListReclaimPlans), "GET", ApiPaths.ReclaimPlans, anonymous: false, ReclaimApi.ListReclaimPlans),
         ApiRoute.For<ReclaimServices>(nameof(ReclaimApi.GetReclaimPlan), "GET", ApiPaths.ReclaimPlanById, anonymous: false, ReclaimApi.GetReclaimPlan),

@@ -10,6 +10,9 @@ namespace Seatwise.Integration.Tests.Queries;
 /// </summary>
 public sealed class OpenApiWalkTests(SeededHostFixture seeded) : IClassFixture<SeededHostFixture>
 {
+    private const string NewTenant =
+        "{\"displayName\":\"Contoso Subsidiary\",\"entraTenantId\":\"0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0\",\"sources\":[\"zoom\"],\"settings\":{\"Sources__zoom__AccountId\":\"sub-zoom\",\"Sources__zoom__ClientSecret\":\"@Microsoft.KeyVault(SecretUri=https://kv.vault.azure.net/secrets/sub-zoom-secret)\"},\"currency\":\"USD\"}";
+
     private static readonly string NewContract =
         "{\"id\":\"walk-zoom\",\"vendor\":\"Zoom\",\"name\":\"Zoom Business\",\"source\":\"zoom\",\"productKeys\":[\"business\"],\"seats\":20,\"unitPrice\":18.32,\"currency\":\"USD\",\"billingPeriod\":\"monthly\"}";
 
@@ -41,6 +44,8 @@ public sealed class OpenApiWalkTests(SeededHostFixture seeded) : IClassFixture<S
         using var second = await client.PostAsync(new Uri("api/reclaim-plans", UriKind.Relative), new StringContent("{}", Encoding.UTF8, "application/json"));
         var keepQuery = Core.Reclaim.KeepLink.Query(SeededHostFixture.ApproverKey,
             JsonDocument.Parse(await second.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!, 0, DateTimeOffset.UtcNow.AddHours(1));
+        using var tenant = await client.PutAsync(new Uri("api/tenants/walk-subsidiary", UriKind.Relative), new StringContent(NewTenant, Encoding.UTF8, "application/json"));
+        Assert.Equal(System.Net.HttpStatusCode.Created, tenant.StatusCode);
         var operations = document.GetProperty("paths").EnumerateObject()
             .SelectMany(p => p.Value.EnumerateObject().Where(o => o.Name != "parameters").Select(o => (Path: p.Name, Method: o.Name, Operation: o.Value)))
             .OrderBy(o => Order(o.Method, o.Path))
@@ -54,7 +59,8 @@ public sealed class OpenApiWalkTests(SeededHostFixture seeded) : IClassFixture<S
                 .Replace("/findings/{id}", "/findings/" + findingId, StringComparison.Ordinal)
                 .Replace("/contracts/{id}", id is "ReplaceContract" or "DeleteContract" ? "/contracts/walk-zoom" : "/contracts/m365-e5", StringComparison.Ordinal)
                 .Replace("{runId}", seeded.Run.RunId, StringComparison.Ordinal)
-                .Replace("/reclaim-plans/{id}", "/reclaim-plans/" + planId, StringComparison.Ordinal);
+                .Replace("/reclaim-plans/{id}", "/reclaim-plans/" + planId, StringComparison.Ordinal)
+                .Replace("/tenants/{id}", "/tenants/walk-subsidiary", StringComparison.Ordinal);
             var success = operation.GetProperty("responses").EnumerateObject().Select(r => r.Name).Where(c => c.StartsWith('2')).Order().First();
             if (id == "UndoReclaimPlan")
             {
@@ -92,6 +98,7 @@ public sealed class OpenApiWalkTests(SeededHostFixture seeded) : IClassFixture<S
                     "ReplaceContract" => new StringContent(NewContract.Replace("\"seats\":20", "\"seats\":25", StringComparison.Ordinal), Encoding.UTF8, "application/json"),
                     "UpdateFinding" => new StringContent(Example(document, operation), Encoding.UTF8, "application/json"),
                     "CreateReclaimPlan" => new StringContent("{}", Encoding.UTF8, "application/json"),
+                    "PutTenant" => new StringContent(NewTenant, Encoding.UTF8, "application/json"),
                     "UpdateReclaimPlan" => new StringContent("{\"exclude\":[],\"reason\":\"walk\"}", Encoding.UTF8, "application/json"),
                     "ImportContracts" => new StringContent(SeededHostFixture.ContractsCsv(), Encoding.UTF8, "text/csv"),
                     _ => null,

@@ -1,0 +1,123 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
+using Seatwise.Core.Contracts;
+using Seatwise.Core.Tenants;
+using Seatwise.Sources.Graph;
+using Seatwise.Storage.Tables;
+using Seatwise.Storage.Tenants;
+using Seatwise.Workflows.Api;
+using Seatwise.Workflows.Runs;
+
+namespace Seatwise.Workflows.Tenants;
+
+/// <summary>What the tenant registry's handlers use, resolved once per request by the route table.</summary>
+public sealed record TenantsServices(TenantRepository Tenants, IOptions<SeatwiseOptions> Options, IOptions<GraphOptions> Graph, RunStarter Starter);
+
+/// <summary>
+/// The tenant registry over HTTP: list, read, create or replace, delete. The default tenant (the single-tenant
+/// settings) is listed and readable but changes only through those settings.
+/// </summary>
+public static class TenantsApi
+{
+    public const int MaxJsonBytes = 64 * 1024;
+
+    public static async Task<IResult> ListTenants(ApiRequest request, TenantsServices services)
+    {
+        var stored = await services.Tenants.ListAsync(request.CancellationToken);
+        return Results.Json(new { items = stored.Select(s => s.Tenant).Prepend(Default(services)) }, ApiInput.Json);
+    }
+
+    public static async Task<IResult> GetTenant(ApiRequest request, TenantsServices services)
+    {
+        var id = request.Route("id") ?? string.Empty;
+        if (id == services.Options.Value.TenantId)
+        {
+            return Results.Json(Default(services), ApiInput.Json);
+        }
+
+        return TenantValidator.IdProblem(id) is null && await services.Tenants.GetAsync(id, request.CancellationToken) is { } stored
+            ? request.WithETag(stored.ETag, Results.Json(stored.Tenant, ApiInput.Json))
+            : NotFound(id);
+    }
+
+    /// <summary>Creates the tenant (no If-Match) or replaces it (If-Match: its ETag, or <c>*</c>).</summary>
+    public static async Task<IResult> PutTenant(ApiRequest request, TenantsServices services)
+    {
+        var id = request.Route("id") ?? string.Empty;
+        if (id == services.Options.Value.TenantId)
+        {
+            return DefaultIsSettings(id);
+        }
+
+        var (body, error) = await ApiInput.ReadJsonAsync<TenantRecord>(request.Http.Request, MaxJsonBytes, request.CancellationToken);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        if (!string.IsNullOrEmpty(body!.Id) && body.Id != id)
+        {
+            return Problems.Invalid("The id in the body differs from the id in the URL.", [new FieldError("id", $"is '{body.Id}' but the URL names '{id}'; ids cannot be changed.")]);
+        }
+
+        var tenant = body with { Id = id, Currency = body.Currency?.Trim().ToUpperInvariant() ?? string.Empty, IsDefault = false };
+        var errors = TenantValidator.Validate(tenant);
+        if (errors.Count > 0)
+        {
+            return Problems.Invalid("The tenant is not valid; see errors.", errors);
+        }
+
+        var ifMatch = request.Http.Request.Headers.IfMatch.FirstOrDefault();
+        var (outcome, etag) = await services.Tenants.SaveAsync(tenant, string.IsNullOrWhiteSpace(ifMatch) ? null : ifMatch, request.CancellationToken);
+        return outcome switch
+        {
+            WriteOutcome.Conflict => Problems.Conflict($"Tenant '{id}' exists; send If-Match with its ETag (or *) to replace it."),
+            WriteOutcome.NotFound => NotFound(id),
+            WriteOutcome.PreconditionFailed => Problems.PreconditionFailed($"Tenant '{id}' changed since you read it; GET it again and retry with its new ETag."),
+            _ => request.WithETag(etag, Results.Json(tenant, ApiInput.Json, statusCode: string.IsNullOrWhiteSpace(ifMatch) ? StatusCodes.Status201Created : StatusCodes.Status200OK)),
+        };
+    }
+
+    /// <summary>Removes the tenant from the registry; its stored data stays until retention removes it.</summary>
+    public static async Task<IResult> DeleteTenant(ApiRequest request, TenantsServices services)
+    {
+        var id = request.Route("id") ?? string.Empty;
+        if (id == services.Options.Value.TenantId)
+        {
+            return DefaultIsSettings(id);
+        }
+
+        var ifMatch = request.Http.Request.Headers.IfMatch.FirstOrDefault();
+        if (string.IsNullOrWhiteSpace(ifMatch))
+        {
+            return Problems.PreconditionRequired("Send If-Match with the ETag from your last GET (or * to delete whatever is there).");
+        }
+
+        if (TenantValidator.IdProblem(id) is not null)
+        {
+            return NotFound(id);
+        }
+
+        return await services.Tenants.DeleteAsync(id, ifMatch, request.CancellationToken) switch
+        {
+            WriteOutcome.NotFound => NotFound(id),
+            WriteOutcome.PreconditionFailed => Problems.PreconditionFailed($"Tenant '{id}' changed since you read it; GET it again and retry with its new ETag."),
+            _ => Results.NoContent(),
+        };
+    }
+
+    /// <summary>The tenant of the single-tenant settings, as the registry shows it.</summary>
+    private static TenantRecord Default(TenantsServices services) => new()
+    {
+        Id = services.Options.Value.TenantId,
+        DisplayName = "Default tenant (the app settings)",
+        EntraTenantId = services.Graph.Value.TenantId ?? string.Empty,
+        Sources = [.. services.Starter.EnabledSources().Where(s => s != Core.Inventory.SourceNames.Graph)],
+        IsDefault = true,
+    };
+
+    private static IResult DefaultIsSettings(string id) =>
+        Problems.Conflict($"'{id}' is the default tenant: it is the deployment's own settings (Seatwise__TenantId, Sources__*), changed there, not through the registry.");
+
+    private static IResult NotFound(string id) => Problems.NotFound($"There is no tenant '{id}'; create it with PUT /api/tenants/{id}.");
+}

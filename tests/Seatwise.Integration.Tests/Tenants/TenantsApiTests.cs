@@ -1,0 +1,107 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using Seatwise.Integration.Tests.Infrastructure;
+
+namespace Seatwise.Integration.Tests.Tenants;
+
+/// <summary>The tenant registry over HTTP: the default tenant first, create, replace at an ETag, delete; bad input named.</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class TenantsApiTests(AzuriteFixture azurite) : IAsyncLifetime
+{
+    private const string Subsidiary = """
+        {"displayName":"Fabrikam GmbH","entraTenantId":"6c1f7e0a-2b3d-4e5f-9a8b-7c6d5e4f3a2b","sources":["slack"],
+         "settings":{"Sources__slack__Token":"@Microsoft.KeyVault(SecretUri=https://kv.vault.azure.net/secrets/fabrikam-slack)"},"currency":"chf"}
+        """;
+
+    private Seatwise.Local.LocalHost _host = null!;
+    private HttpClient _client = null!;
+    private string _tenant = null!;
+
+    public async Task InitializeAsync()
+    {
+        _host = await TestHosts.StartAsync(azurite, s => _tenant = s.Settings["Seatwise:TenantId"]!);
+        _client = TestHosts.Client(_host);
+    }
+
+    public async Task DisposeAsync()
+    {
+        _client.Dispose();
+        await _host.DisposeAsync();
+    }
+
+    private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
+
+    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? body = null, string? ifMatch = null)
+    {
+        using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative)) { Content = body is null ? null : Json(body) };
+        if (ifMatch is not null)
+        {
+            request.Headers.IfMatch.Add(ifMatch == "*" ? EntityTagHeaderValue.Any : new EntityTagHeaderValue(ifMatch));
+        }
+
+        return await _client.SendAsync(request);
+    }
+
+    [Fact]
+    public async Task ATenant_IsCreatedReadReplacedAtItsETagAndDeleted_BesideTheDefaultOne()
+    {
+        using var created = await SendAsync(HttpMethod.Put, "api/tenants/fabrikam-de", Subsidiary);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var etag = created.Headers.ETag!.Tag;
+        using var again = await SendAsync(HttpMethod.Put, "api/tenants/fabrikam-de", Subsidiary);
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+
+        var list = JsonDocument.Parse(await _client.GetStringAsync(new Uri("api/tenants", UriKind.Relative))).RootElement.GetProperty("items").EnumerateArray().ToList();
+        Assert.Equal([_tenant, "fabrikam-de"], list.Select(t => t.GetProperty("id").GetString()));
+        Assert.True(list[0].GetProperty("isDefault").GetBoolean());
+        var read = JsonDocument.Parse(await _client.GetStringAsync(new Uri("api/tenants/fabrikam-de", UriKind.Relative))).RootElement;
+        Assert.Equal("CHF", read.GetProperty("currency").GetString());
+        Assert.Equal(["slack"], read.GetProperty("sources").EnumerateArray().Select(s => s.GetString()));
+
+        using (var replaced = await SendAsync(HttpMethod.Put, "api/tenants/fabrikam-de", Subsidiary.Replace("Fabrikam GmbH", "Fabrikam Deutschland", StringComparison.Ordinal), etag))
+        using (var stale = await SendAsync(HttpMethod.Put, "api/tenants/fabrikam-de", Subsidiary, etag))
+        {
+            Assert.Equal(HttpStatusCode.OK, replaced.StatusCode);
+            Assert.Equal(HttpStatusCode.PreconditionFailed, stale.StatusCode);
+            etag = replaced.Headers.ETag!.Tag;
+        }
+
+        using (var defaultPut = await SendAsync(HttpMethod.Put, $"api/tenants/{_tenant}", Subsidiary))
+        using (var defaultDelete = await SendAsync(HttpMethod.Delete, $"api/tenants/{_tenant}", ifMatch: "*"))
+        {
+            Assert.Equal(HttpStatusCode.Conflict, defaultPut.StatusCode);
+            Assert.Equal(HttpStatusCode.Conflict, defaultDelete.StatusCode);
+        }
+
+        using (var deleted = await SendAsync(HttpMethod.Delete, "api/tenants/fabrikam-de", ifMatch: etag))
+        using (var gone = await _client.GetAsync(new Uri("api/tenants/fabrikam-de", UriKind.Relative)))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+            Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
+        }
+    }
+
+    [Fact]
+    public async Task BadInput_IsAProblemNamingEachField_AndWritesNothing()
+    {
+        using var plainSecret = await SendAsync(HttpMethod.Put, "api/tenants/bad-one",
+            Subsidiary.Replace("@Microsoft.KeyVault(SecretUri=https://kv.vault.azure.net/secrets/fabrikam-slack)", "xoxp-plain-token", StringComparison.Ordinal)
+                .Replace("6c1f7e0a-2b3d-4e5f-9a8b-7c6d5e4f3a2b", "fabrikam.onmicrosoft.com", StringComparison.Ordinal));
+        using var badId = await SendAsync(HttpMethod.Put, "api/tenants/Bad_Id", Subsidiary);
+        using var otherId = await SendAsync(HttpMethod.Put, "api/tenants/bad-two", Subsidiary.Replace("{\"displayName\"", "{\"id\":\"other\",\"displayName\"", StringComparison.Ordinal));
+
+        var body = await plainSecret.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, plainSecret.StatusCode);
+        Assert.Equal("application/problem+json", plainSecret.Content.Headers.ContentType!.MediaType);
+        Assert.Contains("settings.Sources__slack__Token", body, StringComparison.Ordinal);
+        Assert.Contains("entraTenantId", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("xoxp-plain-token", body, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, badId.StatusCode);
+        Assert.Contains("\"id\"", await badId.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, otherId.StatusCode);
+        var list = JsonDocument.Parse(await _client.GetStringAsync(new Uri("api/tenants", UriKind.Relative))).RootElement.GetProperty("items");
+        Assert.DoesNotContain(list.EnumerateArray(), t => t.GetProperty("id").GetString()!.StartsWith("bad", StringComparison.Ordinal));
+    }
+}
