@@ -159,7 +159,7 @@ public sealed class ReclaimRepository(TableStore store)
     /// </summary>
     public async Task<(WriteOutcome Outcome, string? ETag)> ReplaceAsync(string tenant, ReclaimPlan was, ReclaimPlan plan, string ifMatch, CancellationToken cancellationToken)
     {
-        var changed = plan.Items.Select((item, i) => (item, i)).Where(x => !Equals(x.item, was.Items[x.i])).ToList();
+        var changed = ChangedSeats(was, plan);
         if (changed.Count > MaxEditedSeats)
         {
             throw new ArgumentException($"A change may touch at most {MaxEditedSeats} seats.", nameof(plan));
@@ -174,7 +174,7 @@ public sealed class ReclaimRepository(TableStore store)
         var table = await store.GetTableAsync(PlansTable, cancellationToken);
         var header = Header(tenant, plan);
         var actions = new List<TableTransactionAction> { new(TableTransactionActionType.UpdateReplace, header, etag) };
-        actions.AddRange(changed.Select(x => new TableTransactionAction(TableTransactionActionType.UpdateReplace, Item(tenant, plan.Id, x.i, x.item), ETag.All)));
+        actions.AddRange(changed.Select(x => new TableTransactionAction(TableTransactionActionType.UpdateReplace, Item(tenant, plan.Id, x.Index, x.Item), ETag.All)));
         try
         {
             var response = await table.SubmitTransactionAsync(actions, cancellationToken);
@@ -213,6 +213,10 @@ public sealed class ReclaimRepository(TableStore store)
 
         return keeps;
     }
+
+    /// <summary>The seats (and their places) a change of <paramref name="was"/> into <paramref name="plan"/> rewrites.</summary>
+    public static IReadOnlyList<(ReclaimItem Item, int Index)> ChangedSeats(ReclaimPlan was, ReclaimPlan plan) =>
+        [.. plan.Items.Select((item, i) => (item, i)).Where(x => !Equals(x.item, was.Items[x.i]))];
 
     /// <summary>Adds an event to the plan's audit trail; rows are never replaced (an existing key fails the write).</summary>
     public async Task AppendAuditAsync(string tenant, string planId, ReclaimAuditEvent audit, CancellationToken cancellationToken)

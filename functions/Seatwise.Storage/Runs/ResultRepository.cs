@@ -67,6 +67,10 @@ public sealed class ResultRepository(TableStore store, StorageSettings? settings
         return positions;
     }
 
+    /// <summary>A run's positions by contract id: what the tenant-wide steps after the contracts price their findings with.</summary>
+    public async Task<IReadOnlyDictionary<string, Position>> PositionsByContractAsync(string tenant, string runId, CancellationToken cancellationToken) =>
+        (await ListPositionsAsync(tenant, runId, cancellationToken)).ToDictionary(p => p.Position.ContractId, p => p.Position, StringComparer.Ordinal);
+
     /// <summary>
     /// A writer for a contract's seat lines in a run, spread over <see cref="StorageSettings.BucketsFor"/> buckets of
     /// <paramref name="expectedRows"/> (an upper bound, such as the source's account count, keeps every bucket under

@@ -146,7 +146,7 @@ public static class ReclaimApi
         }
 
         var edited = ReclaimPlanner.Edit(stored.Plan, exclude, include, edit.Reason);
-        var changed = edited.Items.Where((item, i) => !Equals(item, stored.Plan.Items[i])).Count();
+        var changed = ReclaimRepository.ChangedSeats(stored.Plan, edited).Count;
         if (changed > ReclaimRepository.MaxEditedSeats)
         {
             errors.Add(new FieldError("exclude", $"changes {changed} seats; at most {ReclaimRepository.MaxEditedSeats} per request."));

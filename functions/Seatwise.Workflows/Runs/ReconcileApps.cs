@@ -34,8 +34,7 @@ public sealed class ReconcileApps(
         }
 
         var register = await contracts.ListAllAsync(input.Tenant, cancellationToken);
-        var positions = (await results.ListPositionsAsync(input.Tenant, input.RunId, cancellationToken))
-            .ToDictionary(p => p.Position.ContractId, p => p.Position, StringComparer.Ordinal);
+        var positions = await results.PositionsByContractAsync(input.Tenant, input.RunId, cancellationToken);
         var result = AppRules.Evaluate(input.Tenant, apps, AppCatalog.Default, register, positions, rules.Value.ToRules(), input.RunAt);
         await results.SaveAppsAsync(input.Tenant, input.RunId, result.Apps, cancellationToken);
         await results.SaveRunFindingsAsync(input.Tenant, input.RunId, RunSteps.Apps, result.Findings, cancellationToken);

@@ -45,8 +45,7 @@ public sealed class ReconcileSpend(
             .Select(Months.Parse)
             .ToList();
         var register = await contracts.ListAllAsync(input.Tenant, cancellationToken);
-        var positions = (await results.ListPositionsAsync(input.Tenant, input.RunId, cancellationToken))
-            .ToDictionary(p => p.Position.ContractId, p => p.Position, StringComparer.Ordinal);
+        var positions = await results.PositionsByContractAsync(input.Tenant, input.RunId, cancellationToken);
         var findings = SpendRules.Evaluate(new SpendInput
         {
             TenantId = input.Tenant,
