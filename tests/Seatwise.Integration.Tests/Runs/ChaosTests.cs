@@ -127,9 +127,15 @@ public sealed class ChaosTests(AzuriteFixture azurite, ITestOutputHelper output)
 
             s.Settings["Graph:BaseUrl"] = demo.GraphBaseUrl;
             s.Settings["Graph:Authentication"] = "None";
+            // Up to a quarter of requests are throttled, chosen by request number: with the default 3 retries one
+            // request in 256 can run out of its budget at that rate, which over ten runs of every source is likely,
+            // and a source out of retries fails by design (the real budget is a setting). Six retries
+            // (0.25^7 = 1 in 16,384) keep the test about riding out throttling, not about its dice.
+            s.Settings["Graph:MaxRetries"] = "6";
             foreach (var vendor in SourceNames.Vendors.Where(v => v != SourceNames.Csv))
             {
                 s.Settings[$"Sources:{vendor}:Enabled"] = "true";
+                s.Settings[$"Sources:{vendor}:MaxRetries"] = "6";
             }
 
             foreach (var (key, value) in demo.VendorSettings())
