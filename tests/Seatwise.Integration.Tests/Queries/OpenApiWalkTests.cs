@@ -142,16 +142,9 @@ public sealed class OpenApiWalkTests(SeededHostFixture seeded) : IClassFixture<S
     /// <summary>Executes the approved plan for real and waits until it is executed, so that its undo can be walked.</summary>
     private static async Task ExecuteAsync(HttpClient client, string planId)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri($"api/reclaim-plans/{planId}/execute", UriKind.Relative));
-        request.Headers.Add(Workflows.Reclaim.ReclaimApi.ApproverKeyHeader, SeededHostFixture.ApproverKey);
-        using var started = await client.SendAsync(request);
+        using var started = await Infrastructure.TestReclaim.SendAsync(client, HttpMethod.Post, $"api/reclaim-plans/{planId}/execute", approverKey: SeededHostFixture.ApproverKey);
         Assert.True(started.StatusCode == System.Net.HttpStatusCode.Accepted, await started.Content.ReadAsStringAsync());
-        var deadline = DateTime.UtcNow.AddMinutes(2);
-        while (JsonDocument.Parse(await client.GetStringAsync(new Uri($"api/reclaim-plans/{planId}", UriKind.Relative))).RootElement.GetProperty("status").GetString() != "executed")
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"plan {planId} was not executed in time");
-            await Task.Delay(250);
-        }
+        await Infrastructure.TestReclaim.WaitAsync(client, planId, "executed");
     }
 
     [Fact]

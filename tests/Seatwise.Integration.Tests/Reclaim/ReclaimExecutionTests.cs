@@ -1,6 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json;
 using Seatwise.DemoTenant;
 using Seatwise.DemoTenant.Generation;
@@ -167,44 +165,10 @@ public sealed class ReclaimExecutionTests(AzuriteFixture azurite) : IAsyncLifeti
         JsonDocument.Parse(await Client.GetStringAsync(new Uri("api/positions", UriKind.Relative))).RootElement.GetProperty("items").EnumerateArray()
             .ToDictionary(p => Text(p, "contractId"), p => p.GetProperty("assigned").GetInt32());
 
-    private async Task<(JsonElement Plan, string ETag)> CreateAsync(string filter)
-    {
-        using var created = await Client.PostAsync(new Uri("api/reclaim-plans", UriKind.Relative), new StringContent(filter, Encoding.UTF8, "application/json"));
-        var body = await created.Content.ReadAsStringAsync();
-        Assert.True(created.StatusCode == HttpStatusCode.Created, body);
-        return (JsonDocument.Parse(body).RootElement, created.Headers.ETag!.Tag);
-    }
+    private Task<(JsonElement Plan, string ETag)> CreateAsync(string filter) => TestReclaim.CreateAsync(Client, filter);
 
-    private async Task<HttpResponseMessage> SendAsync(string path, string? approverKey, string? etag = null)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(path, UriKind.Relative));
-        if (etag is not null)
-        {
-            request.Headers.IfMatch.Add(new EntityTagHeaderValue(etag));
-        }
+    private Task<HttpResponseMessage> SendAsync(string path, string? approverKey, string? etag = null) =>
+        TestReclaim.SendAsync(Client, HttpMethod.Post, path, etag, approverKey: approverKey);
 
-        if (approverKey is not null)
-        {
-            request.Headers.Add("x-seatwise-approver-key", approverKey);
-        }
-
-        return await Client.SendAsync(request);
-    }
-
-    private async Task<JsonElement> WaitAsync(string id, string status)
-    {
-        var deadline = DateTime.UtcNow.AddMinutes(2);
-        while (DateTime.UtcNow < deadline)
-        {
-            var plan = JsonDocument.Parse(await Client.GetStringAsync(new Uri($"api/reclaim-plans/{id}", UriKind.Relative))).RootElement;
-            if (Text(plan, "status") == status)
-            {
-                return plan;
-            }
-
-            await Task.Delay(250);
-        }
-
-        throw new TimeoutException($"plan {id} did not become {status}");
-    }
+    private Task<JsonElement> WaitAsync(string id, string status) => TestReclaim.WaitAsync(Client, id, status);
 }

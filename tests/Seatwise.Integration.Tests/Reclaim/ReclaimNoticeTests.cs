@@ -1,6 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Seatwise.DemoTenant;
@@ -106,41 +104,14 @@ public sealed partial class ReclaimNoticeTests(AzuriteFixture azurite) : IAsyncL
 
     private async Task<(string Id, string ETag)> CreateAsync()
     {
-        using var created = await Client.PostAsync(new Uri("api/reclaim-plans", UriKind.Relative), new StringContent("""{"contractId":"m365-e3","types":["inactive-seat","disabled-seat"]}""", Encoding.UTF8, "application/json"));
-        var body = await created.Content.ReadAsStringAsync();
-        Assert.True(created.StatusCode == HttpStatusCode.Created, body);
-        return (JsonDocument.Parse(body).RootElement.GetProperty("id").GetString()!, created.Headers.ETag!.Tag);
+        var (plan, etag) = await TestReclaim.CreateAsync(Client, """{"contractId":"m365-e3","types":["inactive-seat","disabled-seat"]}""");
+        return (plan.GetProperty("id").GetString()!, etag);
     }
 
-    private async Task<HttpResponseMessage> PostAsync(string path, string? etag = null)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(path, UriKind.Relative));
-        request.Headers.Add("x-seatwise-approver-key", ApproverKey);
-        if (etag is not null)
-        {
-            request.Headers.IfMatch.Add(new EntityTagHeaderValue(etag));
-        }
+    private Task<HttpResponseMessage> PostAsync(string path, string? etag = null) =>
+        TestReclaim.SendAsync(Client, HttpMethod.Post, path, etag, approverKey: ApproverKey);
 
-        return await Client.SendAsync(request);
-    }
+    private Task<JsonElement> GetAsync(string id) => TestReclaim.GetAsync(Client, id);
 
-    private async Task<JsonElement> GetAsync(string id) =>
-        JsonDocument.Parse(await Client.GetStringAsync(new Uri($"api/reclaim-plans/{id}", UriKind.Relative))).RootElement;
-
-    private async Task<JsonElement> WaitAsync(string id, string status)
-    {
-        var deadline = DateTime.UtcNow.AddMinutes(2);
-        while (DateTime.UtcNow < deadline)
-        {
-            var plan = await GetAsync(id);
-            if (plan.GetProperty("status").GetString() == status)
-            {
-                return plan;
-            }
-
-            await Task.Delay(250);
-        }
-
-        throw new TimeoutException($"plan {id} did not become {status}");
-    }
+    private Task<JsonElement> WaitAsync(string id, string status) => TestReclaim.WaitAsync(Client, id, status);
 }

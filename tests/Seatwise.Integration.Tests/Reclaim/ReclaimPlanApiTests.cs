@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Seatwise.DemoTenant;
@@ -33,29 +32,10 @@ public sealed class ReclaimPlanApiTests(AzuriteFixture azurite) : IAsyncLifetime
 
     private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
 
-    private async Task<(JsonElement Plan, string ETag)> CreateAsync(string filter = "{}")
-    {
-        using var created = await Client.PostAsync(new Uri("api/reclaim-plans", UriKind.Relative), Json(filter));
-        var body = await created.Content.ReadAsStringAsync();
-        Assert.True(created.StatusCode == HttpStatusCode.Created, body);
-        return (JsonDocument.Parse(body).RootElement, created.Headers.ETag!.Tag);
-    }
+    private Task<(JsonElement Plan, string ETag)> CreateAsync(string filter = "{}") => TestReclaim.CreateAsync(Client, filter);
 
-    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? etag, string? body = null, string? approverKey = null)
-    {
-        using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative)) { Content = body is null ? null : Json(body) };
-        if (etag is not null)
-        {
-            request.Headers.IfMatch.Add(new EntityTagHeaderValue(etag));
-        }
-
-        if (approverKey is not null)
-        {
-            request.Headers.Add("x-seatwise-approver-key", approverKey);
-        }
-
-        return await Client.SendAsync(request);
-    }
+    private Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? etag, string? body = null, string? approverKey = null) =>
+        TestReclaim.SendAsync(Client, method, path, etag, body, approverKey);
 
     [Fact]
     public async Task Draft_ListsTheSeats_WithActionsMoneyAndExclusions_AsJsonAndSpreadsheetSafeCsv()
