@@ -124,6 +124,8 @@ public sealed class LocalHost : IAsyncDisposable
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
 
+        // The local host serves loopback only (LocalGuard); without Api__Key it is open, tenant routes included.
+        builder.Services.AddSingleton(new Seatwise.Workflows.Api.ApiKeyPolicy(OpenWithoutKey: true));
         builder.Services.AddSeatwise(builder.Configuration);
         builder.Services.AddSingleton(new LocalDurableOptions
         {

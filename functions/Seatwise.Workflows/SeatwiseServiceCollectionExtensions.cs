@@ -24,6 +24,7 @@ using Seatwise.Storage.Snapshots;
 using Seatwise.Storage.Tables;
 using Seatwise.Storage.Tenants;
 using Seatwise.Workflows.Alerts;
+using Seatwise.Workflows.Api;
 using Seatwise.Workflows.Contracts;
 using Seatwise.Workflows.Health;
 using Seatwise.Workflows.Hosting;
@@ -70,6 +71,12 @@ public static class SeatwiseServiceCollectionExtensions
         services.TryAddSingleton<ReclaimRepository>();
         services.TryAddSingleton<TenantRepository>();
         services.TryAddSingleton<TenantsServices>();
+        services.TryAddSingleton<TenantDirectory>();
+        services.TryAddSingleton<ISecretResolver, KeyVaultSecretResolver>();
+        services.TryAddSingleton<TenantSources>();
+        services.TryAddSingleton<TenantAccess>();
+        // Fail closed: a host that lets tenant routes through without Api__Key says so (the local host on loopback).
+        services.TryAddSingleton(new ApiKeyPolicy(OpenWithoutKey: false));
         services.TryAddSingleton<ReclaimServices>();
         services.AddOptions<ReclaimSettings>().Bind(configuration.GetSection(ReclaimSettings.Section)).ValidateDataAnnotations().ValidateOnStart();
         // Activity classes, from the one registration list: the Functions app's triggers and the local host's
@@ -109,12 +116,12 @@ public static class SeatwiseServiceCollectionExtensions
             sp.GetRequiredService<IOptions<SeatwiseOptions>>().Value.TenantId,
             sp.GetRequiredService<IdentityKeys>()));
 
-        AddVendorSource<ZoomOptions>(services, configuration, ZoomOptions.Section, ZoomSource.SourceName, (http, o, keys) => new ZoomSource(http, o, keys));
-        AddVendorSource<GitHubOptions>(services, configuration, GitHubOptions.Section, GitHubSource.SourceName, (http, o, keys) => new GitHubSource(http, o, keys));
-        AddVendorSource<SlackOptions>(services, configuration, SlackOptions.Section, SlackSource.SourceName, (http, o, keys) => new SlackSource(http, o, keys));
-        AddVendorSource<AtlassianOptions>(services, configuration, AtlassianOptions.Section, AtlassianSource.SourceName, (http, o, keys) => new AtlassianSource(http, o, keys));
-        AddVendorSource<SalesforceOptions>(services, configuration, SalesforceOptions.Section, SalesforceSource.SourceName, (http, o, keys) => new SalesforceSource(http, o, keys));
-        AddVendorSource<AzureOptions>(services, configuration, AzureOptions.Section, AzureSource.SourceName, (http, o, _) => new AzureSource(http, o));
+        AddVendorSource<ZoomOptions>(services, configuration, ZoomSource.SourceName);
+        AddVendorSource<GitHubOptions>(services, configuration, GitHubSource.SourceName);
+        AddVendorSource<SlackOptions>(services, configuration, SlackSource.SourceName);
+        AddVendorSource<AtlassianOptions>(services, configuration, AtlassianSource.SourceName);
+        AddVendorSource<SalesforceOptions>(services, configuration, SalesforceSource.SourceName);
+        AddVendorSource<AzureOptions>(services, configuration, AzureSource.SourceName);
 
         // Reclaim's writers, one per source that can give a seat back; transient, so each batch reads SKUs afresh.
         services.AddTransient<IReclaimWriter>(sp => new GraphLicenseWriter(
@@ -137,13 +144,13 @@ public static class SeatwiseServiceCollectionExtensions
     /// A vendor API source: its options validated at start, a named HttpClient whose request logging is removed
     /// (URLs and errors stay out of the logs with the token's scope of access), and the source itself.
     /// </summary>
-    private static void AddVendorSource<TOptions>(IServiceCollection services, IConfiguration configuration, string section, string name,
-        Func<HttpClient, TOptions, IdentityKeys, IInventorySource> create)
+    private static void AddVendorSource<TOptions>(IServiceCollection services, IConfiguration configuration, string name)
         where TOptions : VendorOptions
     {
-        services.AddOptions<TOptions>().Bind(configuration.GetSection(section)).ValidateDataAnnotations().ValidateOnStart();
+        var entry = SourceCatalog.Vendor(name) ?? throw new InvalidOperationException($"{name} is not in the source catalog.");
+        services.AddOptions<TOptions>().Bind(configuration.GetSection(entry.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddHttpClient(name, c => c.Timeout = TimeSpan.FromSeconds(100)).RemoveAllLoggers();
-        services.AddSingleton(sp => create(
+        services.AddSingleton(sp => entry.Create(
             sp.GetRequiredService<IHttpClientFactory>().CreateClient(name),
             sp.GetRequiredService<IOptions<TOptions>>().Value,
             sp.GetRequiredService<IdentityKeys>()));

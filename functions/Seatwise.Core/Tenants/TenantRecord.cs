@@ -61,6 +61,22 @@ public static partial class TenantValidator
         key.Contains("Token", StringComparison.OrdinalIgnoreCase) || key.Contains("Secret", StringComparison.OrdinalIgnoreCase) ||
         key.Contains("Password", StringComparison.OrdinalIgnoreCase) || key.EndsWith("Key", StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>The one Graph setting a tenant may carry: its national cloud's Graph (a GCC High or 21Vianet customer).</summary>
+    public const string GraphBaseUrlSetting = "Graph__BaseUrl";
+
+    /// <summary>
+    /// The Graph endpoints of Microsoft's clouds (global, US Government L4 and L5, China); tokens are only ever
+    /// requested for these or for a loopback address (the local demo tenant), so a registry entry cannot send a
+    /// tenant's Graph token anywhere else.
+    /// </summary>
+    public static readonly IReadOnlyList<string> GraphHosts = ["graph.microsoft.com", "graph.microsoft.us", "dod-graph.microsoft.us", "microsoftgraph.chinacloudapi.cn"];
+
+    public static string? GraphBaseUrlProblem(string value) =>
+        Uri.TryCreate(value, UriKind.Absolute, out var uri) &&
+        ((uri.Scheme == Uri.UriSchemeHttps && GraphHosts.Contains(uri.Host, StringComparer.OrdinalIgnoreCase)) || (uri.IsLoopback && uri.Scheme is "http" or "https"))
+            ? null
+            : $"must be the Graph endpoint of a Microsoft cloud (https://{string.Join(", https://", GraphHosts)}, with /v1.0) or a loopback address.";
+
     public static bool IsKeyVaultReference(string? value) =>
         value is not null && value.StartsWith("@Microsoft.KeyVault(", StringComparison.OrdinalIgnoreCase) && value.EndsWith(')');
 
@@ -101,6 +117,16 @@ public static partial class TenantValidator
 
         foreach (var (key, value) in tenant.Settings)
         {
+            if (key == GraphBaseUrlSetting)
+            {
+                if (GraphBaseUrlProblem(value) is { } problem)
+                {
+                    errors.Add(new FieldError($"settings.{key}", problem));
+                }
+
+                continue;
+            }
+
             var match = SettingPattern().Match(key);
             if (!match.Success || !SourceNames.Collected.Contains(match.Groups["source"].Value, StringComparer.Ordinal))
             {

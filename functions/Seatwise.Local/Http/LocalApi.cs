@@ -11,7 +11,7 @@ internal static class LocalApi
     {
         foreach (var route in ApiRoutes.All)
         {
-            var requirement = new ApiKeyRequirement(route.Anonymous);
+            var requirement = new ApiKeyRequirement(!route.HostChecksKey);
             endpoints.MapMethods("/api/" + route.Route, [route.Method], async (HttpContext http, CancellationToken cancellationToken) =>
             {
                 if (!requirement.Anonymous && !string.IsNullOrEmpty(apiKey) && !HasKey(http.Request, apiKey))

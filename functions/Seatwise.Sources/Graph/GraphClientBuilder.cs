@@ -40,6 +40,9 @@ public static class GraphClientBuilder
         return new GraphServiceClient(http, AuthenticationProvider(options, baseUrl), baseUrl);
     }
 
+    /// <summary>The audience of a managed identity's token used as a federated client assertion (public cloud).</summary>
+    public const string FederatedTokenScope = "api://AzureADTokenExchange/.default";
+
     private static IAuthenticationProvider AuthenticationProvider(GraphOptions options, string baseUrl)
     {
         if (options.Authentication == GraphAuthentication.None)
@@ -49,11 +52,18 @@ public static class GraphClientBuilder
 
         // The user-assigned identity's client id: Graph__ClientId, else AZURE_CLIENT_ID as the infra sets it.
         var identityClientId = string.IsNullOrWhiteSpace(options.ClientId) ? Environment.GetEnvironmentVariable("AZURE_CLIENT_ID") : options.ClientId;
-        TokenCredential credential = options.Authentication == GraphAuthentication.ClientSecret
-            ? new ClientSecretCredential(options.TenantId, options.ClientId, options.ClientSecret)
-            : new ManagedIdentityCredential(string.IsNullOrWhiteSpace(identityClientId)
-                ? ManagedIdentityId.SystemAssigned
-                : ManagedIdentityId.FromUserAssignedClientId(identityClientId));
+        var identity = new ManagedIdentityCredential(string.IsNullOrWhiteSpace(identityClientId)
+            ? ManagedIdentityId.SystemAssigned
+            : ManagedIdentityId.FromUserAssignedClientId(identityClientId));
+        TokenCredential credential = options.Authentication switch
+        {
+            GraphAuthentication.ClientSecret => new ClientSecretCredential(options.TenantId, options.ClientId ?? options.AppClientId, options.ClientSecret),
+            // The managed identity's token for the token exchange audience is the app registration's client
+            // assertion (its federated credential trusts the identity), so no secret exists to leak or rotate.
+            GraphAuthentication.FederatedIdentity => new ClientAssertionCredential(options.TenantId, options.AppClientId, async cancellationToken =>
+                (await identity.GetTokenAsync(new TokenRequestContext([FederatedTokenScope]), cancellationToken)).Token),
+            _ => identity,
+        };
         var host = new Uri(baseUrl).Host;
         // Tokens go only to the configured Graph host (national clouds have their own).
         return new AzureIdentityAuthenticationProvider(credential, [host], scopes: [$"https://{host}/.default"]);

@@ -189,9 +189,18 @@ public sealed class GraphInventorySource(GraphServiceClient client, GraphOptions
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested && Describe(ex) is { } reason)
         {
-            throw new SourceFailedException(SourceName, reason, ex);
+            throw new SourceFailedException(SourceName, WithConsentHint(reason, ex), ex);
         }
     }
+
+    /// <summary>
+    /// A registry tenant whose admin never consented (or revoked consent) is refused a token or answered 401/403:
+    /// the reason then says where consent is given, since running a script in our own tenant cannot fix it.
+    /// </summary>
+    private string WithConsentHint(string reason, Exception ex) =>
+        options.ConsentUrl is { } url && ex is Azure.Identity.AuthenticationFailedException or ODataError { ResponseStatusCode: 401 or 403 } or ApiException { ResponseStatusCode: 401 or 403 }
+            ? $"{reason}. The Seatwise app has no admin consent in this tenant: a Global Administrator of the tenant opens {url} and accepts, then the next run reads it."
+            : reason;
 
     /// <summary>
     /// The active-user report (v1.0) and the Copilot usage report (beta, the only version Microsoft serves), both for

@@ -12,6 +12,12 @@ public enum GraphAuthentication
 
     /// <summary>No token (the demo tenant).</summary>
     None,
+
+    /// <summary>
+    /// A multi-tenant app registration (<c>Graph__AppClientId</c>) that trusts the app's managed identity through a
+    /// federated credential: a token for another organization's tenant without any secret (registry tenants).
+    /// </summary>
+    FederatedIdentity,
 }
 
 /// <summary>Settings under <c>Graph__</c>.</summary>
@@ -31,6 +37,21 @@ public sealed class GraphOptions : IValidatableObject
     public string? ClientId { get; set; }
 
     public string? ClientSecret { get; set; }
+
+    /// <summary>
+    /// The multi-tenant app registration consented in each registry tenant (FederatedIdentity, or ClientSecret with
+    /// <see cref="ClientSecret"/> for a local run). Not used for the default tenant.
+    /// </summary>
+    public string? AppClientId { get; set; }
+
+    /// <summary>How registry tenants get their Graph token; the default tenant uses <see cref="Authentication"/>.</summary>
+    public GraphAuthentication TenantAuthentication { get; set; } = GraphAuthentication.FederatedIdentity;
+
+    /// <summary>
+    /// Set per registry tenant, never in app settings: where its admin gives (or gives again) consent, named in the
+    /// reason of a run that Graph refused.
+    /// </summary>
+    public string? ConsentUrl { get; set; }
 
     /// <summary>Retries of a throttled or unavailable request (429/503/504), honouring Retry-After. At most 10.</summary>
     [Range(0, 10)]
@@ -54,6 +75,11 @@ public sealed class GraphOptions : IValidatableObject
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
+        if (Authentication == GraphAuthentication.FederatedIdentity && (string.IsNullOrWhiteSpace(TenantId) || string.IsNullOrWhiteSpace(AppClientId)))
+        {
+            yield return new ValidationResult("Graph__Authentication=FederatedIdentity needs Graph__TenantId and Graph__AppClientId.", [nameof(TenantId), nameof(AppClientId)]);
+        }
+
         if (Authentication == GraphAuthentication.ClientSecret &&
             (string.IsNullOrWhiteSpace(TenantId) || string.IsNullOrWhiteSpace(ClientId) || string.IsNullOrWhiteSpace(ClientSecret)))
         {
@@ -61,4 +87,8 @@ public sealed class GraphOptions : IValidatableObject
                 [nameof(TenantId), nameof(ClientId), nameof(ClientSecret)]);
         }
     }
+
+    /// <summary>Where an admin of <paramref name="entraTenantId"/> consents to the multi-tenant app (Microsoft identity platform's admin consent endpoint).</summary>
+    public static string AdminConsentUrl(string entraTenantId, string appClientId) =>
+        $"https://login.microsoftonline.com/{Uri.EscapeDataString(entraTenantId)}/adminconsent?client_id={Uri.EscapeDataString(appClientId)}";
 }

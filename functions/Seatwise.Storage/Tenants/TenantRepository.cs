@@ -46,6 +46,26 @@ public sealed class TenantRepository(TableStore store)
     public const string TableName = "Tenants";
     public const string Partition = "tenants";
 
+    /// <summary>
+    /// Tenant keys' hashes, one row per tenant beside the records (so issuing a key never changes a record's ETag,
+    /// and a record's JSON never carries one).
+    /// </summary>
+    public const string KeyPartition = "keys";
+
+    /// <summary>Stores the SHA-256 hash (hex) of the tenant's key, replacing the earlier one (which stops working).</summary>
+    public async Task SetKeyHashAsync(string id, string hash, CancellationToken cancellationToken)
+    {
+        var table = await store.GetTableAsync(TableName, cancellationToken);
+        await table.UpsertEntityAsync(new TableEntity(KeyPartition, TableKeys.Checked(id, "tenant id")) { ["Hash"] = hash }, TableUpdateMode.Replace, cancellationToken);
+    }
+
+    public async Task<string?> GetKeyHashAsync(string id, CancellationToken cancellationToken)
+    {
+        var table = await store.GetTableAsync(TableName, cancellationToken);
+        var row = await table.GetEntityIfExistsAsync<TableEntity>(KeyPartition, TableKeys.Checked(id, "tenant id"), cancellationToken: cancellationToken);
+        return row.HasValue ? row.Value?.GetString("Hash") : null;
+    }
+
     public async Task<IReadOnlyList<StoredTenant>> ListAsync(CancellationToken cancellationToken)
     {
         var table = await store.GetTableAsync(TableName, cancellationToken);
@@ -98,6 +118,16 @@ public sealed class TenantRepository(TableStore store)
         try
         {
             await table.DeleteEntityAsync(Partition, TableKeys.Checked(id, "tenant id"), etag, cancellationToken);
+            // Its key goes with it: a tenant created again under the id starts without one.
+            try
+            {
+                await table.DeleteEntityAsync(KeyPartition, TableKeys.Checked(id, "tenant id"), ETag.All, cancellationToken);
+            }
+            catch (RequestFailedException ex) when (ex.Status == 404)
+            {
+                // It never had a key.
+            }
+
             return WriteOutcome.Done;
         }
         catch (RequestFailedException ex) when (ex.Status == 404)

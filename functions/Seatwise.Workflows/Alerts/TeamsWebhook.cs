@@ -15,10 +15,14 @@ public sealed record DeliveryResult(bool Delivered, int Attempts, string? Error)
 /// </summary>
 public sealed class TeamsWebhook(HttpClient http, IOptions<AlertSettings> settings, ILogger<TeamsWebhook> logger, TimeProvider clock)
 {
-    public async Task<DeliveryResult> PostAsync(string json, CancellationToken cancellationToken)
+    /// <summary>Posts to the default tenant's webhook (<c>Alerts__TeamsWebhookUrl</c>).</summary>
+    public Task<DeliveryResult> PostAsync(string json, CancellationToken cancellationToken) =>
+        PostAsync(json, settings.Value.WebhookUri ?? throw new InvalidOperationException("Alerts__TeamsWebhookUrl is not configured."), cancellationToken);
+
+    /// <summary>Posts to <paramref name="uri"/> (a registry tenant's own webhook).</summary>
+    public async Task<DeliveryResult> PostAsync(string json, Uri uri, CancellationToken cancellationToken)
     {
         var options = settings.Value;
-        var uri = options.WebhookUri ?? throw new InvalidOperationException("Alerts__TeamsWebhookUrl is not configured.");
         string? error = null;
         for (var attempt = 1; attempt <= options.MaxAttempts; attempt++)
         {

@@ -29,7 +29,9 @@ public static class ApiExecutor
         IResult result;
         try
         {
-            result = ApiInput.CheckFormat(http.Request) ?? await route.Handler(new ApiRequest(http, routeValues, cancellationToken));
+            result = ApiInput.CheckFormat(http.Request)
+                ?? (route.TenantScoped ? await http.RequestServices.GetRequiredService<TenantAccess>().CheckAsync(http.Request, routeValues.GetValueOrDefault(TenantAccess.RouteValue) ?? string.Empty, cancellationToken) : null)
+                ?? await route.Handler(new ApiRequest(http, routeValues, cancellationToken));
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

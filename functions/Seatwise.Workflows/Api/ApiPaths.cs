@@ -25,6 +25,11 @@ public static class ApiPaths
     public const string Trends = "trends";
     public const string Tenants = "tenants";
     public const string TenantById = "tenants/{id}";
+    public const string TenantKey = "tenants/{id}/key";
+    public const string Portfolio = "portfolio";
+
+    /// <summary>The prefix of every tenant-scoped route: today's routes, for one tenant of the registry.</summary>
+    public const string TenantScope = "tenants/{tenant}/";
     public const string ReclaimPlans = "reclaim-plans";
     public const string ReclaimPlanById = "reclaim-plans/{id}";
     public const string ReclaimPlanApproval = "reclaim-plans/{id}/approve";

@@ -16,6 +16,15 @@ namespace Seatwise.Workflows.Api;
 public sealed record ApiRoute(string Name, string Method, string Route, bool Anonymous, ApiHandler Handler)
 {
     /// <summary>
+    /// A route below <c>/api/tenants/{tenant}/</c>: the operator key or that tenant's key opens it, checked by
+    /// <see cref="TenantAccess"/> (the hosts leave it open, since the host's function key is the operator's alone).
+    /// </summary>
+    public bool TenantScoped => Route.StartsWith(ApiPaths.TenantScope, StringComparison.Ordinal);
+
+    /// <summary>Whether the host itself demands its key (the function key in Azure, <c>Api__Key</c> locally).</summary>
+    public bool HostChecksKey => !Anonymous && !TenantScoped;
+
+    /// <summary>
     /// A route whose handler takes its surface's services record (<c>FindingsServices</c>, ...): resolved here, once
     /// per request, so no handler looks a dependency up by itself.
     /// </summary>
@@ -31,8 +40,15 @@ public sealed record ApiRequest(HttpContext Http, IReadOnlyDictionary<string, st
 {
     public IServiceProvider Services => Http.RequestServices;
 
-    /// <summary>The tenant every key of this request starts with (<c>Seatwise__TenantId</c>).</summary>
-    public string Tenant => Services.GetRequiredService<IOptions<SeatwiseOptions>>().Value.TenantId;
+    /// <summary>
+    /// The tenant every key of this request starts with: the route's <c>{tenant}</c> (checked by
+    /// <see cref="TenantAccess"/> before the handler runs), else the default tenant (<c>Seatwise__TenantId</c>).
+    /// Never from a body or a query: a handler cannot be talked into another tenant's partition.
+    /// </summary>
+    public string Tenant => Route(TenantAccess.RouteValue) ?? Services.GetRequiredService<IOptions<SeatwiseOptions>>().Value.TenantId;
+
+    /// <summary>The path the request's routes sit below (<c>/api</c> or <c>/api/tenants/{tenant}</c>), for the URLs a response names.</summary>
+    public string PathBase => Route(TenantAccess.RouteValue) is { } tenant ? $"/api/tenants/{tenant}" : "/api";
 
     public string? Route(string name) => RouteValues.TryGetValue(name, out var value) ? value : null;
 

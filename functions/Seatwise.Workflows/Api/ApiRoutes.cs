@@ -13,7 +13,21 @@ public static class ApiRoutes
 {
     public static readonly ApiRoute Health = ApiRoute.For<HealthServices>(nameof(HealthApi.GetHealth), "GET", ApiPaths.Health, anonymous: true, HealthApi.GetHealth);
 
-    public static IReadOnlyList<ApiRoute> All { get; } =
+    /// <summary>Today's routes, each also below <c>/api/tenants/{tenant}/</c> for a registry tenant (<see cref="Scoped"/>).</summary>
+    public static IReadOnlyList<ApiRoute> All { get; } = [.. Unscoped(), .. Scoped(Unscoped())];
+
+    /// <summary>The suffix of a tenant-scoped route's name (<c>ListContractsForTenant</c>).</summary>
+    public const string ScopedSuffix = "ForTenant";
+
+    /// <summary>
+    /// Every keyed route about one tenant's data, below <c>tenants/{tenant}/</c>: not the registry itself (the
+    /// operator's), not the anonymous ones (health, the document, the dashboard page, the notice's keep link).
+    /// </summary>
+    public static IEnumerable<ApiRoute> Scoped(IEnumerable<ApiRoute> routes) =>
+        routes.Where(r => !r.Anonymous && !r.Route.StartsWith(ApiPaths.Tenants, StringComparison.Ordinal) && r.Route != ApiPaths.Portfolio)
+            .Select(r => r with { Name = r.Name + ScopedSuffix, Route = ApiPaths.TenantScope + r.Route });
+
+    private static IReadOnlyList<ApiRoute> Unscoped() =>
     [
         Health,
         new(nameof(OpenApiDocument.GetOpenApi), "GET", ApiPaths.OpenApi, Anonymous: true, OpenApiDocument.GetOpenApi),
@@ -40,6 +54,7 @@ public static class ApiRoutes
         ApiRoute.For<TenantsServices>(nameof(TenantsApi.GetTenant), "GET", ApiPaths.TenantById, anonymous: false, TenantsApi.GetTenant),
         ApiRoute.For<TenantsServices>(nameof(TenantsApi.PutTenant), "PUT", ApiPaths.TenantById, anonymous: false, TenantsApi.PutTenant),
         ApiRoute.For<TenantsServices>(nameof(TenantsApi.DeleteTenant), "DELETE", ApiPaths.TenantById, anonymous: false, TenantsApi.DeleteTenant),
+        ApiRoute.For<TenantsServices>(nameof(TenantsApi.IssueTenantKey), "POST", ApiPaths.TenantKey, anonymous: false, TenantsApi.IssueTenantKey),
         ApiRoute.For<ReclaimServices>(nameof(ReclaimApi.CreateReclaimPlan), "POST", ApiPaths.ReclaimPlans, anonymous: false, ReclaimApi.CreateReclaimPlan),
         ApiRoute.For<ReclaimServices>(nameof(ReclaimApi.ListReclaimPlans), "GET", ApiPaths.ReclaimPlans, anonymous: false, ReclaimApi.ListReclaimPlans),
         ApiRoute.For<ReclaimServices>(nameof(ReclaimApi.GetReclaimPlan), "GET", ApiPaths.ReclaimPlanById, anonymous: false, ReclaimApi.GetReclaimPlan),

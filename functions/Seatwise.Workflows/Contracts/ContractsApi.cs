@@ -95,7 +95,7 @@ public static class ContractsApi
             return Problems.Conflict($"A contract with id '{contract.Id}' already exists; PUT /api/contracts/{contract.Id} with If-Match to change it.");
         }
 
-        return request.WithETag(etag, Results.Created($"/api/contracts/{Uri.EscapeDataString(contract.Id)}", ContractDraft.From(contract)));
+        return request.WithETag(etag, Results.Created($"{request.PathBase}/contracts/{Uri.EscapeDataString(contract.Id)}", ContractDraft.From(contract)));
     }
 
     public static async Task<IResult> ReplaceContract(ApiRequest request, ContractsServices services)

@@ -1,5 +1,6 @@
 using Microsoft.DurableTask;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Seatwise.Storage.Runs;
 using Seatwise.Workflows.Alerts;
 using Seatwise.Workflows.Reclaim;
@@ -41,7 +42,8 @@ public static class WorkflowRegistry
     public static IReadOnlyList<TimerRegistration> Timers { get; } =
     [
         new(TimerNames.InventorySync, Schedules.SyncKey, Schedules.DefaultSync, (services, port, ct) =>
-            services.GetRequiredService<RunStarter>().StartAsync(port, RunTriggers.Timer, ct)),
+            services.GetRequiredService<RunStarter>().StartAllAsync(port, RunTriggers.Timer, (tenant, ex) =>
+                services.GetRequiredService<ILoggerFactory>().CreateLogger(TimerNames.InventorySync).LogError(ex, "The run of tenant {Tenant} could not start", tenant), ct)),
         new(TimerNames.WeeklyDigest, Schedules.DigestKey, Schedules.DefaultDigest, (services, _, ct) =>
             services.GetRequiredService<WeeklyDigestSender>().SendAsync(ct)),
     ];

@@ -77,7 +77,7 @@ public static class ReclaimApi
         var etag = await services.Plans.CreateAsync(request.Tenant, plan, request.CancellationToken);
         await services.Plans.AppendAuditAsync(request.Tenant, plan.Id, new ReclaimAuditEvent(now, "created", ApiKeyActor,
             $"{plan.PlannedSeats} seats planned, {plan.ExcludedSeats} excluded; savings {Money(plan)}"), request.CancellationToken);
-        request.Http.Response.Headers.Location = $"/api/{ApiPaths.ReclaimPlans}/{plan.Id}";
+        request.Http.Response.Headers.Location = $"{request.PathBase}/{ApiPaths.ReclaimPlans}/{plan.Id}";
         return request.WithETag(etag, Results.Json(plan, ApiInput.Json, statusCode: StatusCodes.Status201Created));
     }
 
@@ -294,7 +294,7 @@ public static class ReclaimApi
                 $"{targets.Count} seats; orchestration {instanceId}"), request.CancellationToken);
         }
 
-        request.Http.Response.Headers.Location = $"/api/{ApiPaths.ReclaimPlans}/{plan.Id}";
+        request.Http.Response.Headers.Location = $"{request.PathBase}/{ApiPaths.ReclaimPlans}/{plan.Id}";
         return Results.Json(new { planId = plan.Id, phase, instanceId, started, seats = targets.Count }, ApiInput.Json, statusCode: StatusCodes.Status202Accepted);
     }
 

@@ -5,6 +5,7 @@ using Seatwise.Sources;
 using Seatwise.Storage.Runs;
 using Seatwise.Storage.Snapshots;
 using Seatwise.Workflows.Hosting;
+using Seatwise.Workflows.Tenants;
 
 namespace Seatwise.Workflows.Runs;
 
@@ -12,20 +13,19 @@ namespace Seatwise.Workflows.Runs;
 /// Collects one source into this run's snapshot. When the source fails, the outcome names the error and the
 /// last good snapshot of that source, which its contracts are then reconciled against (marked stale).
 /// </summary>
-public sealed class CollectSource(IEnumerable<IInventorySource> sources, SnapshotStore snapshots, TimeProvider clock, ILogger<CollectSource> logger) : IActivity<CollectSourceInput, SourceOutcome>
+public sealed class CollectSource(TenantSources sources, SnapshotStore snapshots, TimeProvider clock, ILogger<CollectSource> logger) : IActivity<CollectSourceInput, SourceOutcome>
 {
     public async Task<SourceOutcome> RunAsync(CollectSourceInput input, CancellationToken cancellationToken)
     {
-        // The last registration of a name wins, as everywhere in DI: a host or test can replace a built-in source.
-        var source = sources.LastOrDefault(s => s.Name == input.Source);
-        if (source is null)
-        {
-            return new SourceOutcome { Source = input.Source, Status = SourceStatus.Skipped, Error = $"source '{input.Source}' is not configured" };
-        }
-
         var watch = Stopwatch.StartNew();
         try
         {
+            var source = await sources.FindAsync(input.Tenant, input.Source, cancellationToken);
+            if (source is null)
+            {
+                return new SourceOutcome { Source = input.Source, Status = SourceStatus.Skipped, Error = $"source '{input.Source}' is not configured" };
+            }
+
             await using var writer = await snapshots.CreateWriterAsync(input.Tenant, input.RunId, input.Source, cancellationToken);
             // Every source's records pass the same limits on their way into the snapshot.
             var guarded = new GuardedSnapshotWriter(writer);

@@ -1,9 +1,8 @@
 using System.Globalization;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Options;
-using Seatwise.Core.Inventory;
+using Seatwise.Core.Tenants;
 using Seatwise.Storage.Runs;
 using Seatwise.Workflows.Hosting;
+using Seatwise.Workflows.Tenants;
 
 namespace Seatwise.Workflows.Runs;
 
@@ -23,17 +22,40 @@ public static class RunTriggers
 /// Starts a run for the tenant unless one is running: the run lease in storage makes that hold across instances.
 /// Timer runs have the id <c>sync-{tenant}-{yyyyMMdd}</c>; runs started over HTTP <c>run-{yyyyMMddTHHmmss}-{suffix}</c>.
 /// </summary>
-public sealed class RunStarter(RunRepository runs, IOptions<SeatwiseOptions> options, IConfiguration configuration, TimeProvider clock)
+public sealed class RunStarter(RunRepository runs, TenantDirectory directory, TimeProvider clock)
 {
     private static readonly TimeSpan StartGracePeriod = TimeSpan.FromMinutes(2);
 
-    /// <summary>Sources of this run: <c>Sources__{name}__Enabled</c>; graph is on unless turned off, the others off unless turned on.</summary>
-    public IReadOnlyList<string> EnabledSources() =>
-        [.. SourceNames.Collected.Where(s => bool.TryParse(configuration[$"Sources:{s}:Enabled"], out var on) ? on : SourceNames.EnabledByDefault(s))];
-
-    public async Task<StartRunResult> StartAsync(IOrchestrationPort port, string trigger, CancellationToken cancellationToken)
+    /// <summary>
+    /// The timer's work: a run for every enabled tenant (the default one first). Each tenant has its own run id and
+    /// lease; a tenant whose start fails (its registry row unreadable, a lease race) is logged and the others start.
+    /// </summary>
+    public async Task<IReadOnlyList<StartRunResult>> StartAllAsync(IOrchestrationPort port, string trigger, Action<string, Exception> onFailure, CancellationToken cancellationToken)
     {
-        var tenant = options.Value.TenantId;
+        var results = new List<StartRunResult>();
+        foreach (var tenant in (await directory.ListAsync(cancellationToken)).Where(t => t.Enabled))
+        {
+            try
+            {
+                results.Add(await StartAsync(port, trigger, tenant, cancellationToken));
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                onFailure(tenant.Id, ex);
+            }
+        }
+
+        return results;
+    }
+
+    /// <summary>Starts a run of the default tenant.</summary>
+    public Task<StartRunResult> StartAsync(IOrchestrationPort port, string trigger, CancellationToken cancellationToken) =>
+        StartAsync(port, trigger, directory.Default, cancellationToken);
+
+    /// <summary>Starts a run of <paramref name="tenantRecord"/>, collecting its sources (<see cref="TenantDirectory.RunSources"/>).</summary>
+    public async Task<StartRunResult> StartAsync(IOrchestrationPort port, string trigger, TenantRecord tenantRecord, CancellationToken cancellationToken)
+    {
+        var tenant = tenantRecord.Id;
         var now = clock.GetUtcNow();
         var runId = trigger == RunTriggers.Timer
             ? $"sync-{tenant}-{now:yyyyMMdd}"
@@ -65,7 +87,7 @@ public sealed class RunStarter(RunRepository runs, IOptions<SeatwiseOptions> opt
             return new StartRunResult(false, heldBy ?? runId);
         }
 
-        var started = await port.StartAsync(nameof(SyncAndReconcileOrchestration), runId, new RunInput(tenant, runId, trigger, EnabledSources()), cancellationToken);
+        var started = await port.StartAsync(nameof(SyncAndReconcileOrchestration), runId, new RunInput(tenant, runId, trigger, directory.RunSources(tenantRecord)), cancellationToken);
         return new StartRunResult(started, runId);
     }
 

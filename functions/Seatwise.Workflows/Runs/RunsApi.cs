@@ -3,11 +3,12 @@ using Seatwise.Storage.Runs;
 using Seatwise.Storage.Tables;
 using Seatwise.Workflows.Api;
 using Seatwise.Workflows.Hosting;
+using Seatwise.Workflows.Tenants;
 
 namespace Seatwise.Workflows.Runs;
 
 /// <summary>What the runs handlers use, resolved once per request by the route table.</summary>
-public sealed record RunsServices(RunStarter Starter, RunRepository Runs);
+public sealed record RunsServices(RunStarter Starter, RunRepository Runs, TenantDirectory Directory);
 
 /// <summary>Starting and reading runs.</summary>
 public static class RunsApi
@@ -15,14 +16,33 @@ public static class RunsApi
     public static async Task<IResult> StartRun(ApiRequest request, RunsServices services)
     {
         var port = request.Port;
-        var result = await services.Starter.StartAsync(port, RunTriggers.Api, request.CancellationToken);
+        // ?tenant= on the operator's route starts another tenant's run; a scoped route's tenant comes from its path.
+        var named = request.Http.Request.Query["tenant"].FirstOrDefault();
+        if (named is not null && request.Route(TenantAccess.RouteValue) is not null && named != request.Tenant)
+        {
+            return Problems.BadParameter("tenant", $"names '{named}' but the route is tenant '{request.Tenant}''s; leave it out.");
+        }
+
+        var tenantId = named ?? request.Tenant;
+        if (Core.Tenants.TenantValidator.IdProblem(tenantId) is not null || await services.Directory.FindAsync(tenantId, request.CancellationToken) is not { } tenant)
+        {
+            return Problems.BadParameter("tenant", $"'{tenantId}' is not a tenant of this deployment; GET /api/tenants lists them.");
+        }
+
+        if (!tenant.Enabled)
+        {
+            return Problems.Conflict($"Tenant '{tenant.Id}' is disabled; enable it in the registry (PUT /api/tenants/{tenant.Id}) to run it.");
+        }
+
+        var result = await services.Starter.StartAsync(port, RunTriggers.Api, tenant, request.CancellationToken);
+        var pathBase = named is not null && request.Route(TenantAccess.RouteValue) is null && !services.Directory.IsDefault(tenant.Id) ? $"/api/tenants/{tenant.Id}" : request.PathBase;
         if (!result.Started)
         {
             return Problems.Conflict($"Run {result.RunId} is still running; wait for it to finish.",
-                new Dictionary<string, object?> { ["runId"] = result.RunId, ["statusUrl"] = $"/api/runs/{result.RunId}" });
+                new Dictionary<string, object?> { ["runId"] = result.RunId, ["statusUrl"] = $"{pathBase}/runs/{result.RunId}" });
         }
 
-        var url = $"/api/runs/{result.RunId}";
+        var url = $"{pathBase}/runs/{result.RunId}";
         request.Http.Response.Headers.Location = url;
         return Results.Json(new { runId = result.RunId, status = RunStatus.Pending, statusUrl = url }, ApiInput.Json, statusCode: StatusCodes.Status202Accepted);
     }

@@ -8,6 +8,7 @@ using Seatwise.Storage.Contracts;
 using Seatwise.Storage.Runs;
 using Seatwise.Workflows.Alerts;
 using Seatwise.Workflows.Hosting;
+using Seatwise.Workflows.Tenants;
 
 namespace Seatwise.Workflows.Runs;
 
@@ -27,6 +28,8 @@ public sealed class SendAlerts(
     IEventPublisher events,
     IOptions<AlertSettings> settings,
     IOptions<RenewalSettings> renewals,
+    TenantDirectory tenants,
+    ISecretResolver secrets,
     TimeProvider clock,
     ILogger<SendAlerts> logger) : IActivity<SendAlertsInput, AlertOutcome>
 {
@@ -49,14 +52,15 @@ public sealed class SendAlerts(
     {
         var options = settings.Value;
         var selected = AlertSelection.Select(ledger.Select(s => s.Entry), input.RunId, options.MinAnnualCost);
-        if (options.WebhookUri is null)
+        var (target, problem) = await WebhookAsync(input.Tenant, options, cancellationToken);
+        if (target is null)
         {
-            if (!string.IsNullOrWhiteSpace(options.TeamsWebhookUrl))
+            if (problem is not null)
             {
-                logger.LogWarning("Alerts__TeamsWebhookUrl is set but is not a usable URL (an unresolved Key Vault reference?); no Teams alert sent");
+                logger.LogWarning("Run {RunId}: no Teams alert sent: {Problem}", input.RunId, problem);
             }
 
-            return new AlertOutcome { Status = AlertStatus.NotConfigured, Findings = selected.Count };
+            return new AlertOutcome { Status = AlertStatus.NotConfigured, Findings = selected.Count, Error = problem };
         }
 
         if (selected.Count == 0)
@@ -73,7 +77,7 @@ public sealed class SendAlerts(
             ledger.Count(s => s.Entry.Status != FindingStatus.Resolved), upcoming, options.DashboardUrl, window);
         var json = TeamsCards.Serialize(TeamsCards.RunAlert(alert));
         var bytes = Encoding.UTF8.GetByteCount(json);
-        var delivery = await webhook.PostAsync(json, cancellationToken);
+        var delivery = await webhook.PostAsync(json, target, cancellationToken);
         if (!delivery.Delivered)
         {
             logger.LogWarning("Run {RunId}: Teams alert failed ({Error}); its {Count} findings stay un-alerted for the next run", input.RunId, delivery.Error, selected.Count);
@@ -84,6 +88,37 @@ public sealed class SendAlerts(
         var marked = await findings.MarkAlertedAsync(input.Tenant, [.. ledger.Where(s => announced.Contains(s.Entry.Finding.Id))], clock.GetUtcNow(), cancellationToken);
         logger.LogInformation("Run {RunId}: Teams alert sent with {Count} new findings ({Bytes} bytes); {Marked} marked alerted", input.RunId, selected.Count, bytes, marked);
         return new AlertOutcome { Status = AlertStatus.Sent, Findings = selected.Count, Bytes = bytes, Attempts = delivery.Attempts };
+    }
+
+    /// <summary>
+    /// Where the tenant's card goes: the default tenant's <c>Alerts__TeamsWebhookUrl</c>, a registry tenant's own
+    /// webhook (its Key Vault reference read now); never another tenant's channel.
+    /// </summary>
+    private async Task<(Uri? Target, string? Problem)> WebhookAsync(string tenant, AlertSettings options, CancellationToken cancellationToken)
+    {
+        if (tenants.IsDefault(tenant))
+        {
+            return options.WebhookUri is { } uri ? (uri, null)
+                : string.IsNullOrWhiteSpace(options.TeamsWebhookUrl) ? (null, null)
+                : (null, "Alerts__TeamsWebhookUrl is set but is not a usable URL (an unresolved Key Vault reference?)");
+        }
+
+        if (await tenants.FindAsync(tenant, cancellationToken) is not { AlertWebhook: { } reference })
+        {
+            return (null, null);
+        }
+
+        try
+        {
+            var url = await secrets.ResolveAsync(reference, cancellationToken);
+            return Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http"
+                ? (uri, null)
+                : (null, $"tenant '{tenant}''s alertWebhook secret is not a URL");
+        }
+        catch (SecretUnavailableException ex)
+        {
+            return (null, $"tenant '{tenant}''s alertWebhook: {ex.Message}");
+        }
     }
 
     private async Task<AlertOutcome> PublishEventsAsync(SendAlertsInput input, RunRecord run, IReadOnlyList<StoredFinding> ledger, AlertOutcome outcome, CancellationToken cancellationToken)

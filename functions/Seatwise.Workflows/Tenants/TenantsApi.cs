@@ -2,16 +2,14 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 using Seatwise.Core.Contracts;
 using Seatwise.Core.Tenants;
-using Seatwise.Sources.Graph;
 using Seatwise.Storage.Tables;
 using Seatwise.Storage.Tenants;
 using Seatwise.Workflows.Api;
-using Seatwise.Workflows.Runs;
 
 namespace Seatwise.Workflows.Tenants;
 
 /// <summary>What the tenant registry's handlers use, resolved once per request by the route table.</summary>
-public sealed record TenantsServices(TenantRepository Tenants, IOptions<SeatwiseOptions> Options, IOptions<GraphOptions> Graph, RunStarter Starter);
+public sealed record TenantsServices(TenantRepository Tenants, IOptions<SeatwiseOptions> Options, TenantDirectory Directory);
 
 /// <summary>
 /// The tenant registry over HTTP: list, read, create or replace, delete. The default tenant (the single-tenant
@@ -106,15 +104,29 @@ public static class TenantsApi
         };
     }
 
-    /// <summary>The tenant of the single-tenant settings, as the registry shows it.</summary>
-    private static TenantRecord Default(TenantsServices services) => new()
+    /// <summary>
+    /// <c>POST /api/tenants/{id}/key</c> (operator key): a new key for the tenant's own routes
+    /// (<c>/api/tenants/{id}/...</c>), shown once; the earlier one stops working. Only its hash is stored.
+    /// </summary>
+    public static async Task<IResult> IssueTenantKey(ApiRequest request, TenantsServices services)
     {
-        Id = services.Options.Value.TenantId,
-        DisplayName = "Default tenant (the app settings)",
-        EntraTenantId = services.Graph.Value.TenantId ?? string.Empty,
-        Sources = [.. services.Starter.EnabledSources().Where(s => s != Core.Inventory.SourceNames.Graph)],
-        IsDefault = true,
-    };
+        var id = request.Route("id") ?? string.Empty;
+        if (id == services.Options.Value.TenantId)
+        {
+            return Problems.Conflict($"'{id}' is the default tenant: its routes take the operator key (Api__Key).");
+        }
+
+        if (TenantValidator.IdProblem(id) is not null || await services.Tenants.GetAsync(id, request.CancellationToken) is null)
+        {
+            return NotFound(id);
+        }
+
+        var key = TenantAccess.NewKey();
+        await services.Tenants.SetKeyHashAsync(id, TenantAccess.Hash(key), request.CancellationToken);
+        return Results.Json(new { tenant = id, key, routes = $"/api/tenants/{id}/", header = TenantAccess.KeyHeader }, ApiInput.Json, statusCode: StatusCodes.Status201Created);
+    }
+
+    private static TenantRecord Default(TenantsServices services) => services.Directory.Default;
 
     private static IResult DefaultIsSettings(string id) =>
         Problems.Conflict($"'{id}' is the default tenant: it is the deployment's own settings (Seatwise__TenantId, Sources__*), changed there, not through the registry.");

@@ -48,6 +48,8 @@ public sealed class OpenApiWalkTests(SeededHostFixture seeded) : IClassFixture<S
         Assert.Equal(System.Net.HttpStatusCode.Created, tenant.StatusCode);
         var operations = document.GetProperty("paths").EnumerateObject()
             .SelectMany(p => p.Value.EnumerateObject().Where(o => o.Name != "parameters").Select(o => (Path: p.Name, Method: o.Name, Operation: o.Value)))
+            // The tenant-scoped copies answer as their originals do; TenantIsolationTests walks them with tenant keys.
+            .Where(o => !o.Path.StartsWith("/" + Workflows.Api.ApiPaths.TenantScope, StringComparison.Ordinal))
             .OrderBy(o => Order(o.Method, o.Path))
             .ToList();
         var problems = new List<string>();
