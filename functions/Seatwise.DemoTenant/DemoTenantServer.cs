@@ -99,6 +99,21 @@ public sealed class DemoTenantServer : IAsyncDisposable
         builder.Logging.ClearProviders();
         var state = new DemoTenantState(options);
         var app = builder.Build();
+        if (options.GraphConsentRefused)
+        {
+            app.Use(async (context, next) =>
+            {
+                if (context.Request.Path.StartsWithSegments("/v1.0") || context.Request.Path.StartsWithSegments("/beta"))
+                {
+                    context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                    await context.Response.WriteAsJsonAsync(new { error = new { code = "Authorization_RequestDenied", message = "Insufficient privileges to complete the operation." } });
+                    return;
+                }
+
+                await next(context);
+            });
+        }
+
         app.MapGraph(state);
         Graph.ReportEndpoints.MapReports(app, state);
         Vendors.ZoomEndpoints.MapZoom(app, state);

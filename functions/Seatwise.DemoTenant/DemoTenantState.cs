@@ -31,6 +31,12 @@ public sealed record DemoTenantOptions
 
     /// <summary>Whether the demo Atlassian organization serves the directory-based v2 users API; off, it answers 404 there.</summary>
     public bool AtlassianDirectoryApi { get; init; } = true;
+
+    /// <summary>
+    /// A tenant whose admin never consented to the app (or revoked consent): every Graph request is answered 403
+    /// Authorization_RequestDenied, as Graph answers a token without the app's permissions.
+    /// </summary>
+    public bool GraphConsentRefused { get; init; }
 }
 
 /// <summary>

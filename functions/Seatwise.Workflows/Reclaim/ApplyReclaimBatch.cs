@@ -16,6 +16,7 @@ public sealed class ApplyReclaimBatch(
     ReclaimRepository plans,
     IEnumerable<IReclaimWriter> writers,
     IOptions<ReclaimSettings> settings,
+    Tenants.TenantDirectory tenants,
     TimeProvider clock,
     ILogger<ApplyReclaimBatch> logger) : IActivity<ReclaimBatchInput, ReclaimBatchOutcome>
 {
@@ -24,6 +25,12 @@ public sealed class ApplyReclaimBatch(
 
     public async Task<ReclaimBatchOutcome> RunAsync(ReclaimBatchInput input, CancellationToken cancellationToken)
     {
+        // The writers hold the default tenant's identity and tokens: never let them touch another tenant's seats.
+        if (!tenants.IsDefault(input.Tenant))
+        {
+            throw new InvalidOperationException(ReclaimApi.NotForRegistryTenants);
+        }
+
         var stored = await plans.GetAsync(input.Tenant, input.PlanId, cancellationToken) ?? throw new InvalidOperationException($"Reclaim plan '{input.PlanId}' is gone.");
         var bySource = writers.ToDictionary(w => w.Source, StringComparer.Ordinal);
         int done = 0, skipped = 0, failed = 0, already = 0;

@@ -12,7 +12,7 @@ using Seatwise.Workflows.Api;
 namespace Seatwise.Workflows.Reclaim;
 
 /// <summary>What the reclaim handlers use, resolved once per request by the route table.</summary>
-public sealed record ReclaimServices(ReclaimRepository Plans, FindingRepository Findings, IEnumerable<IReclaimWriter> Writers, IReclaimNotifier Notifier, IOptions<ReclaimSettings> Settings, TimeProvider Clock);
+public sealed record ReclaimServices(ReclaimRepository Plans, FindingRepository Findings, IEnumerable<IReclaimWriter> Writers, IReclaimNotifier Notifier, IOptions<ReclaimSettings> Settings, TimeProvider Clock, Tenants.TenantDirectory Tenants);
 
 /// <summary>The body of <c>PATCH /api/reclaim-plans/{id}</c>: seats (finding ids) to leave out or to take back in.</summary>
 public sealed record ReclaimPlanEdit(IReadOnlyList<string>? Exclude, IReadOnlyList<string>? Include, string? Reason);
@@ -240,6 +240,11 @@ public static class ReclaimApi
             return refused;
         }
 
+        if (!services.Tenants.IsDefault(request.Tenant))
+        {
+            return Problems.Conflict(NotForRegistryTenants);
+        }
+
         if (await FindAsync(request, services) is not { } stored)
         {
             return NotFound(request);
@@ -399,6 +404,15 @@ public static class ReclaimApi
     }
 
     /// <summary>The approver key check every state change past a draft takes; a refusal is itself audited.</summary>
+    /// <summary>
+    /// Why a registry tenant's plan is not executed: the writers act with the deployment's Graph identity and vendor
+    /// tokens, which are the default tenant's; a plan of another tenant can be made, edited and approved, and its
+    /// seats reclaimed in that tenant's own consoles.
+    /// </summary>
+    public const string NotForRegistryTenants =
+        "Reclaim executes for the default tenant only: its writers act with the default tenant's Graph identity and vendor tokens. " +
+        "Plan and approve here, and give the seats back in this tenant's own admin consoles (the plan's CSV lists them).";
+
     private static async Task<IResult?> RefuseWithoutApproverKeyAsync(ApiRequest request, ReclaimServices services, string doing, DateTimeOffset now)
     {
         var configured = services.Settings.Value.ApproverKey;

@@ -79,7 +79,10 @@ public sealed class TenantSources(
         var values = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
         foreach (var name in SharedGraphSettings.Append(nameof(GraphOptions.TenantAuthentication)))
         {
-            values[$"{GraphOptions.Section}:{name}"] = configuration[$"{GraphOptions.Section}:{name}"];
+            if (configuration[$"{GraphOptions.Section}:{name}"] is { } value)
+            {
+                values[$"{GraphOptions.Section}:{name}"] = value;
+            }
         }
 
         var prefix = $"Sources__{source}__";
