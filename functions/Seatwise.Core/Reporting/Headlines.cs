@@ -20,6 +20,17 @@ public sealed record CurrencyHeadlines(
     decimal SpendUnderReview,
     int ContractsUnderReview);
 
+/// <summary>One currency's headlines over every tenant of a deployment that has contracts in it.</summary>
+public sealed record PortfolioHeadlines(
+    string Currency,
+    int Tenants,
+    decimal AnnualSpend,
+    decimal UnusedNow,
+    decimal PotentialSavings,
+    decimal TrueUpExposure,
+    decimal SpendUnderReview,
+    int ContractsUnderReview);
+
 public static class Headlines
 {
     /// <summary>
@@ -48,6 +59,26 @@ public static class Headlines
                 }),
         ];
     }
+
+    /// <summary>
+    /// A portfolio's headlines: each tenant's summed per currency and per kind (spend with spend, savings with
+    /// savings), never across currencies or kinds; how many tenants each currency's sums cover.
+    /// </summary>
+    public static IReadOnlyList<PortfolioHeadlines> Portfolio(IEnumerable<IReadOnlyList<CurrencyHeadlines>> tenants) =>
+    [
+        .. tenants.SelectMany(t => t)
+            .GroupBy(h => h.Currency, StringComparer.Ordinal)
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => new PortfolioHeadlines(
+                g.Key,
+                g.Count(),
+                g.Sum(h => h.AnnualSpend),
+                g.Sum(h => h.UnusedNow),
+                g.Sum(h => h.PotentialSavings),
+                g.Sum(h => h.TrueUpExposure),
+                g.Sum(h => h.SpendUnderReview),
+                g.Sum(h => h.ContractsUnderReview))),
+    ];
 
     /// <summary>The contracts a finding is about: its own, or those its evidence lists (overlapping or dormant apps).</summary>
     public static IEnumerable<string> ContractsNamed(Finding finding)

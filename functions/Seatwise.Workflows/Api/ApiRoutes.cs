@@ -48,6 +48,7 @@ public static class ApiRoutes
         ApiRoute.For<QueryServices>(nameof(ReportsApi.ListRenewals), "GET", ApiPaths.Renewals, anonymous: false, ReportsApi.ListRenewals),
         ApiRoute.For<QueryServices>(nameof(InventoryApi.ListApps), "GET", ApiPaths.Apps, anonymous: false, InventoryApi.ListApps),
         ApiRoute.For<QueryServices>(nameof(ReportsApi.GetSummary), "GET", ApiPaths.Summary, anonymous: false, ReportsApi.GetSummary),
+        ApiRoute.For<QueryServices>(nameof(ReportsApi.GetPortfolio), "GET", ApiPaths.Portfolio, anonymous: false, ReportsApi.GetPortfolio),
         ApiRoute.For<QueryServices>(nameof(TrendsApi.GetTrends), "GET", ApiPaths.Trends, anonymous: false, TrendsApi.GetTrends),
         ApiRoute.For<QueryServices>(nameof(ExportsApi.GetFocusExport), "GET", ApiPaths.FocusExport, anonymous: false, ExportsApi.GetFocusExport),
         ApiRoute.For<TenantsServices>(nameof(TenantsApi.ListTenants), "GET", ApiPaths.Tenants, anonymous: false, TenantsApi.ListTenants),

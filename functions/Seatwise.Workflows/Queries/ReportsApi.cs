@@ -72,6 +72,39 @@ public static class ReportsApi
         return pageError ?? Results.Json(new { items, continuationToken = next }, ApiInput.Json);
     }
 
+    /// <summary>
+    /// <c>GET /api/portfolio</c> (operator key): every tenant's headlines from its latest run with results, and their
+    /// sums per currency (each kind apart). Tenants are read a few at a time; one whose storage read fails is listed
+    /// with the error, never dropped silently.
+    /// </summary>
+    public static async Task<IResult> GetPortfolio(ApiRequest request, QueryServices services)
+    {
+        var tenants = await services.Tenants.ListAsync(request.CancellationToken);
+        var rows = new PortfolioRow[tenants.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, tenants.Count), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = request.CancellationToken },
+            async (i, ct) => rows[i] = await PortfolioRowAsync(tenants[i], services, ct));
+        return Results.Json(new
+        {
+            totals = Headlines.Portfolio(rows.Select(r => r.Headlines)),
+            tenants = rows,
+        }, ApiInput.Json);
+    }
+
+    public sealed record PortfolioRow(string Id, string DisplayName, bool IsDefault, bool Enabled, string Currency, object? LastRun, string? ResultRunId,
+        IReadOnlyList<CurrencyHeadlines> Headlines, int OpenFindings, string? Error);
+
+    private static async Task<PortfolioRow> PortfolioRowAsync(Core.Tenants.TenantRecord tenant, QueryServices services, CancellationToken cancellationToken)
+    {
+        var runs = await services.Runs.ListAllAsync(tenant.Id, cancellationToken);
+        var last = runs.Count > 0 ? runs[0] : null;
+        var latest = runs.FirstOrDefault(ResultRuns.HasResults);
+        var positions = latest is null ? [] : await services.Results.ListPositionsAsync(tenant.Id, latest.RunId, cancellationToken);
+        var (open, review) = await AggregatesAsync(tenant.Id, services, cancellationToken);
+        return new PortfolioRow(tenant.Id, tenant.DisplayName, tenant.IsDefault, tenant.Enabled, tenant.Currency,
+            last is null ? null : new { last.RunId, last.Status, last.CreatedAt, last.CompletedAt }, latest?.RunId,
+            Headlines.Compute(positions.Select(p => p.Position), review), open.Sum(t => t.Count), last?.Status == RunStatus.Failed ? last.Error : null);
+    }
+
     public static async Task<IResult> GetSummary(ApiRequest request, QueryServices services)
     {
         var latest = await ResultRuns.LatestAsync(request, services.Runs);
@@ -124,9 +157,12 @@ public static class ReportsApi
     /// The run's ledger aggregates; for a ledger written before aggregates (the first summary after an upgrade,
     /// before the next run) the same figures tallied from the ledger itself.
     /// </summary>
-    private static async Task<FindingAggregates> AggregatesAsync(ApiRequest request, QueryServices services) =>
-        await services.Findings.GetAggregatesAsync(request.Tenant, request.CancellationToken)
-        ?? FindingAggregates.From((await services.Findings.ListAllAsync(request.Tenant, request.CancellationToken)).Select(s => s.Entry));
+    private static Task<FindingAggregates> AggregatesAsync(ApiRequest request, QueryServices services) =>
+        AggregatesAsync(request.Tenant, services, request.CancellationToken);
+
+    private static async Task<FindingAggregates> AggregatesAsync(string tenant, QueryServices services, CancellationToken cancellationToken) =>
+        await services.Findings.GetAggregatesAsync(tenant, cancellationToken)
+        ?? FindingAggregates.From((await services.Findings.ListAllAsync(tenant, cancellationToken)).Select(s => s.Entry));
 
     /// <param name="latest">The latest run with results, read once by the caller.</param>
     /// <param name="open">Open findings per contract, read once by the caller.</param>

@@ -15,7 +15,8 @@ public sealed record QueryServices(
     TrendRepository Trends,
     TimeProvider Clock,
     IOptions<RenewalSettings> Renewals,
-    IOptions<RetentionSettings> Retention);
+    IOptions<RetentionSettings> Retention,
+    Tenants.TenantDirectory Tenants);
 
 /// <summary>Which run's results a query reads: <c>?runId=</c> when given, otherwise the latest run that produced results.</summary>
 public static class ResultRuns

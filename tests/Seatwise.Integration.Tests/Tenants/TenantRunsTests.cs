@@ -130,6 +130,37 @@ public sealed class TenantRunsTests(TenantsFixture tenants) : IClassFixture<Tena
         tenants.Keys[TenantsFixture.Northwind] = key;
     }
 
+    [Fact]
+    public async Task ThePortfolio_ListsEveryTenant_AndSumsEachCurrencyApart()
+    {
+        var portfolio = JsonDocument.Parse(await tenants.Client.GetStringAsync(new Uri("api/portfolio", UriKind.Relative))).RootElement;
+        var rows = portfolio.GetProperty("tenants").EnumerateArray().ToList();
+        Assert.Equal([tenants.DefaultTenant, TenantsFixture.Fabrikam, TenantsFixture.Northwind], rows.Select(r => r.GetProperty("id").GetString()));
+        var totals = portfolio.GetProperty("totals").EnumerateArray().ToDictionary(t => t.GetProperty("currency").GetString()!);
+        Assert.Equal(["CHF", "EUR", "USD"], totals.Keys.Order());
+        // Each currency is one tenant's here, so each total equals that tenant's own summary, kind by kind.
+        foreach (var (currency, tenant, client) in new[]
+        {
+            ("EUR", "api/summary", tenants.Client),
+            ("CHF", $"api/tenants/{TenantsFixture.Fabrikam}/summary", tenants.ClientWithKey(tenants.Keys[TenantsFixture.Fabrikam])),
+        })
+        {
+            var own = JsonDocument.Parse(await client.GetStringAsync(new Uri(tenant, UriKind.Relative))).RootElement.GetProperty("headlines").EnumerateArray()
+                .Single(h => h.GetProperty("currency").GetString() == currency);
+            foreach (var kind in new[] { "annualSpend", "unusedNow", "potentialSavings", "trueUpExposure", "spendUnderReview" })
+            {
+                Assert.Equal(own.GetProperty(kind).GetDecimal(), totals[currency].GetProperty(kind).GetDecimal());
+            }
+
+            Assert.True(own.GetProperty("annualSpend").GetDecimal() > 0);
+            Assert.Equal(1, totals[currency].GetProperty("tenants").GetInt32());
+        }
+
+        using var fabrikam = tenants.ClientWithKey(tenants.Keys[TenantsFixture.Fabrikam]);
+        using var refused = await fabrikam.GetAsync(new Uri("api/portfolio", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+    }
+
     private static async Task<List<string?>> ContractIdsAsync(HttpClient client, string path) =>
         [.. JsonDocument.Parse(await client.GetStringAsync(new Uri(path, UriKind.Relative))).RootElement.GetProperty("items").EnumerateArray()
             .Select(p => p.GetProperty("contractId").GetString()).Distinct().Order()];
