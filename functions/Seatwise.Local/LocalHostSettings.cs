@@ -15,6 +15,11 @@ public sealed class LocalHostSettings
 
     public int DemoSeed { get; set; } = 42;
 
+    /// <summary><c>--demo-tenants N</c>: tenants in the demo, the default one included (1 to <see cref="MaxDemoTenants"/>).</summary>
+    public int DemoTenants { get; set; } = 1;
+
+    public const int MaxDemoTenants = 50;
+
     /// <summary>Start Azurite when storage is the development account and nothing listens on its ports.</summary>
     public bool StartAzurite { get; set; } = true;
 
@@ -60,6 +65,8 @@ public sealed class LocalHostSettings
           --demo            start the embedded demo tenant and run a sync against it
           --demo-users N    demo tenant size (default 500)
           --demo-seed S     demo tenant seed (default 42)
+          --demo-tenants N  run N demo tenants in one deployment: the default one and N-1 registry tenants,
+                            each smaller and with other sources (default 1, at most 50)
           --no-azurite      never start Azurite; use AzureWebJobsStorage as given
           --no-timers       do not fire the scheduled timers
           -h, --help        show this help
@@ -88,7 +95,7 @@ public sealed class LocalHostSettings
                 case "--no-timers":
                     settings.EnableTimers = false;
                     break;
-                case "--port" or "--demo-users" or "--demo-seed":
+                case "--port" or "--demo-users" or "--demo-seed" or "--demo-tenants":
                     if (i + 1 >= args.Count || !int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var value))
                     {
                         return (null, $"{arg} needs a whole number.", false);
@@ -99,6 +106,7 @@ public sealed class LocalHostSettings
                     {
                         "--port" when value is < 1 or > 65535 => "--port must be between 1 and 65535.",
                         "--demo-users" when value is < 1 or > 1_000_000 => "--demo-users must be between 1 and 1000000.",
+                        "--demo-tenants" when value is < 1 or > MaxDemoTenants => $"--demo-tenants must be between 1 and {MaxDemoTenants}.",
                         _ => null,
                     };
                     if (error is not null)
@@ -113,6 +121,10 @@ public sealed class LocalHostSettings
                     else if (arg == "--demo-users")
                     {
                         settings.DemoUsers = value;
+                    }
+                    else if (arg == "--demo-tenants")
+                    {
+                        settings.DemoTenants = value;
                     }
                     else
                     {

@@ -26,12 +26,14 @@ if (settings.AzuriteLocation is null)
 
 var started = System.Diagnostics.Stopwatch.StartNew();
 DemoTenantServer? demo = null;
+IReadOnlyList<DemoMode.ExtraTenant> extraTenants = [];
 LocalHost host;
 try
 {
     if (settings.Demo)
     {
         demo = await DemoMode.StartTenantAsync(settings, Console.Out);
+        extraTenants = await DemoMode.StartExtraTenantsAsync(settings, Console.Out);
         if (settings.Port != 0)
         {
             settings.Settings.TryAdd("Alerts:DashboardUrl", $"http://127.0.0.1:{settings.Port}/api/dashboard");
@@ -43,11 +45,7 @@ try
 catch (Exception ex) when (ex is AzuriteException or IOException or InvalidOperationException or OptionsValidationException)
 {
     Console.Error.WriteLine($"seatwise: cannot start: {ex.Message}");
-    if (demo is not null)
-    {
-        await demo.DisposeAsync();
-    }
-
+    await DisposeDemosAsync(demo, extraTenants);
     return 1;
 }
 
@@ -59,7 +57,7 @@ await using (host)
         try
         {
             await host.DurableReady;
-            await DemoMode.RunAsync(host, demo, settings, Console.Out, CancellationToken.None);
+            await DemoMode.RunAsync(host, demo, settings, Console.Out, CancellationToken.None, extraTenants);
             Console.WriteLine($"Demo ready in {started.Elapsed.TotalSeconds:0} s.");
         }
         catch (Exception ex) when (ex is HttpRequestException or InvalidOperationException or System.Text.Json.JsonException)
@@ -76,12 +74,21 @@ await using (host)
     Console.WriteLine("Stopping...");
 }
 
-if (demo is not null)
-{
-    await demo.DisposeAsync();
-}
-
+await DisposeDemosAsync(demo, extraTenants);
 return 0;
+
+static async Task DisposeDemosAsync(DemoTenantServer? demo, IReadOnlyList<DemoMode.ExtraTenant> extras)
+{
+    if (demo is not null)
+    {
+        await demo.DisposeAsync();
+    }
+
+    foreach (var extra in extras)
+    {
+        await extra.Server.DisposeAsync();
+    }
+}
 
 static string SafeRepoRoot()
 {

@@ -50,7 +50,8 @@ public static class DemoMode
     }
 
     /// <summary>Seeds the register (first start only), runs one sync, prints the summary.</summary>
-    public static async Task RunAsync(LocalHost host, DemoTenantServer demo, LocalHostSettings settings, TextWriter output, CancellationToken cancellationToken)
+    public static async Task RunAsync(LocalHost host, DemoTenantServer demo, LocalHostSettings settings, TextWriter output, CancellationToken cancellationToken,
+        IReadOnlyList<ExtraTenant>? extraTenants = null)
     {
         using var client = new HttpClient { BaseAddress = new Uri(host.BaseAddress, "api/"), Timeout = TimeSpan.FromMinutes(30) };
         // The key the host checks, from wherever the host read it (an environment variable or a test's settings).
@@ -59,10 +60,15 @@ public static class DemoMode
             client.DefaultRequestHeaders.Add("x-functions-key", key);
         }
 
+        extraTenants ??= [];
         await SeedAsync(client, settings, output, cancellationToken);
         await UploadSeatExportAsync(host, demo, settings, output, cancellationToken);
         var run = await RunOnceAsync(client, output, cancellationToken);
         await PrintSummaryAsync(client, run, host.Services.GetRequiredService<IOptions<RenewalSettings>>().Value.CalendarDays, output, cancellationToken);
+        if (extraTenants.Count > 0)
+        {
+            await RunExtraTenantsAsync(client, extraTenants, settings, output, cancellationToken);
+        }
         var root = host.BaseAddress;
         output.WriteLine();
         output.WriteLine("Open:");
@@ -78,6 +84,81 @@ public static class DemoMode
         output.WriteLine("Press Ctrl+C to stop. The data stays in .seatwise/azurite; the next start reuses it.");
     }
 
+    /// <summary>A registry tenant of <c>--demo-tenants</c>: its own demo tenant server and its registry entry.</summary>
+    public sealed record ExtraTenant(DemoTenantServer Server, DemoTenantRegistry.Registration Registration);
+
+    /// <summary>The vendor pairs the extra demo tenants collect, in turn, so each tenant runs different sources.</summary>
+    private static readonly string[][] ExtraSources = [["slack", "zoom"], ["github", "atlassian"], ["salesforce"], ["zoom", "github"]];
+
+    /// <summary>
+    /// <c>--demo-tenants N</c>: N-1 more demo tenants besides the default one, each smaller than the last
+    /// (users / 2, / 3, ...), with its own seed and sources, registered as registry tenants whose secrets are Key
+    /// Vault references the local host answers (before the host starts: it reads those answers at start).
+    /// </summary>
+    public static async Task<IReadOnlyList<ExtraTenant>> StartExtraTenantsAsync(LocalHostSettings settings, TextWriter output)
+    {
+        var extras = new List<ExtraTenant>();
+        settings.Settings.TryAdd("Graph:TenantAuthentication", "None");
+        for (var i = 2; i <= settings.DemoTenants; i++)
+        {
+            var users = Math.Max(1, settings.DemoUsers / i);
+            var server = await DemoTenantServer.StartAsync(new DemoTenantOptions { Users = users, Seed = settings.DemoSeed + i });
+            var registration = DemoTenantRegistry.Describe($"demo-{i}", $"Demo subsidiary {i}", server, ExtraSources[(i - 2) % ExtraSources.Length]);
+            foreach (var (key, value) in registration.HostSettings)
+            {
+                settings.Settings[key] = value;
+            }
+
+            output.WriteLine($"Demo tenant demo-{i}: {users:N0} generated users (seed {settings.DemoSeed + i}), sources graph, {string.Join(", ", registration.Record.Sources)}");
+            extras.Add(new ExtraTenant(server, registration));
+        }
+
+        return extras;
+    }
+
+    /// <summary>Registers each extra tenant (replacing last start's entry: its ports changed), seeds its contracts, runs it, then prints the portfolio.</summary>
+    private static async Task RunExtraTenantsAsync(HttpClient client, IReadOnlyList<ExtraTenant> extras, LocalHostSettings settings, TextWriter output, CancellationToken cancellationToken)
+    {
+        foreach (var extra in extras)
+        {
+            var record = extra.Registration.Record;
+            output.WriteLine();
+            output.WriteLine($"Tenant {record.Id} ({record.DisplayName})");
+            using var request = new HttpRequestMessage(HttpMethod.Put, $"tenants/{record.Id}") { Content = JsonContent.Create(record) };
+            request.Headers.TryAddWithoutValidation("If-Match", "*");
+            using var replaced = await client.SendAsync(request, cancellationToken);
+            if (replaced.StatusCode == HttpStatusCode.NotFound)
+            {
+                using var created = await client.PutAsJsonAsync($"tenants/{record.Id}", record, cancellationToken);
+                created.EnsureSuccessStatusCode();
+            }
+            else
+            {
+                replaced.EnsureSuccessStatusCode();
+            }
+
+            var prefix = $"tenants/{record.Id}/";
+            await SeedAsync(client, settings, output, cancellationToken, prefix, [SourceNames.Graph, .. record.Sources]);
+            await RunOnceAsync(client, output, cancellationToken, prefix);
+        }
+
+        var portfolio = (await client.GetFromJsonAsync<JsonObject>("portfolio", cancellationToken))!;
+        output.WriteLine();
+        output.WriteLine("Portfolio (GET /api/portfolio): every tenant's latest run, each kind of money summed only with itself");
+        foreach (var tenant in portfolio["tenants"]!.AsArray())
+        {
+            var lead = tenant!["headlines"]!.AsArray().FirstOrDefault();
+            output.WriteLine($"  {Clip(tenant["id"]!.GetValue<string>(), 12),-12} {tenant["lastRun"]?["status"],-20} open findings {tenant["openFindings"],5}" +
+                (lead is null ? string.Empty : $"  {lead["currency"]}: spend {Money(lead["annualSpend"], lead["currency"]!.GetValue<string>())}, unused now {Money(lead["unusedNow"], lead["currency"]!.GetValue<string>())}"));
+        }
+
+        foreach (var total in portfolio["totals"]!.AsArray())
+        {
+            var c = total!["currency"]!.GetValue<string>();
+            output.WriteLine($"  all tenants {c} ({total["tenants"]} tenants): annual spend {Money(total["annualSpend"], c)} · unused now {Money(total["unusedNow"], c)} · potential savings at renewal {Money(total["potentialSavings"], c)}");
+        }
+    }
+
     /// <summary>The demo's vendor without an API: an Adobe seat export in seat-exports/, read by the csv source.</summary>
     private static async Task UploadSeatExportAsync(LocalHost host, DemoTenantServer demo, LocalHostSettings settings, TextWriter output, CancellationToken cancellationToken)
     {
@@ -86,9 +167,9 @@ public static class DemoMode
         output.WriteLine($"Seat export: {SeatExportFiles.ContainerName}/{tenant}/{DemoSeatExport.Path} (Adobe, read by the csv source).");
     }
 
-    private static async Task SeedAsync(HttpClient client, LocalHostSettings settings, TextWriter output, CancellationToken cancellationToken)
+    private static async Task SeedAsync(HttpClient client, LocalHostSettings settings, TextWriter output, CancellationToken cancellationToken, string prefix = "", IReadOnlyList<string>? sources = null)
     {
-        var existing = await client.GetFromJsonAsync<JsonObject>("contracts?top=1", cancellationToken);
+        var existing = await client.GetFromJsonAsync<JsonObject>(prefix + "contracts?top=1", cancellationToken);
         if (existing?["items"] is JsonArray { Count: > 0 })
         {
             output.WriteLine("Contract register: already seeded (reusing the data of the last start; delete .seatwise/ to start over with the current samples).");
@@ -102,8 +183,8 @@ public static class DemoMode
             return;
         }
 
-        var csv = RollForward(await File.ReadAllTextAsync(path, cancellationToken), DateOnly.FromDateTime(DateTime.UtcNow));
-        using var response = await client.PostAsync("contracts/import", new StringContent(csv, Encoding.UTF8, "text/csv"), cancellationToken);
+        var csv = RollForward(await File.ReadAllTextAsync(path, cancellationToken), DateOnly.FromDateTime(DateTime.UtcNow), sources);
+        using var response = await client.PostAsync(prefix + "contracts/import", new StringContent(csv, Encoding.UTF8, "text/csv"), cancellationToken);
         var body = await response.Content.ReadAsStringAsync(cancellationToken);
         if (response.StatusCode != HttpStatusCode.OK)
         {
@@ -117,7 +198,8 @@ public static class DemoMode
     /// The sample's dates are fixed; a demo months later would show only past renewals. Every contract whose
     /// renewal date has passed moves forward by whole years (term and renewal together) until it lies ahead.
     /// </summary>
-    public static string RollForward(string csv, DateOnly today)
+    /// <param name="sources">When given, only the contracts of these sources (a demo tenant that collects fewer).</param>
+    public static string RollForward(string csv, DateOnly today, IReadOnlyList<string>? sources = null)
     {
         var parsed = ContractCsv.Parse(new StringReader(csv));
         if (parsed.Errors.Count > 0)
@@ -126,7 +208,7 @@ public static class DemoMode
         }
 
         var text = new StringBuilder(ContractCsv.Header);
-        foreach (var contract in parsed.Contracts)
+        foreach (var contract in parsed.Contracts.Where(c => sources is null || sources.Contains(c.Source, StringComparer.Ordinal)))
         {
             var years = 0;
             while (contract.RenewalDate is { } renewal && renewal.AddYears(years) < today)
@@ -145,9 +227,9 @@ public static class DemoMode
         return text.ToString();
     }
 
-    private static async Task<JsonObject> RunOnceAsync(HttpClient client, TextWriter output, CancellationToken cancellationToken)
+    private static async Task<JsonObject> RunOnceAsync(HttpClient client, TextWriter output, CancellationToken cancellationToken, string prefix = "")
     {
-        using var started = await client.PostAsync("runs", null, cancellationToken);
+        using var started = await client.PostAsync(prefix + "runs", null, cancellationToken);
         var start = JsonNode.Parse(await started.Content.ReadAsStringAsync(cancellationToken))!;
         var runId = start["runId"]!.GetValue<string>();
         output.WriteLine(started.StatusCode == HttpStatusCode.Conflict ? $"Run {runId} is already running; following it." : $"Run {runId} started.");
@@ -156,7 +238,7 @@ public static class DemoMode
         while (true)
         {
             await Task.Delay(500, cancellationToken);
-            var run = (await client.GetFromJsonAsync<JsonObject>($"runs/{runId}", cancellationToken))!;
+            var run = (await client.GetFromJsonAsync<JsonObject>($"{prefix}runs/{runId}", cancellationToken))!;
             foreach (var source in run["sources"] as JsonArray ?? [])
             {
                 var name = source!["source"]!.GetValue<string>();
@@ -203,7 +285,7 @@ public static class DemoMode
                     for (var i = 0; i < 60 && run["alerts"] is null; i++)
                     {
                         await Task.Delay(250, cancellationToken);
-                        run = (await client.GetFromJsonAsync<JsonObject>($"runs/{runId}", cancellationToken))!;
+                        run = (await client.GetFromJsonAsync<JsonObject>($"{prefix}runs/{runId}", cancellationToken))!;
                     }
                 }
 
