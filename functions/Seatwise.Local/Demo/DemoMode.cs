@@ -157,6 +157,8 @@ public static class DemoMode
             var c = total!["currency"]!.GetValue<string>();
             output.WriteLine($"  all tenants {c} ({total["tenants"]} tenants): annual spend {Money(total["annualSpend"], c)} · unused now {Money(total["unusedNow"], c)} · potential savings at renewal {Money(total["potentialSavings"], c)}");
         }
+
+        output.WriteLine($"  each tenant's own routes: {client.BaseAddress}tenants/{extras[0].Registration.Record.Id}/summary, .../findings, .../positions (docs/multi-tenant.md)");
     }
 
     /// <summary>The demo's vendor without an API: an Adobe seat export in seat-exports/, read by the csv source.</summary>
