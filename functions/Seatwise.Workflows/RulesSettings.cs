@@ -52,6 +52,26 @@ public sealed class RulesSettings
         new((value ?? string.Empty).Split(separators, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), StringComparer.OrdinalIgnoreCase);
 }
 
+/// <summary>Settings under <c>Runs__</c>: how many tenants' runs go on at once.</summary>
+public sealed class RunSettings
+{
+    public const string Section = "Runs";
+
+    /// <summary>
+    /// At most this many runs (of all tenants) collect and reconcile at once; the others wait for a slot. 0: no
+    /// limit (one tenant, or a few). Sized to the Graph app-wide budget and the plan's instances: docs/multi-tenant.md.
+    /// </summary>
+    [Range(0, 1000)]
+    public int MaxConcurrentTenants { get; set; }
+
+    /// <summary>Seconds a waiting run sleeps (a durable timer) before asking again.</summary>
+    [Range(1, 3600)]
+    public int SlotWaitSeconds { get; set; } = 60;
+
+    /// <summary>A run that waited this long for a slot fails, naming the setting to raise.</summary>
+    public const int MaxSlotWaitHours = 6;
+}
+
 /// <summary>Settings under <c>Retention__</c>.</summary>
 public sealed class RetentionSettings
 {

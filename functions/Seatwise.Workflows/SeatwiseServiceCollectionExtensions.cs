@@ -94,6 +94,8 @@ public static class SeatwiseServiceCollectionExtensions
         services.TryAddSingleton<IEventPublisher, ServiceBusEventPublisher>();
         services.TryAddTransient<WeeklyDigestSender>();
         services.AddOptions<RenewalSettings>().Bind(configuration.GetSection(RenewalSettings.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<RunSettings>().Bind(configuration.GetSection(RunSettings.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<RunSlotRepository>();
         services.AddOptions<RetentionSettings>().Bind(configuration.GetSection(RetentionSettings.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<FocusHubSettings>().Bind(configuration.GetSection(FocusHubSettings.Section)).ValidateDataAnnotations().ValidateOnStart();
 

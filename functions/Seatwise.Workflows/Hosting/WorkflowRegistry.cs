@@ -23,6 +23,7 @@ public static class WorkflowRegistry
 
     public static IReadOnlyList<ActivityRegistration> Activities { get; } =
     [
+        ActivityRegistration.For<TakeRunSlot, RunSlotInput, bool>(nameof(TakeRunSlot)),
         ActivityRegistration.For<BeginRun, BeginRunInput, bool>(nameof(BeginRun)),
         ActivityRegistration.For<CollectSource, CollectSourceInput, SourceOutcome>(nameof(CollectSource)),
         ActivityRegistration.For<LoadContracts, string, List<ContractRef>>(nameof(LoadContracts)),

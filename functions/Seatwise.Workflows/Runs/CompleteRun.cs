@@ -19,6 +19,7 @@ public sealed class CompleteRun(
     FindingRepository findings,
     TrendRepository trends,
     SnapshotStore snapshots,
+    RunSlotRepository slots,
     IOptions<RetentionSettings> retention,
     TimeProvider clock,
     ILogger<CompleteRun> logger) : IActivity<CompleteRunInput, RunRecord>
@@ -32,6 +33,7 @@ public sealed class CompleteRun(
         {
             run = run with { Status = RunStatus.Failed, Error = input.Error, CompletedAt = clock.GetUtcNow(), Sources = input.Sources, Contracts = input.Contracts, Steps = input.Steps };
             await runs.SaveAsync(run, cancellationToken);
+            await slots.ReleaseAsync(input.Tenant, input.RunId, cancellationToken);
             logger.LogError("Run {RunId} failed: {Error}", input.RunId, input.Error);
             return run;
         }
@@ -73,6 +75,8 @@ public sealed class CompleteRun(
             Totals = totals,
         };
         await runs.SaveAsync(run, cancellationToken);
+        // The run has recorded its end: its slot (Runs__MaxConcurrentTenants) goes to the next waiting run.
+        await slots.ReleaseAsync(input.Tenant, input.RunId, cancellationToken);
         await SaveTrendAsync(input, positions, cancellationToken);
         logger.LogInformation(
             "Run {RunId} {Status}: sources {Sources}; {Contracts} contracts, {Seats} seats; findings {New} new, {Resolved} resolved, {CarriedOver} carried over, {Open} open",

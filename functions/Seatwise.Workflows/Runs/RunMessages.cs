@@ -4,7 +4,9 @@ namespace Seatwise.Workflows.Runs;
 
 // Small messages between the orchestration and its activities: ids, counts and blob references, never data.
 
-public sealed record RunInput(string Tenant, string RunId, string Trigger, IReadOnlyList<string> Sources);
+/// <param name="RunSlots">Runs__MaxConcurrentTenants when set: the run first takes one of that many slots; 0: no limit.</param>
+/// <param name="SlotWaitSeconds">How long the run sleeps before asking again for a slot.</param>
+public sealed record RunInput(string Tenant, string RunId, string Trigger, IReadOnlyList<string> Sources, int RunSlots = 0, int SlotWaitSeconds = 60);
 
 public sealed record BeginRunInput(string Tenant, string RunId, string Trigger, DateTimeOffset StartedAt);
 

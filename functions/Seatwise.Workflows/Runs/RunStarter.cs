@@ -22,7 +22,7 @@ public static class RunTriggers
 /// Starts a run for the tenant unless one is running: the run lease in storage makes that hold across instances.
 /// Timer runs have the id <c>sync-{tenant}-{yyyyMMdd}</c>; runs started over HTTP <c>run-{yyyyMMddTHHmmss}-{suffix}</c>.
 /// </summary>
-public sealed class RunStarter(RunRepository runs, TenantDirectory directory, TimeProvider clock)
+public sealed class RunStarter(RunRepository runs, TenantDirectory directory, Microsoft.Extensions.Options.IOptions<RunSettings> settings, TimeProvider clock)
 {
     private static readonly TimeSpan StartGracePeriod = TimeSpan.FromMinutes(2);
 
@@ -87,7 +87,7 @@ public sealed class RunStarter(RunRepository runs, TenantDirectory directory, Ti
             return new StartRunResult(false, heldBy ?? runId);
         }
 
-        var started = await port.StartAsync(nameof(SyncAndReconcileOrchestration), runId, new RunInput(tenant, runId, trigger, directory.RunSources(tenantRecord)), cancellationToken);
+        var started = await port.StartAsync(nameof(SyncAndReconcileOrchestration), runId, new RunInput(tenant, runId, trigger, directory.RunSources(tenantRecord), settings.Value.MaxConcurrentTenants, settings.Value.SlotWaitSeconds), cancellationToken);
         return new StartRunResult(started, runId);
     }
 

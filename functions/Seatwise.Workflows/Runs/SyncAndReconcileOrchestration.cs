@@ -16,11 +16,42 @@ public static class SyncAndReconcileOrchestration
 {
     public static readonly TaskOptions Retry = TaskOptions.FromRetryPolicy(new RetryPolicy(maxNumberOfAttempts: 3, firstRetryInterval: TimeSpan.FromSeconds(2), backoffCoefficient: 2));
 
+    /// <summary>
+    /// With <c>Runs__MaxConcurrentTenants</c>, the run first takes a slot, sleeping on a durable timer between
+    /// tries (no instance is busy while it waits); null once it has one, or the reason it gave up.
+    /// </summary>
+    private static async Task<string?> WaitForSlotAsync(TaskOrchestrationContext context, RunInput input)
+    {
+        if (input.RunSlots <= 0)
+        {
+            return null;
+        }
+
+        var giveUpAt = context.CurrentUtcDateTime.AddHours(RunSettings.MaxSlotWaitHours);
+        while (!await context.CallActivityAsync<bool>(nameof(TakeRunSlot), new RunSlotInput(input.Tenant, input.RunId, input.RunSlots), Retry))
+        {
+            if (context.CurrentUtcDateTime >= giveUpAt)
+            {
+                return $"waited {RunSettings.MaxSlotWaitHours} h for one of the {input.RunSlots} run slots (Runs__MaxConcurrentTenants); raise it, or spread the tenants' schedules";
+            }
+
+            await context.CreateTimer(context.CurrentUtcDateTime.AddSeconds(input.SlotWaitSeconds), CancellationToken.None);
+        }
+
+        return null;
+    }
+
     public static async Task<RunRecord?> RunAsync(TaskOrchestrationContext context, RunInput input)
     {
         var logger = context.CreateReplaySafeLogger(nameof(SyncAndReconcileOrchestration));
+        var waitedFor = await WaitForSlotAsync(context, input);
         // The run's instant, once: every activity judges the rules at this UTC moment, also on replay.
         var runAt = new DateTimeOffset(DateTime.SpecifyKind(context.CurrentUtcDateTime, DateTimeKind.Utc));
+        if (waitedFor is { } error)
+        {
+            return await context.CallActivityAsync<RunRecord>(nameof(CompleteRun), new CompleteRunInput(input.Tenant, input.RunId, runAt, [], [], [], error), Retry);
+        }
+
         SourceOutcome[] sources = [];
         ContractOutcome[] contracts = [];
         var steps = new List<StepOutcome>();

@@ -28,6 +28,17 @@ public sealed class TenantRunsTests(TenantsFixture tenants) : IClassFixture<Tena
     }
 
     [Fact]
+    public void WithOneRunSlot_TheTenantsRunsTakeTurns()
+    {
+        var runs = tenants.Runs.Values.OrderBy(r => r.StartedAt).ToList();
+        for (var i = 1; i < runs.Count; i++)
+        {
+            Assert.True(runs[i].StartedAt >= runs[i - 1].CompletedAt,
+                $"{runs[i].Tenant} started {runs[i].StartedAt:O} before {runs[i - 1].Tenant} completed {runs[i - 1].CompletedAt:O}");
+        }
+    }
+
+    [Fact]
     public void ATenantWhoseConsentIsRefused_FailsAlone_SayingWhereToConsent()
     {
         var northwind = tenants.Runs[TenantsFixture.Northwind];

@@ -66,6 +66,9 @@ public sealed class TenantsFixture : IAsyncLifetime
             s.Settings["Graph:TenantAuthentication"] = "None";
             s.Settings["Api:Key"] = OperatorKey;
             s.Settings["Sources:github:Enabled"] = "true";
+            // One run at a time over all tenants: the three runs below queue for the one slot.
+            s.Settings["Runs:MaxConcurrentTenants"] = "1";
+            s.Settings["Runs:SlotWaitSeconds"] = "1";
             foreach (var (key, value) in home.VendorSettings().Where(v => v.Key.StartsWith("Sources:github:", StringComparison.Ordinal)))
             {
                 s.Settings[key] = value;

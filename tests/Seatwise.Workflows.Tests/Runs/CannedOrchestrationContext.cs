@@ -13,6 +13,7 @@ public sealed class CannedOrchestrationContext(DateTime now) : TaskOrchestration
 {
     private readonly Dictionary<string, Func<object?, object?>> _activities = new(StringComparer.Ordinal);
     private int _taskId;
+    private DateTime _now = now;
 
     /// <summary>Every activity call in the order the orchestrator made it, with its input.</summary>
     public List<(string Activity, object? Input)> Calls { get; } = [];
@@ -23,7 +24,8 @@ public sealed class CannedOrchestrationContext(DateTime now) : TaskOrchestration
 
     public override ParentOrchestrationInstance? Parent => null;
 
-    public override DateTime CurrentUtcDateTime => now;
+    /// <summary>The orchestration's clock: it moves only when a timer fires, as on the durable backend.</summary>
+    public override DateTime CurrentUtcDateTime => _now;
 
     public override bool IsReplaying => false;
 
@@ -68,6 +70,7 @@ public sealed class CannedOrchestrationContext(DateTime now) : TaskOrchestration
     {
         Timers.Add(fireAt);
         Calls.Add(("timer", fireAt));
+        _now = fireAt > _now ? fireAt : _now;
         return Task.CompletedTask;
     }
 

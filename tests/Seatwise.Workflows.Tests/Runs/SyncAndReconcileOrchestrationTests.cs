@@ -55,6 +55,45 @@ public sealed class SyncAndReconcileOrchestrationTests
     }
 
     [Fact]
+    public async Task WithRunSlots_TheRunWaitsOnATimerUntilOneIsFree_ThenRunsAtThatInstant()
+    {
+        var answers = new Queue<bool>([false, false, true]);
+        var context = Healthy().On<RunSlotInput>(nameof(TakeRunSlot), _ => answers.Dequeue());
+
+        var run = await SyncAndReconcileOrchestration.RunAsync(context, Input with { RunSlots = 2, SlotWaitSeconds = 30 });
+
+        Assert.Equal(RunStatus.Completed, run!.Status);
+        Assert.Equal([nameof(TakeRunSlot), "timer", nameof(TakeRunSlot), "timer", nameof(TakeRunSlot), nameof(BeginRun)], context.Calls.Take(6).Select(c => c.Activity));
+        Assert.Equal([Now.AddSeconds(30), Now.AddSeconds(60)], context.Timers);
+        Assert.Equal(2, ((RunSlotInput)context.Calls[0].Input!).Slots);
+        // The rules are judged when the run got its slot, not when it was queued.
+        Assert.Equal(new DateTimeOffset(Now.AddSeconds(60)), Completed(context).RunAt);
+    }
+
+    [Fact]
+    public async Task WithRunSlots_NeverFree_TheRunFailsAfterTheLongestWait_NamingTheSetting()
+    {
+        var context = Healthy().On<RunSlotInput>(nameof(TakeRunSlot), _ => false);
+
+        var run = await SyncAndReconcileOrchestration.RunAsync(context, Input with { RunSlots = 1, SlotWaitSeconds = 600 });
+
+        Assert.Equal(RunStatus.Failed, run!.Status);
+        Assert.Contains("Runs__MaxConcurrentTenants", Completed(context).Error, StringComparison.Ordinal);
+        Assert.DoesNotContain(context.Calls, c => c.Activity == nameof(BeginRun));
+        Assert.Equal(RunSettings.MaxSlotWaitHours * 6, context.Timers.Count);
+    }
+
+    [Fact]
+    public async Task WithoutRunSlots_NoSlotIsAskedFor()
+    {
+        var context = Healthy();
+
+        await SyncAndReconcileOrchestration.RunAsync(context, Input);
+
+        Assert.DoesNotContain(context.Calls, c => c.Activity == nameof(TakeRunSlot));
+    }
+
+    [Fact]
     public async Task AppsAndSpendComeAfterEveryContract_BecauseTheyReadThisRunsPositions()
     {
         var context = Healthy();
