@@ -104,6 +104,8 @@ resource settings 'Microsoft.Web/sites/config@2024-04-01' = {
     Graph__BaseUrl: 'https://graph.microsoft.com/v1.0'
     Schedules__Sync: syncSchedule
     Schedules__Digest: digestSchedule
+    // Registry tenants with their own schedule are started by this tick (docs/multi-tenant.md).
+    Schedules__TenantTick: '0 */15 * * * *'
     Rules__InactivityDays: '90'
     Rules__GraceDays: '30'
     Rules__HeadroomPercent: '5'

@@ -75,6 +75,7 @@ public sealed partial class ArmTemplateTests
         // The Functions host turns Schedules__Sync into configuration key Schedules:Sync, which the triggers name.
         Assert.Contains("'Schedules__Sync'", appSettings, StringComparison.Ordinal);
         Assert.Contains("'Schedules__Digest'", appSettings, StringComparison.Ordinal);
+        Assert.Contains("'Schedules__TenantTick'", appSettings, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -11,9 +11,16 @@ public static class Schedules
     public const string SyncKey = "Schedules:Sync";
     public const string DigestKey = "Schedules:Digest";
 
+    /// <summary>The tick that starts registry tenants with their own schedule (every 15 minutes by default).</summary>
+    public const string TenantTickKey = "Schedules:TenantTick";
+
     /// <summary>The binding expressions of the Functions app's timer triggers.</summary>
     public const string SyncExpression = "%" + SyncKey + "%";
     public const string DigestExpression = "%" + DigestKey + "%";
+    public const string TenantTickExpression = "%" + TenantTickKey + "%";
+
+    /// <summary>Every 15 minutes: a tenant's own schedule is honoured to within this.</summary>
+    public const string DefaultTenantTick = "0 */15 * * * *";
 
     /// <summary>02:00 UTC every day.</summary>
     public const string DefaultSync = "0 0 2 * * *";

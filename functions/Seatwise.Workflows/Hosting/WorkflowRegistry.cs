@@ -45,6 +45,9 @@ public static class WorkflowRegistry
         new(TimerNames.InventorySync, Schedules.SyncKey, Schedules.DefaultSync, (services, port, ct) =>
             services.GetRequiredService<RunStarter>().StartAllAsync(port, RunTriggers.Timer, (tenant, ex) =>
                 services.GetRequiredService<ILoggerFactory>().CreateLogger(TimerNames.InventorySync).LogError(ex, "The run of tenant {Tenant} could not start", tenant), ct)),
+        new(TimerNames.TenantSchedules, Schedules.TenantTickKey, Schedules.DefaultTenantTick, (services, port, ct) =>
+            services.GetRequiredService<RunStarter>().StartScheduledAsync(port, (tenant, ex) =>
+                services.GetRequiredService<ILoggerFactory>().CreateLogger(TimerNames.TenantSchedules).LogError(ex, "The scheduled run of tenant {Tenant} could not start", tenant), ct)),
         new(TimerNames.WeeklyDigest, Schedules.DigestKey, Schedules.DefaultDigest, (services, _, ct) =>
             services.GetRequiredService<WeeklyDigestSender>().SendAsync(ct)),
     ];
@@ -58,6 +61,7 @@ public static class TimerNames
 {
     public const string InventorySync = "InventorySyncTimer";
     public const string WeeklyDigest = "WeeklyDigestTimer";
+    public const string TenantSchedules = "TenantScheduleTimer";
 }
 
 /// <summary>An orchestrator written against <see cref="TaskOrchestrationContext"/>, known by name.</summary>

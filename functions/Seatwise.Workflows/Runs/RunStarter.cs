@@ -33,11 +33,38 @@ public sealed class RunStarter(RunRepository runs, TenantDirectory directory, Mi
     public async Task<IReadOnlyList<StartRunResult>> StartAllAsync(IOrchestrationPort port, string trigger, Action<string, Exception> onFailure, CancellationToken cancellationToken)
     {
         var results = new List<StartRunResult>();
-        foreach (var tenant in (await directory.ListAsync(cancellationToken)).Where(t => t.Enabled))
+        // A registry tenant with its own schedule is started by the schedule tick instead (StartScheduledAsync).
+        foreach (var tenant in (await directory.ListAsync(cancellationToken)).Where(t => t.Enabled && (t.IsDefault || t.Schedule is null)))
         {
             try
             {
                 results.Add(await StartAsync(port, trigger, tenant, cancellationToken));
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                onFailure(tenant.Id, ex);
+            }
+        }
+
+        return results;
+    }
+
+    /// <summary>
+    /// The schedule tick's work: a run of every enabled registry tenant whose own schedule came due within the last
+    /// <see cref="TenantSchedule.Window"/> (its run id names the occurrence, so a second tick never starts it twice).
+    /// </summary>
+    public async Task<IReadOnlyList<StartRunResult>> StartScheduledAsync(IOrchestrationPort port, Action<string, Exception> onFailure, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var results = new List<StartRunResult>();
+        foreach (var tenant in (await directory.ListAsync(cancellationToken)).Where(t => t.Enabled && !t.IsDefault && t.Schedule is not null))
+        {
+            try
+            {
+                if (TenantSchedule.DueOccurrence(tenant.Schedule!, now) is { } occurrence)
+                {
+                    results.Add(await StartAsync(port, RunTriggers.Timer, tenant, cancellationToken, occurrence));
+                }
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
@@ -53,12 +80,13 @@ public sealed class RunStarter(RunRepository runs, TenantDirectory directory, Mi
         StartAsync(port, trigger, directory.Default, cancellationToken);
 
     /// <summary>Starts a run of <paramref name="tenantRecord"/>, collecting its sources (<see cref="TenantDirectory.RunSources"/>).</summary>
-    public async Task<StartRunResult> StartAsync(IOrchestrationPort port, string trigger, TenantRecord tenantRecord, CancellationToken cancellationToken)
+    /// <param name="occurrence">A tenant schedule's occurrence the run is for (its id then names the minute, not the day).</param>
+    public async Task<StartRunResult> StartAsync(IOrchestrationPort port, string trigger, TenantRecord tenantRecord, CancellationToken cancellationToken, DateTimeOffset? occurrence = null)
     {
         var tenant = tenantRecord.Id;
         var now = clock.GetUtcNow();
         var runId = trigger == RunTriggers.Timer
-            ? $"sync-{tenant}-{now:yyyyMMdd}"
+            ? occurrence is { } at ? $"sync-{tenant}-{at.ToString("yyyyMMddHHmm", CultureInfo.InvariantCulture)}" : $"sync-{tenant}-{now:yyyyMMdd}"
             : $"run-{now.ToString("yyyyMMdd'T'HHmmss", CultureInfo.InvariantCulture)}-{Guid.NewGuid().ToString("N")[..4]}";
         if (trigger == RunTriggers.Timer && await runs.GetAsync(tenant, runId, cancellationToken) is not null)
         {

@@ -59,7 +59,13 @@ public static class TenantsApi
         }
 
         var tenant = body with { Id = id, Currency = body.Currency?.Trim().ToUpperInvariant() ?? string.Empty, IsDefault = false };
-        var errors = TenantValidator.Validate(tenant);
+        var errors = TenantValidator.Validate(tenant).ToList();
+        // The shape check above is Core's; whether the timers can read it is Cronos's, as for the app's own schedules.
+        if (tenant.Schedule is { } schedule && !errors.Any(e => e.Field == "schedule") && TenantSchedule.Problem(schedule) is { } problem)
+        {
+            errors.Add(new FieldError("schedule", problem));
+        }
+
         if (errors.Count > 0)
         {
             return Problems.Invalid("The tenant is not valid; see errors.", errors);

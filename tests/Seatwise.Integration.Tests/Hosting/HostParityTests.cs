@@ -55,6 +55,7 @@ public sealed class HostParityTests(AzuriteFixture azurite)
             s.EnableTimers = true;
             s.Settings[Schedules.SyncKey] = "0 0 0 29 2 *";
             s.Settings[Schedules.DigestKey] = "0 0 0 29 2 *";
+            s.Settings[Schedules.TenantTickKey] = "0 0 0 29 2 *";
         });
         var endpoints = host.Services.GetServices<EndpointDataSource>().SelectMany(s => s.Endpoints).OfType<RouteEndpoint>();
         var http = endpoints.Select(e =>

@@ -15,12 +15,13 @@ public static class TestRuns
         return await WaitAsync(client, runId, timeout);
     }
 
-    public static async Task<RunRecord> WaitAsync(HttpClient client, string runId, TimeSpan? timeout = null)
+    /// <param name="path">Where the run is read: today's routes, or a tenant's (<c>api/tenants/{id}/runs/</c>).</param>
+    public static async Task<RunRecord> WaitAsync(HttpClient client, string runId, TimeSpan? timeout = null, string path = "api/runs/")
     {
         var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromMinutes(3));
         while (DateTime.UtcNow < deadline)
         {
-            var run = JsonSerializer.Deserialize<RunRecord>(await client.GetStringAsync(new Uri($"api/runs/{runId}", UriKind.Relative)), ResultRepository.Json)!;
+            var run = JsonSerializer.Deserialize<RunRecord>(await client.GetStringAsync(new Uri(path + runId, UriKind.Relative)), ResultRepository.Json)!;
             if (RunStatus.IsFinished(run.Status))
             {
                 return run;

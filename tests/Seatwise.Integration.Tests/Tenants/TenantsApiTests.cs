@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Seatwise.Integration.Tests.Infrastructure;
 
 namespace Seatwise.Integration.Tests.Tenants;
@@ -103,5 +104,35 @@ public sealed class TenantsApiTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.UnprocessableEntity, otherId.StatusCode);
         var list = JsonDocument.Parse(await _client.GetStringAsync(new Uri("api/tenants", UriKind.Relative))).RootElement.GetProperty("items");
         Assert.DoesNotContain(list.EnumerateArray(), t => t.GetProperty("id").GetString()!.StartsWith("bad", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ATenantsOwnSchedule_StartsItsRunOnTheTick_OnceAnOccurrence_AndTheDailyTimerLeavesIt()
+    {
+        var scheduled = Subsidiary.Replace("\"currency\"", "\"schedule\":\"0 * * * * *\",\"currency\"", StringComparison.Ordinal);
+        using var badSchedule = await SendAsync(HttpMethod.Put, "api/tenants/sched-bad", scheduled.Replace("0 * * * * *", "0 99 * * * *", StringComparison.Ordinal));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, badSchedule.StatusCode);
+        Assert.Contains("\"schedule\"", await badSchedule.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        using var created = await SendAsync(HttpMethod.Put, "api/tenants/sched-co", scheduled);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        try
+        {
+            var daily = await _host.Services.GetRequiredService<Workflows.Runs.RunStarter>().StartAllAsync(_host.Orchestrations, Workflows.Runs.RunTriggers.Timer, (_, ex) => throw ex, CancellationToken.None);
+            Assert.DoesNotContain(daily, r => r.RunId.StartsWith("sync-sched-co-", StringComparison.Ordinal));
+
+            var tick = Workflows.Hosting.WorkflowRegistry.Timer(Workflows.Hosting.TimerNames.TenantSchedules);
+            await tick.Fire(_host.Services, _host.Orchestrations, CancellationToken.None);
+            await tick.Fire(_host.Services, _host.Orchestrations, CancellationToken.None);
+            var runs = JsonDocument.Parse(await _client.GetStringAsync(new Uri("api/tenants/sched-co/runs", UriKind.Relative))).RootElement.GetProperty("items")
+                .EnumerateArray().Select(r => r.GetProperty("runId").GetString()!).ToList();
+            var only = Assert.Single(runs);
+            Assert.Matches("^sync-sched-co-[0-9]{12}$", only);
+            await TestRuns.WaitAsync(_client, only, path: "api/tenants/sched-co/runs/");
+        }
+        finally
+        {
+            using var deleted = await SendAsync(HttpMethod.Delete, "api/tenants/sched-co", ifMatch: "*");
+        }
     }
 }
