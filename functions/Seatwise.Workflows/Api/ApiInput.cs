@@ -175,6 +175,64 @@ public static class ApiInput
         }
     }
 
+    /// <summary>
+    /// An import file's text: sent as text/csv, at most <paramref name="maxBytes"/>, UTF-8 (a BOM is fine, as
+    /// Excel's "CSV UTF-8" writes one); otherwise the problem to answer.
+    /// </summary>
+    public static async Task<(string? Text, IResult? Error)> ReadCsvAsync(HttpRequest request, int maxBytes, CancellationToken cancellationToken)
+    {
+        if (request.ContentType is not { } type || !(type.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase) || type.StartsWith("application/csv", StringComparison.OrdinalIgnoreCase)))
+        {
+            return (null, Problems.UnsupportedMediaType($"Send the file as text/csv (got {request.ContentType ?? "no content type"})."));
+        }
+
+        var tooLarge = Problems.TooLarge($"The file is larger than {maxBytes / (1024 * 1024)} MiB; split it.");
+        if (request.ContentLength > maxBytes)
+        {
+            return (null, tooLarge);
+        }
+
+        using var body = new MemoryStream();
+        try
+        {
+            await CopyLimitedAsync(request.Body, body, maxBytes, cancellationToken);
+        }
+        catch (TooLargeException)
+        {
+            return (null, tooLarge);
+        }
+
+        body.Position = 0;
+        using var reader = new StreamReader(body, new System.Text.UTF8Encoding(false, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: true);
+        try
+        {
+            return (await reader.ReadToEndAsync(cancellationToken), null);
+        }
+        catch (System.Text.DecoderFallbackException)
+        {
+            return (null, Problems.Create(StatusCodes.Status422UnprocessableEntity, "validation", "The input is not valid.", "The file is not UTF-8 text; save it as CSV UTF-8."));
+        }
+    }
+
+    /// <summary>An import file's row errors as one problem (nothing was imported), or null when there are none.</summary>
+    public static IResult? ImportProblem(IReadOnlyList<Core.Contracts.RowError> errors, int maxRows)
+    {
+        if (errors.Count == 0)
+        {
+            return null;
+        }
+
+        if (errors.Any(e => e.Message.Contains($"more than {maxRows} rows", StringComparison.Ordinal)))
+        {
+            return Problems.TooLarge($"The file has more than {maxRows} rows; split it.");
+        }
+
+        var lines = errors.Select(e => e.Line).Distinct().Count();
+        return Problems.Create(StatusCodes.Status422UnprocessableEntity, "validation", "The file is not valid; nothing was imported.",
+            $"{errors.Count} problem(s) on {lines} line(s); fix them and import the whole file again.",
+            new Dictionary<string, object?> { ["errors"] = errors.Select(e => new { line = e.Line, column = e.Column, message = e.Message }) });
+    }
+
     /// <summary>Copies at most <paramref name="maxBytes"/>; throws <see cref="TooLargeException"/> past that.</summary>
     public static async Task CopyLimitedAsync(Stream source, Stream destination, long maxBytes, CancellationToken cancellationToken)
     {

@@ -26,6 +26,7 @@ public static class ApiPaths
     public const string Tenants = "tenants";
     public const string TenantById = "tenants/{id}";
     public const string TenantKey = "tenants/{id}/key";
+    public const string TenantsImport = "tenants/import";
     public const string Portfolio = "portfolio";
 
     /// <summary>The prefix of every tenant-scoped route: today's routes, for one tenant of the registry.</summary>

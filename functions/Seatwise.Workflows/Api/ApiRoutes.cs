@@ -55,6 +55,7 @@ public static class ApiRoutes
         ApiRoute.For<TenantsServices>(nameof(TenantsApi.GetTenant), "GET", ApiPaths.TenantById, anonymous: false, TenantsApi.GetTenant),
         ApiRoute.For<TenantsServices>(nameof(TenantsApi.PutTenant), "PUT", ApiPaths.TenantById, anonymous: false, TenantsApi.PutTenant),
         ApiRoute.For<TenantsServices>(nameof(TenantsApi.DeleteTenant), "DELETE", ApiPaths.TenantById, anonymous: false, TenantsApi.DeleteTenant),
+        ApiRoute.For<TenantsServices>(nameof(TenantsApi.ImportTenants), "POST", ApiPaths.TenantsImport, anonymous: false, TenantsApi.ImportTenants),
         ApiRoute.For<TenantsServices>(nameof(TenantsApi.IssueTenantKey), "POST", ApiPaths.TenantKey, anonymous: false, TenantsApi.IssueTenantKey),
         ApiRoute.For<ReclaimServices>(nameof(ReclaimApi.CreateReclaimPlan), "POST", ApiPaths.ReclaimPlans, anonymous: false, ReclaimApi.CreateReclaimPlan),
         ApiRoute.For<ReclaimServices>(nameof(ReclaimApi.ListReclaimPlans), "GET", ApiPaths.ReclaimPlans, anonymous: false, ReclaimApi.ListReclaimPlans),

@@ -171,51 +171,16 @@ public static class ContractsApi
             return Problems.BadParameter("mode", "must be upsert or replace.");
         }
 
-        if (http.ContentType is not { } type || !(type.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase) || type.StartsWith("application/csv", StringComparison.OrdinalIgnoreCase)))
+        var (text, bodyError) = await ApiInput.ReadCsvAsync(http, MaxImportBytes, request.CancellationToken);
+        if (bodyError is not null)
         {
-            return Problems.UnsupportedMediaType($"Send the file as text/csv (got {http.ContentType ?? "no content type"}).");
+            return bodyError;
         }
 
-        if (http.ContentLength > MaxImportBytes)
+        var parsed = ContractCsv.Parse(new StringReader(text!));
+        if (ApiInput.ImportProblem(parsed.Errors, ContractCsv.MaxRows) is { } invalid)
         {
-            return Problems.TooLarge($"The file is larger than {MaxImportBytes / (1024 * 1024)} MiB; split it.");
-        }
-
-        using var body = new MemoryStream();
-        try
-        {
-            await ApiInput.CopyLimitedAsync(http.Body, body, MaxImportBytes, request.CancellationToken);
-        }
-        catch (TooLargeException)
-        {
-            return Problems.TooLarge($"The file is larger than {MaxImportBytes / (1024 * 1024)} MiB; split it.");
-        }
-
-        body.Position = 0;
-        ContractCsvResult parsed;
-        using (var reader = new StreamReader(body, new UTF8Encoding(false, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: true))
-        {
-            try
-            {
-                parsed = ContractCsv.Parse(reader);
-            }
-            catch (DecoderFallbackException)
-            {
-                return Problems.Create(StatusCodes.Status422UnprocessableEntity, "validation", "The input is not valid.", "The file is not UTF-8 text; save it as CSV UTF-8.");
-            }
-        }
-
-        if (parsed.Errors.Count > 0)
-        {
-            if (parsed.Errors.Any(e => e.Message.Contains($"more than {ContractCsv.MaxRows} rows", StringComparison.Ordinal)))
-            {
-                return Problems.TooLarge($"The file has more than {ContractCsv.MaxRows} rows; split it.");
-            }
-
-            var lines = parsed.Errors.Select(e => e.Line).Distinct().Count();
-            return Problems.Create(StatusCodes.Status422UnprocessableEntity, "validation", "The file is not valid; nothing was imported.",
-                $"{parsed.Errors.Count} problem(s) on {lines} line(s); fix them and import the whole file again.",
-                new Dictionary<string, object?> { ["errors"] = parsed.Errors.Select(e => new { line = e.Line, column = e.Column, message = e.Message }) });
+            return invalid;
         }
 
         var counts = await repository.ImportAsync(tenant, parsed.Contracts, mode == "replace", request.CancellationToken);

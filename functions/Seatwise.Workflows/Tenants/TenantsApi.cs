@@ -18,6 +18,7 @@ public sealed record TenantsServices(TenantRepository Tenants, IOptions<Seatwise
 public static class TenantsApi
 {
     public const int MaxJsonBytes = 64 * 1024;
+    public const int MaxImportBytes = 5 * 1024 * 1024;
 
     public static async Task<IResult> ListTenants(ApiRequest request, TenantsServices services)
     {
@@ -108,6 +109,45 @@ public static class TenantsApi
             WriteOutcome.PreconditionFailed => Problems.PreconditionFailed($"Tenant '{id}' changed since you read it; GET it again and retry with its new ETag."),
             _ => Results.NoContent(),
         };
+    }
+
+    /// <summary>
+    /// <c>POST /api/tenants/import</c> (text/csv, <see cref="TenantCsv"/>): creates the tenants the file names and
+    /// replaces those that exist (settings and sources as the file says). All or nothing: a bad row imports no row.
+    /// </summary>
+    public static async Task<IResult> ImportTenants(ApiRequest request, TenantsServices services)
+    {
+        var (text, bodyError) = await ApiInput.ReadCsvAsync(request.Http.Request, MaxImportBytes, request.CancellationToken);
+        if (bodyError is not null)
+        {
+            return bodyError;
+        }
+
+        var parsed = TenantCsv.Parse(new StringReader(text!), tenant =>
+            tenant.Id == services.Options.Value.TenantId ? [new FieldError("id", $"'{tenant.Id}' is the default tenant: it is the app settings, not a registry row.")]
+            : tenant.Schedule is { } schedule && TenantSchedule.Problem(schedule) is { } problem ? [new FieldError("schedule", problem)]
+            : []);
+        if (ApiInput.ImportProblem(parsed.Errors, TenantCsv.MaxRows) is { } invalid)
+        {
+            return invalid;
+        }
+
+        int created = 0, updated = 0;
+        foreach (var tenant in parsed.Tenants)
+        {
+            var (outcome, _) = await services.Tenants.SaveAsync(tenant, ifMatch: null, request.CancellationToken);
+            if (outcome == WriteOutcome.Conflict)
+            {
+                await services.Tenants.SaveAsync(tenant, ifMatch: "*", request.CancellationToken);
+                updated++;
+            }
+            else
+            {
+                created++;
+            }
+        }
+
+        return Results.Json(new { rows = parsed.Tenants.Count, created, updated }, ApiInput.Json);
     }
 
     /// <summary>

@@ -103,6 +103,7 @@ public sealed class OpenApiWalkTests(SeededHostFixture seeded) : IClassFixture<S
                     "PutTenant" => new StringContent(NewTenant, Encoding.UTF8, "application/json"),
                     "UpdateReclaimPlan" => new StringContent("{\"exclude\":[],\"reason\":\"walk\"}", Encoding.UTF8, "application/json"),
                     "ImportContracts" => new StringContent(SeededHostFixture.ContractsCsv(), Encoding.UTF8, "text/csv"),
+                    "ImportTenants" => new StringContent("id,displayName,entraTenantId,sources,Sources__zoom__AccountId\nwalk-import,Walk Import,3e1f7e0a-2b3d-4e5f-9a8b-7c6d5e4f3a2b,zoom,walk-zoom\n", Encoding.UTF8, "text/csv"),
                     _ => null,
                 };
                 using var response = await client.SendAsync(request);

@@ -135,4 +135,47 @@ public sealed class TenantsApiTests(AzuriteFixture azurite) : IAsyncLifetime
             using var deleted = await SendAsync(HttpMethod.Delete, "api/tenants/sched-co", ifMatch: "*");
         }
     }
+
+    [Fact]
+    public async Task AnImportFile_CreatesAndReplacesTenants_AndABadFileImportsNothing()
+    {
+        const string Header = "id,displayName,entraTenantId,sources,currency,Sources__zoom__AccountId\n";
+        static StringContent Csv(string text) => new(text, Encoding.UTF8, "text/csv");
+        try
+        {
+            using var first = await _client.PostAsync(new Uri("api/tenants/import", UriKind.Relative), Csv(Header +
+                "imp-one,Import One,0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0,zoom,usd,one-zoom\n" +
+                "imp-two,Import Two,6c1f7e0a-2b3d-4e5f-9a8b-7c6d5e4f3a2b,,,\n"));
+            Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+            Assert.Equal(2, JsonDocument.Parse(await first.Content.ReadAsStringAsync()).RootElement.GetProperty("created").GetInt32());
+
+            using var again = await _client.PostAsync(new Uri("api/tenants/import", UriKind.Relative), Csv(Header +
+                "imp-one,Import One renamed,0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0,zoom,usd,one-zoom-2\n"));
+            var counts = JsonDocument.Parse(await again.Content.ReadAsStringAsync()).RootElement;
+            Assert.Equal((0, 1), (counts.GetProperty("created").GetInt32(), counts.GetProperty("updated").GetInt32()));
+            var one = JsonDocument.Parse(await _client.GetStringAsync(new Uri("api/tenants/imp-one", UriKind.Relative))).RootElement;
+            Assert.Equal("Import One renamed", one.GetProperty("displayName").GetString());
+            Assert.Equal("one-zoom-2", one.GetProperty("settings").GetProperty("Sources__zoom__AccountId").GetString());
+
+            // One bad row (the default tenant's id, a bad schedule) and the good row beside it is not imported either.
+            using var bad = await _client.PostAsync(new Uri("api/tenants/import", UriKind.Relative), Csv(
+                "id,displayName,entraTenantId,schedule\n" +
+                "imp-three,Three,0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0,\n" +
+                $"{_tenant},Default,0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0,\n" +
+                "imp-four,Four,0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0,0 0 25 * * *\n"));
+            var problem = await bad.Content.ReadAsStringAsync();
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, bad.StatusCode);
+            Assert.Contains("\"line\":3,\"column\":\"id\"", problem, StringComparison.Ordinal);
+            Assert.Contains("\"line\":4,\"column\":\"schedule\"", problem, StringComparison.Ordinal);
+            using var three = await _client.GetAsync(new Uri("api/tenants/imp-three", UriKind.Relative));
+            Assert.Equal(HttpStatusCode.NotFound, three.StatusCode);
+        }
+        finally
+        {
+            foreach (var id in new[] { "imp-one", "imp-two", "imp-three" })
+            {
+                using var deleted = await SendAsync(HttpMethod.Delete, $"api/tenants/{id}", ifMatch: "*");
+            }
+        }
+    }
 }
