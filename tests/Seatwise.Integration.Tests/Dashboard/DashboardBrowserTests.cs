@@ -28,7 +28,7 @@ public sealed class DashboardBrowserTests(SeededHostFixture seeded) : IClassFixt
     public async Task Dashboard_TilesMatchTheApi_FilterSnoozeAndDownload()
     {
         var summary = JsonDocument.Parse(await seeded.Client.GetStringAsync(new Uri("api/summary", UriKind.Relative))).RootElement;
-        await using var session = await BrowserSession.OpenAsync();
+        await using var session = await BrowserSession.OpenAsync(SeededHostFixture.ApiKey);
         var page = session.Page;
         var shots = Path.Combine(Path.GetTempPath(), "seatwise-dashboard");
         Directory.CreateDirectory(shots);
@@ -102,7 +102,7 @@ public sealed class DashboardBrowserTests(SeededHostFixture seeded) : IClassFixt
 
         var api = JsonDocument.Parse(await seeded.Client.GetStringAsync(new Uri("api/trends", UriKind.Relative))).RootElement;
         var eur = api.GetProperty("totals").EnumerateArray().Where(t => t.GetProperty("currency").GetString() == "EUR").ToList();
-        await using var session = await BrowserSession.OpenAsync();
+        await using var session = await BrowserSession.OpenAsync(SeededHostFixture.ApiKey);
         var page = session.Page;
 
         await page.GotoAsync(new Uri(seeded.Host.BaseAddress, "api/dashboard").ToString());
@@ -124,7 +124,7 @@ public sealed class DashboardBrowserTests(SeededHostFixture seeded) : IClassFixt
     [ChromiumFact]
     public async Task TheReclaimView_PreviewsApprovesDryRunsAndExecutesAPlan_AndOpensFromTheCardsLink()
     {
-        await using var session = await BrowserSession.OpenAsync();
+        await using var session = await BrowserSession.OpenAsync(SeededHostFixture.ApiKey);
         var page = session.Page;
 
         // The Teams card's "Plan the reclaim" link opens the Reclaim view.
@@ -160,35 +160,35 @@ public sealed class DashboardBrowserTests(SeededHostFixture seeded) : IClassFixt
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(shots, "reclaim.png"), FullPage = true });
     }
 
-    /// <summary>Chromium headless with the seeded host's API key in the tab's session, as a person would have it.</summary>
-    private sealed class BrowserSession : IAsyncDisposable
+    private static string Digits(object value) => new([.. Convert.ToString(value, CultureInfo.InvariantCulture)!.Where(char.IsDigit)]);
+}
+
+/// <summary>Chromium headless with an API key in the tab's session, as a person would have it.</summary>
+internal sealed class BrowserSession : IAsyncDisposable
+{
+    private IPlaywright _playwright = null!;
+    private IBrowser _browser = null!;
+
+    public IPage Page { get; private set; } = null!;
+
+    public static async Task<BrowserSession> OpenAsync(string apiKey)
     {
-        private IPlaywright _playwright = null!;
-        private IBrowser _browser = null!;
-
-        public IPage Page { get; private set; } = null!;
-
-        public static async Task<BrowserSession> OpenAsync()
+        var session = new BrowserSession { _playwright = await Playwright.CreateAsync() };
+        session._browser = await session._playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
-            var session = new BrowserSession { _playwright = await Playwright.CreateAsync() };
-            session._browser = await session._playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-            {
-                ExecutablePath = ChromiumFactAttribute.Executable,
-                Headless = true,
-                Args = ["--no-sandbox", "--disable-dev-shm-usage"],
-            });
-            var context = await session._browser.NewContextAsync(new BrowserNewContextOptions { Locale = "en-US", ViewportSize = new ViewportSize { Width = 1366, Height = 900 }, AcceptDownloads = true });
-            await context.AddInitScriptAsync($"sessionStorage.setItem('seatwise-key', '{SeededHostFixture.ApiKey}');");
-            session.Page = await context.NewPageAsync();
-            return session;
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            await _browser.DisposeAsync();
-            _playwright.Dispose();
-        }
+            ExecutablePath = ChromiumFactAttribute.Executable,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-dev-shm-usage"],
+        });
+        var context = await session._browser.NewContextAsync(new BrowserNewContextOptions { Locale = "en-US", ViewportSize = new ViewportSize { Width = 1366, Height = 900 }, AcceptDownloads = true });
+        await context.AddInitScriptAsync($"sessionStorage.setItem('seatwise-key', '{apiKey}');");
+        session.Page = await context.NewPageAsync();
+        return session;
     }
 
-    private static string Digits(object value) => new([.. Convert.ToString(value, CultureInfo.InvariantCulture)!.Where(char.IsDigit)]);
+    public async ValueTask DisposeAsync()
+    {
+        await _browser.DisposeAsync();
+        _playwright.Dispose();
+    }
 }
