@@ -55,6 +55,12 @@ param focusHubBlobServiceUri string = ''
 @description('Switch reclaim on: approved plans may remove licences and seats (docs/reclaim.md). Off by default; also run infra/scripts/grant-graph-permissions.sh --reclaim for LicenseAssignment.ReadWrite.All.')
 param reclaimEnabled bool = false
 
+@description('Many tenants: the client id of the multi-tenant app registration consented in each registry tenant (docs/multi-tenant.md); it trusts this deployment\'s identity through a federated credential. Empty: the default tenant only.')
+param multiTenantAppClientId string = ''
+
+@description('Many tenants: at most this many runs (of all tenants) at once; 0: no limit. docs/multi-tenant.md sizes it.')
+param maxConcurrentTenants int = 0
+
 @description('Further source settings, e.g. {\'Sources__github__Organization\': \'contoso\', \'Sources__salesforce__BaseUrl\': \'https://contoso.my.salesforce.com\'}.')
 param sourceSettings object = {}
 
@@ -150,6 +156,8 @@ module api 'app/functionapp.bicep' = {
     eventsNamespaceHost: empty(eventsNamespace) ? '' : '${eventsNamespace}.servicebus.windows.net'
     focusHubBlobServiceUri: focusHubBlobServiceUri
     reclaimEnabled: reclaimEnabled
+    multiTenantAppClientId: multiTenantAppClientId
+    maxConcurrentTenants: maxConcurrentTenants
   }
 }
 

@@ -29,6 +29,12 @@ param focusHubBlobServiceUri string = ''
 @description('Reclaim__Enabled: the kill switch for writes to vendors.')
 param reclaimEnabled bool = false
 
+@description('Graph__AppClientId: the multi-tenant app registration that reads registry tenants (docs/multi-tenant.md); empty: the default tenant only.')
+param multiTenantAppClientId string = ''
+
+@description('Runs__MaxConcurrentTenants: run slots shared by all tenants; 0: no limit.')
+param maxConcurrentTenants int = 0
+
 var vendorSources = ['github', 'slack', 'zoom', 'atlassian', 'salesforce']
 
 // Each vendor's token is a Key Vault reference to secret <name>-token; it resolves once the secret is set
@@ -119,6 +125,12 @@ resource settings 'Microsoft.Web/sites/config@2024-04-01' = {
     // The reclaim approver's key: a secret apart from the API key, set in Key Vault by whoever approves (docs/reclaim.md).
     Reclaim__ApproverKey: '@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/reclaim-approver-key)'
     Reclaim__Enabled: string(reclaimEnabled)
+    // Many tenants (docs/multi-tenant.md): the multi-tenant app trusts the app's identity through a federated
+    // credential, so registry tenants are read without a secret; the operator key opens every tenant's routes.
+    Graph__AppClientId: multiTenantAppClientId
+    Graph__TenantAuthentication: 'FederatedIdentity'
+    Runs__MaxConcurrentTenants: string(maxConcurrentTenants)
+    Api__Key: '@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/api-operator-key)'
     Alerts__DashboardUrl: 'https://${app.properties.defaultHostName}/api/dashboard'
     Events__ServiceBusNamespace: eventsNamespaceHost
     Events__ClientId: identityClientId

@@ -66,6 +66,20 @@ public sealed partial class ArmTemplateTests
     }
 
     [Fact]
+    public async Task ManyTenants_TheOperatorKeyIsAKeyVaultReference_AndRegistryTenantsUseTheFederatedApp()
+    {
+        var appSettings = AppSettings(await Main.Value);
+
+        // The tenant-scoped routes check Api__Key themselves (a tenant key is no function key): never a value in the template.
+        Assert.Contains("'Api__Key'", appSettings, StringComparison.Ordinal);
+        Assert.Contains("secrets/api-operator-key", appSettings, StringComparison.Ordinal);
+        Assert.Contains("'Graph__TenantAuthentication'", appSettings, StringComparison.Ordinal);
+        Assert.Contains("FederatedIdentity", appSettings, StringComparison.Ordinal);
+        Assert.Contains("'Graph__AppClientId'", appSettings, StringComparison.Ordinal);
+        Assert.Contains("'Runs__MaxConcurrentTenants'", appSettings, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task TimerSchedules_AreAppSettings_TheTriggersResolve()
     {
         var template = await Main.Value;

@@ -29,7 +29,8 @@ public sealed class TenantAccess(IConfiguration configuration, ApiKeyPolicy poli
     public async Task<IResult?> CheckAsync(HttpRequest request, string tenant, CancellationToken cancellationToken)
     {
         var given = request.Headers[KeyHeader].FirstOrDefault() ?? request.Query["code"].FirstOrDefault();
-        var operatorKey = configuration["Api:Key"];
+        // An Api__Key Key Vault reference the platform could not resolve arrives as its own text: never a key.
+        var operatorKey = configuration["Api:Key"] is { } configured && !Core.Tenants.TenantValidator.IsKeyVaultReference(configured) ? configured : null;
         var allowed = string.IsNullOrEmpty(operatorKey)
             ? policy.OpenWithoutKey
             : given is not null && FixedTimeEquals(given, operatorKey);
