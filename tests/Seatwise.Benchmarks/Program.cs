@@ -9,6 +9,13 @@ using Seatwise.Benchmarks.Scale;
 //                   dotnet run -c Release --project tests/Seatwise.Benchmarks -- vendors --users 100000
 //                   dotnet run -c Release --project tests/Seatwise.Benchmarks -- api --users 100000
 //                   dotnet run -c Release --project tests/Seatwise.Benchmarks -- seats-csv --users 130000 (seat lines of one contract)
+//                   dotnet run -c Release --project tests/Seatwise.Benchmarks -- tenants --tenants 50 --users 2000 [--slots 8]
+if (args.Length > 0 && args[0] == "tenants")
+{
+    int Option(string name, int fallback) => Array.IndexOf(args, name) is >= 0 and var i && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
+    return await TenantsBenchmark.RunAsync(Option("--tenants", 50), Option("--users", 2_000), Option("--slots", 0));
+}
+
 if (args.Length > 0 && args[0] is "collect" or "pipeline" or "findings-csv" or "vendors" or "api" or "seats-csv")
 {
     var users = args.Length > 2 && args[1] == "--users" ? int.Parse(args[2], CultureInfo.InvariantCulture) : 100_000;

@@ -17,11 +17,15 @@ public static class DemoTenantRegistry
 
     public sealed record Registration(TenantRecord Record, IReadOnlyDictionary<string, string> HostSettings);
 
-    public static Registration Describe(string id, string displayName, DemoTenantServer server, IReadOnlyList<string> sources, string currency = "EUR")
+    public static Registration Describe(string id, string displayName, DemoTenantServer server, IReadOnlyList<string> sources, string currency = "EUR") =>
+        Describe(id, displayName, server.GraphBaseUrl, server.VendorSettings(), sources, currency);
+
+    /// <param name="vendorSettings">The demo tenant's vendor settings as <c>Sources:{source}:{key}</c> (a demo tenant process prints them).</param>
+    public static Registration Describe(string id, string displayName, string graphBaseUrl, IReadOnlyDictionary<string, string> vendorSettings, IReadOnlyList<string> sources, string currency = "EUR")
     {
-        var settings = new Dictionary<string, string>(StringComparer.Ordinal) { [TenantValidator.GraphBaseUrlSetting] = server.GraphBaseUrl };
+        var settings = new Dictionary<string, string>(StringComparer.Ordinal) { [TenantValidator.GraphBaseUrlSetting] = graphBaseUrl };
         var secrets = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (key, value) in server.VendorSettings())
+        foreach (var (key, value) in vendorSettings.Where(s => s.Key.StartsWith("Sources:", StringComparison.Ordinal)))
         {
             var parts = key.Split(':');
             if (!sources.Contains(parts[1], StringComparer.Ordinal))
