@@ -106,7 +106,7 @@ public sealed class TenantsFixture : IAsyncLifetime
         };
         foreach (var (tenant, (runId, statusUrl)) in started)
         {
-            Runs[tenant] = await WaitAsync(statusUrl, runId);
+            Runs[tenant] = await TestRuns.WaitAsync(Client, runId, TimeSpan.FromMinutes(4), statusUrl.TrimStart('/')[..^runId.Length]);
         }
     }
 
@@ -154,22 +154,5 @@ public sealed class TenantsFixture : IAsyncLifetime
         Assert.True(started.StatusCode == HttpStatusCode.Accepted, $"{path}: {(int)started.StatusCode} {body}");
         var json = System.Text.Json.JsonDocument.Parse(body).RootElement;
         return (json.GetProperty("runId").GetString()!, json.GetProperty("statusUrl").GetString()!);
-    }
-
-    private async Task<RunRecord> WaitAsync(string statusUrl, string runId)
-    {
-        var deadline = DateTime.UtcNow.AddMinutes(4);
-        while (DateTime.UtcNow < deadline)
-        {
-            var run = System.Text.Json.JsonSerializer.Deserialize<RunRecord>(await Client.GetStringAsync(new Uri(statusUrl.TrimStart('/'), UriKind.Relative)), ResultRepository.Json)!;
-            if (RunStatus.IsFinished(run.Status))
-            {
-                return run;
-            }
-
-            await Task.Delay(250);
-        }
-
-        throw new TimeoutException($"run {runId} did not finish");
     }
 }
