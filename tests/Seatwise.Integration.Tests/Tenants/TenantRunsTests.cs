@@ -39,6 +39,17 @@ public sealed class TenantRunsTests(TenantsFixture tenants) : IClassFixture<Tena
     }
 
     [Fact]
+    public void EachTenantsCard_GoesToItsOwnChannel()
+    {
+        Assert.Equal(AlertStatus.Sent, tenants.Runs[TenantsFixture.Fabrikam].Alerts!.Status);
+        var card = Assert.Single(tenants.FabrikamDemo.State.Webhook.Received).Body.ToJsonString();
+        Assert.Contains("CHF", card, StringComparison.Ordinal);
+        // The default tenant and northwind have no webhook: nothing of theirs reached fabrikam's channel.
+        Assert.Equal(AlertStatus.NotConfigured, tenants.Runs[tenants.DefaultTenant].Alerts!.Status);
+        Assert.Equal(AlertStatus.NotConfigured, tenants.Runs[TenantsFixture.Northwind].Alerts!.Status);
+    }
+
+    [Fact]
     public void ATenantWhoseConsentIsRefused_FailsAlone_SayingWhereToConsent()
     {
         var northwind = tenants.Runs[TenantsFixture.Northwind];

@@ -48,6 +48,9 @@ public sealed class TenantsFixture : IAsyncLifetime
 
     public string DefaultTenant { get; private set; } = null!;
 
+    /// <summary>Fabrikam's demo tenant, whose Teams webhook receives Fabrikam's cards.</summary>
+    public DemoTenantServer FabrikamDemo { get; private set; } = null!;
+
     public Dictionary<string, RunRecord> Runs { get; } = [];
 
     /// <summary>Each registry tenant's own key (POST /api/tenants/{id}/key).</summary>
@@ -57,7 +60,14 @@ public sealed class TenantsFixture : IAsyncLifetime
     {
         await _azurite.InitializeAsync();
         var home = await StartDemoAsync(new DemoTenantOptions { Users = 180, Seed = 21 });
-        var fabrikam = DemoTenantRegistry.Describe(Fabrikam, "Fabrikam AG", await StartDemoAsync(new DemoTenantOptions { Users = 120, Seed = 22 }), ["slack", "zoom"], "CHF");
+        FabrikamDemo = await StartDemoAsync(new DemoTenantOptions { Users = 120, Seed = 22 });
+        var fabrikam = DemoTenantRegistry.Describe(Fabrikam, "Fabrikam AG", FabrikamDemo, ["slack", "zoom"], "CHF");
+        // Fabrikam's own Teams channel: its webhook URL a Key Vault reference the host answers, as a vendor token is.
+        fabrikam = fabrikam with
+        {
+            Record = fabrikam.Record with { AlertWebhook = $"@Microsoft.KeyVault(SecretUri={DemoTenantRegistry.DemoVault}/secrets/fabrikam-teams)" },
+            HostSettings = new Dictionary<string, string>(fabrikam.HostSettings) { ["Secrets:fabrikam-teams"] = FabrikamDemo.TeamsWebhookUrl },
+        };
         var northwind = DemoTenantRegistry.Describe(Northwind, "Northwind Traders", await StartDemoAsync(new DemoTenantOptions { Users = 90, Seed = 23, GraphConsentRefused = true }), ["github"], "USD");
         Host = await TestHosts.StartAsync(_azurite, s =>
         {
@@ -106,7 +116,16 @@ public sealed class TenantsFixture : IAsyncLifetime
         };
         foreach (var (tenant, (runId, statusUrl)) in started)
         {
-            Runs[tenant] = await TestRuns.WaitAsync(Client, runId, TimeSpan.FromMinutes(4), statusUrl.TrimStart('/')[..^runId.Length]);
+            var path = statusUrl.TrimStart('/')[..^runId.Length];
+            var run = await TestRuns.WaitAsync(Client, runId, TimeSpan.FromMinutes(4), path);
+            // Alerts are the run's last step, after it has recorded its end.
+            for (var i = 0; i < 120 && run.Alerts is null && run.Status != RunStatus.Failed; i++)
+            {
+                await Task.Delay(250);
+                run = await TestRuns.WaitAsync(Client, runId, TimeSpan.FromMinutes(1), path);
+            }
+
+            Runs[tenant] = run;
         }
     }
 
