@@ -30,40 +30,35 @@ public sealed class RunStarter(RunRepository runs, TenantDirectory directory, Mi
     /// The timer's work: a run for every enabled tenant (the default one first). Each tenant has its own run id and
     /// lease; a tenant whose start fails (its registry row unreadable, a lease race) is logged and the others start.
     /// </summary>
-    public async Task<IReadOnlyList<StartRunResult>> StartAllAsync(IOrchestrationPort port, string trigger, Action<string, Exception> onFailure, CancellationToken cancellationToken)
-    {
-        var results = new List<StartRunResult>();
+    public Task<IReadOnlyList<StartRunResult>> StartAllAsync(IOrchestrationPort port, string trigger, Action<string, Exception> onFailure, CancellationToken cancellationToken) =>
         // A registry tenant with its own schedule is started by the schedule tick instead (StartScheduledAsync).
-        foreach (var tenant in (await directory.ListAsync(cancellationToken)).Where(t => t.Enabled && (t.IsDefault || t.Schedule is null)))
-        {
-            try
-            {
-                results.Add(await StartAsync(port, trigger, tenant, cancellationToken));
-            }
-            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
-            {
-                onFailure(tenant.Id, ex);
-            }
-        }
-
-        return results;
-    }
+        StartEachAsync(t => t.IsDefault || t.Schedule is null, async tenant => (StartRunResult?)await StartAsync(port, trigger, tenant, cancellationToken), onFailure, cancellationToken);
 
     /// <summary>
     /// The schedule tick's work: a run of every enabled registry tenant whose own schedule came due within the last
     /// <see cref="TenantSchedule.Window"/> (its run id names the occurrence, so a second tick never starts it twice).
     /// </summary>
-    public async Task<IReadOnlyList<StartRunResult>> StartScheduledAsync(IOrchestrationPort port, Action<string, Exception> onFailure, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<StartRunResult>> StartScheduledAsync(IOrchestrationPort port, Action<string, Exception> onFailure, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
+        return StartEachAsync(t => !t.IsDefault && t.Schedule is not null, async tenant =>
+            TenantSchedule.DueOccurrence(tenant.Schedule!, now) is { } occurrence
+                ? await StartAsync(port, RunTriggers.Timer, tenant, cancellationToken, occurrence)
+                : null, onFailure, cancellationToken);
+    }
+
+    /// <summary>Starts each enabled tenant <paramref name="chosen"/> names; one whose start throws is reported and the others go on.</summary>
+    private async Task<IReadOnlyList<StartRunResult>> StartEachAsync(Func<TenantRecord, bool> chosen, Func<TenantRecord, Task<StartRunResult?>> start,
+        Action<string, Exception> onFailure, CancellationToken cancellationToken)
+    {
         var results = new List<StartRunResult>();
-        foreach (var tenant in (await directory.ListAsync(cancellationToken)).Where(t => t.Enabled && !t.IsDefault && t.Schedule is not null))
+        foreach (var tenant in (await directory.ListAsync(cancellationToken)).Where(t => t.Enabled && chosen(t)))
         {
             try
             {
-                if (TenantSchedule.DueOccurrence(tenant.Schedule!, now) is { } occurrence)
+                if (await start(tenant) is { } result)
                 {
-                    results.Add(await StartAsync(port, RunTriggers.Timer, tenant, cancellationToken, occurrence));
+                    results.Add(result);
                 }
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
