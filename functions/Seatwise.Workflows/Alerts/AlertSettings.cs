@@ -33,9 +33,12 @@ public sealed class AlertSettings
     [Range(0, 3600)]
     public int MaxRetryAfterSeconds { get; set; } = 120;
 
-    public Uri? WebhookUri =>
-        !string.IsNullOrWhiteSpace(TeamsWebhookUrl) && !TeamsWebhookUrl.StartsWith("@Microsoft.KeyVault(", StringComparison.OrdinalIgnoreCase) &&
-        Uri.TryCreate(TeamsWebhookUrl, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http"
+    public Uri? WebhookUri => Webhook(TeamsWebhookUrl);
+
+    /// <summary>A webhook URL Seatwise posts to (the app setting's, or a registry tenant's from Key Vault); null when it is none, or an unresolved Key Vault reference.</summary>
+    public static Uri? Webhook(string? url) =>
+        !string.IsNullOrWhiteSpace(url) && !url.StartsWith("@Microsoft.KeyVault(", StringComparison.OrdinalIgnoreCase) &&
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http"
             ? uri
             : null;
 }

@@ -110,8 +110,7 @@ public sealed class SendAlerts(
 
         try
         {
-            var url = await secrets.ResolveAsync(reference, cancellationToken);
-            return Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http"
+            return AlertSettings.Webhook(await secrets.ResolveAsync(reference, cancellationToken)) is { } uri
                 ? (uri, null)
                 : (null, $"tenant '{tenant}''s alertWebhook secret is not a URL");
         }
