@@ -172,7 +172,7 @@ public sealed partial class FindingRepository(TableStore store, StorageSettings?
     }
 
     /// <summary>
-    /// Merges a run into the ledger a bucket at a time, <see cref="StorageSettings.WriteConcurrency"/> buckets at once: a
+    /// Merges a run into the ledger a bucket at a time, <see cref="StorageSettings.MergeConcurrency"/> buckets at once: a
     /// finding's bucket follows from its id, so each bucket's entries merge with the run's findings of that bucket
     /// alone (<paramref name="current"/>, asked for once per bucket) and only the buckets in flight are in memory,
     /// never a 100,000-user tenant's whole ledger. Each bucket is saved as <see cref="SaveAsync"/> saves; the summary's
@@ -189,7 +189,7 @@ public sealed partial class FindingRepository(TableStore store, StorageSettings?
         var changes = new Dictionary<LedgerChange, int>();
         var open = 0;
         var transactions = 0;
-        await Parallel.ForEachAsync(Enumerable.Range(0, Buckets), new ParallelOptions { MaxDegreeOfParallelism = _settings.WriteConcurrency, CancellationToken = cancellationToken }, async (bucket, token) =>
+        await Parallel.ForEachAsync(Enumerable.Range(0, Buckets), new ParallelOptions { MaxDegreeOfParallelism = _settings.MergeConcurrency, CancellationToken = cancellationToken }, async (bucket, token) =>
         {
             var stored = (await ReadPartitionAsync(table, Partition(tenant, bucket), token)).ToDictionary(s => s.Entry.Finding.Id, StringComparer.Ordinal);
             var merged = merge(stored.Values.Select(s => s.Entry), current(bucket));

@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -252,18 +253,20 @@ public sealed class ResultRepository(TableStore store, StorageSettings? settings
     }
 
     /// <summary>
-    /// A run's raw findings grouped by <paramref name="groupOf"/> of their id, each kept as UTF-8 JSON until its group
-    /// is taken (smaller than the findings as objects; not measured apart): what the ledger's merge reads a bucket at a time.
+    /// A run's raw findings grouped by <paramref name="groupOf"/> of their id, each group kept compressed until it is
+    /// taken: what the ledger's merge reads a bucket at a time. Compressed because a 100,000-user run's 137,000 raw
+    /// findings held as plain UTF-8 JSON were the largest single block of <c>CompleteRun</c>'s memory
+    /// (docs/benchmarks.md).
     /// </summary>
     public async Task<RunFindingGroups> GroupRunFindingsAsync(string tenant, string runId, int groups, Func<string, int> groupOf, CancellationToken cancellationToken)
     {
-        var grouped = Enumerable.Range(0, groups).Select(_ => new List<byte[]>()).ToArray();
+        var grouped = new RunFindingGroups(groups);
         await foreach (var (id, json) in ReadRunFindingRowsAsync(tenant, runId, cancellationToken))
         {
-            grouped[groupOf(id)].Add(Encoding.UTF8.GetBytes(json));
+            grouped.Add(groupOf(id), json);
         }
 
-        return new RunFindingGroups(grouped);
+        return grouped;
     }
 
     private async IAsyncEnumerable<(string Id, string Json)> ReadRunFindingRowsAsync(string tenant, string runId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
@@ -350,15 +353,59 @@ public sealed class SeatWriter(BucketedWriter writer) : IAsyncDisposable
     public ValueTask DisposeAsync() => writer.DisposeAsync();
 }
 
-/// <summary>A run's raw findings in groups, as <see cref="ResultRepository.GroupRunFindingsAsync"/> read them; each group is read once.</summary>
-public sealed class RunFindingGroups(List<byte[]>[] groups)
+/// <summary>
+/// A run's raw findings in groups, as <see cref="ResultRepository.GroupRunFindingsAsync"/> read them: each group is one
+/// gzip stream of JSON lines in memory (a finding's JSON never holds a raw line break: the serializer escapes it), and
+/// each group is taken once.
+/// </summary>
+public sealed class RunFindingGroups
 {
-    private readonly List<byte[]>?[] _groups = groups;
+    private readonly Group?[] _groups;
 
-    /// <summary>The findings of a group, deserialized as they are enumerated; the group's JSON is let go as it is taken.</summary>
+    public RunFindingGroups(int groups) => _groups = Enumerable.Range(0, groups).Select(_ => new Group()).ToArray();
+
+    /// <summary>Findings added so far, over every group.</summary>
+    public int Count { get; private set; }
+
+    public void Add(int group, string json)
+    {
+        var target = _groups[group] ?? throw new InvalidOperationException($"Group {group} was taken already.");
+        target.Writer.Write(json);
+        target.Writer.Write('\n');
+        Count++;
+    }
+
+    /// <summary>The findings of a group, deserialized as they are enumerated; the group is let go as it is taken.</summary>
     public IEnumerable<Finding> Take(int group)
     {
-        var rows = Interlocked.Exchange(ref _groups[group], null) ?? throw new InvalidOperationException($"Group {group} was taken already.");
-        return rows.Select(json => JsonSerializer.Deserialize<Finding>(json, ResultRepository.Json)!);
+        var taken = Interlocked.Exchange(ref _groups[group], null) ?? throw new InvalidOperationException($"Group {group} was taken already.");
+        return taken.Read();
+    }
+
+    private sealed class Group : IDisposable
+    {
+        private readonly MemoryStream _buffer = new();
+
+        public Group() => Writer = new StreamWriter(new GZipStream(_buffer, CompressionLevel.Fastest, leaveOpen: true), new UTF8Encoding(false));
+
+        public StreamWriter Writer { get; }
+
+        public void Dispose()
+        {
+            Writer.Dispose();
+            _buffer.Dispose();
+        }
+
+        public IEnumerable<Finding> Read()
+        {
+            using var self = this;
+            Writer.Dispose();
+            _buffer.Position = 0;
+            using var reader = new StreamReader(new GZipStream(_buffer, CompressionMode.Decompress, leaveOpen: true), Encoding.UTF8);
+            while (reader.ReadLine() is { } line)
+            {
+                yield return JsonSerializer.Deserialize<Finding>(line, ResultRepository.Json)!;
+            }
+        }
     }
 }

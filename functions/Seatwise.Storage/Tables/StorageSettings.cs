@@ -26,6 +26,14 @@ public sealed class StorageSettings
     public int WriteConcurrency { get; set; } = 8;
 
     /// <summary>
+    /// Ledger buckets a run merges at once (Storage__MergeConcurrency). Each bucket in flight holds its stored entries
+    /// and their merge as objects, about 8,600 of each at 100,000 users (tens of MB), so this bounds the run's memory
+    /// more than its time: a bucket's writes go one transaction after another whatever the setting.
+    /// </summary>
+    [Range(1, 16)]
+    public int MergeConcurrency { get; set; } = 2;
+
+    /// <summary>
     /// How long a findings page stays cached in an instance (Storage__PageCacheSeconds; 0 turns the cache off). A cached
     /// page is served only while the ledger's version row is unchanged (every ledger write changes it), so the time
     /// only bounds how long an instance keeps pages nobody asks for again.
