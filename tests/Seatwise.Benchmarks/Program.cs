@@ -4,7 +4,7 @@ using Seatwise.Benchmarks.Scale;
 
 // Micro benchmarks: dotnet run -c Release --project tests/Seatwise.Benchmarks -- --filter '*'
 // Scale runs:       dotnet run -c Release --project tests/Seatwise.Benchmarks -- collect --users 100000
-//                   dotnet run -c Release --project tests/Seatwise.Benchmarks -- pipeline --users 100000
+//                   dotnet run -c Release --project tests/Seatwise.Benchmarks -- pipeline --users 100000 [--no-baseline]
 //                   dotnet run -c Release --project tests/Seatwise.Benchmarks -- findings-csv --users 100000
 //                   dotnet run -c Release --project tests/Seatwise.Benchmarks -- vendors --users 100000
 //                   dotnet run -c Release --project tests/Seatwise.Benchmarks -- api --users 100000
@@ -22,7 +22,7 @@ if (args.Length > 0 && args[0] is "collect" or "pipeline" or "findings-csv" or "
     return args[0] switch
     {
         "collect" => await CollectBenchmark.RunAsync(users),
-        "pipeline" => await PipelineBenchmark.RunAsync(users),
+        "pipeline" => await PipelineBenchmark.RunAsync(users, baseline: !args.Contains("--no-baseline")),
         "vendors" => await VendorsBenchmark.RunAsync(users),
         "api" => await ApiBenchmark.RunAsync(users),
         "seats-csv" => await SeatsCsvBenchmark.RunAsync(users),

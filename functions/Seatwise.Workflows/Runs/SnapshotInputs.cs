@@ -36,8 +36,17 @@ public sealed class SnapshotInputs(SnapshotStore snapshots)
 
     private readonly Lock _gate = new();
 
-    /// <summary>The directory of the Graph snapshot last asked for, shared by the contract steps that join it.</summary>
-    private (string Key, Task<EntraDirectory> Directory)? _entra;
+    /// <summary>The Graph snapshot whose directory is being built or was built last.</summary>
+    private string? _entraKey;
+
+    /// <summary>The build under way, shared by every contract step that asks meanwhile.</summary>
+    private Task<EntraDirectory>? _entraBuilding;
+
+    /// <summary>
+    /// The directory once built, held weakly: it stays while any contract step still joins against it and goes with
+    /// the last of them, instead of keeping 100,000 accounts in the instance between runs.
+    /// </summary>
+    private WeakReference<EntraDirectory>? _entraBuilt;
 
     /// <summary>
     /// Entra accounts by identity key, for the orphaned-seat join; null without a Graph snapshot. Built once per Graph
@@ -57,19 +66,40 @@ public sealed class SnapshotInputs(SnapshotStore snapshots)
         Task<EntraDirectory> build;
         lock (_gate)
         {
-            if (_entra is { } cached && cached.Key == key && !cached.Directory.IsFaulted && !cached.Directory.IsCanceled)
+            if (_entraKey == key && _entraBuilt is not null && _entraBuilt.TryGetTarget(out var built))
             {
-                build = cached.Directory;
+                return built;
+            }
+
+            if (_entraKey == key && _entraBuilding is { IsFaulted: false, IsCanceled: false } building)
+            {
+                build = building;
             }
             else
             {
+                _entraKey = key;
+                _entraBuilt = null;
                 // Not tied to the first caller's cancellation: other contract steps wait for the same build.
-                build = BuildEntraAsync(manifest, CancellationToken.None);
-                _entra = (key, build);
+                _entraBuilding = build = BuildSharedAsync(manifest, key);
             }
         }
 
         return await build.WaitAsync(cancellationToken);
+    }
+
+    private async Task<EntraDirectory> BuildSharedAsync(SnapshotManifest manifest, string key)
+    {
+        var directory = await BuildEntraAsync(manifest, CancellationToken.None);
+        lock (_gate)
+        {
+            if (_entraKey == key)
+            {
+                _entraBuilt = new WeakReference<EntraDirectory>(directory);
+                _entraBuilding = null;
+            }
+        }
+
+        return directory;
     }
 
     private async Task<EntraDirectory> BuildEntraAsync(SnapshotManifest manifest, CancellationToken cancellationToken)
