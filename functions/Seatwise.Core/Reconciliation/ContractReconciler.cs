@@ -25,9 +25,31 @@ public sealed record ReconcileInput
 
     /// <summary>Entra accounts for the orphaned-seat join; null when the Graph source is not available this run.</summary>
     public EntraDirectory? Entra { get; init; }
+
+    /// <summary>
+    /// Holds the seat findings gzip-compressed until <see cref="ContractReconciler.Complete"/> instead of as objects:
+    /// less memory for a large contract (the pipeline's contract step), a little more time.
+    /// </summary>
+    public bool CompressSeatFindings { get; init; }
 }
 
 public sealed record ReconcileResult(IReadOnlyList<Position> Positions, IReadOnlyList<Finding> Findings);
+
+/// <summary>
+/// A contract step's findings as <see cref="ContractReconciler.CompleteStreamed"/> hands them out: counted, and made
+/// one at a time while they are enumerated (once), so a step that saves them never holds them all as objects.
+/// </summary>
+public sealed class ReconciledFindingCollection(int count, IEnumerable<Finding> findings) : IReadOnlyCollection<Finding>
+{
+    private IEnumerable<Finding>? _findings = findings;
+
+    public int Count { get; } = count;
+
+    public IEnumerator<Finding> GetEnumerator() =>
+        (Interlocked.Exchange(ref _findings, null) ?? throw new InvalidOperationException("The findings of a reconciliation are read once.")).GetEnumerator();
+
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+}
 
 /// <summary>
 /// Reconciles contracts with streamed seats in one pass (the ReconcileContract step): keeps a counter per
@@ -42,13 +64,14 @@ public sealed class ContractReconciler
     private readonly Dictionary<string, SeatCounter> _counts = new(StringComparer.Ordinal);
     private readonly List<Finding> _findings = [];
     private readonly HashSet<string> _findingIds = new(StringComparer.Ordinal);
-    private readonly List<(Finding Finding, int Rank, DateTimeOffset? LastActivity)> _seatSavings = [];
+    private readonly SeatFindingSpool _seatFindings;
 
     public ContractReconciler(ReconcileInput input, ISeatLineSink? sink = null)
     {
         _input = input;
         _sink = sink;
         _index = new ProductIndex(input.Contracts, input.Products);
+        _seatFindings = new SeatFindingSpool(input.CompressSeatFindings);
         foreach (var contract in input.Contracts)
         {
             _counts[contract.Id] = new SeatCounter();
@@ -118,7 +141,34 @@ public sealed class ContractReconciler
         }
     }
 
+    /// <summary>The positions and every finding, the seat findings ordered as the waste sharing claims them.</summary>
     public ReconcileResult Complete()
+    {
+        var positions = CompletePositions();
+        var (claims, order) = ShareWaste(positions);
+        var seatFindings = new Finding[claims.Length];
+        var i = 0;
+        foreach (var finding in _seatFindings.Read())
+        {
+            seatFindings[i] = Claimed(finding, claims[i]);
+            i++;
+        }
+
+        return new ReconcileResult(positions, [.. _findings, .. order.Select(k => seatFindings[k])]);
+    }
+
+    /// <summary>
+    /// As <see cref="Complete"/>, with the seat findings made one at a time in the order they were raised while the
+    /// result is enumerated: what the pipeline's contract step saves, so the findings are never all objects at once.
+    /// </summary>
+    public (IReadOnlyList<Position> Positions, ReconciledFindingCollection Findings) CompleteStreamed()
+    {
+        var positions = CompletePositions();
+        var (claims, _) = ShareWaste(positions);
+        return (positions, new ReconciledFindingCollection(_findings.Count + claims.Length, _findings.Concat(_seatFindings.Read().Select((f, i) => Claimed(f, claims[i])))));
+    }
+
+    private List<Position> CompletePositions()
     {
         var positions = new List<Position>(_input.Contracts.Count);
         foreach (var contract in _input.Contracts.OrderBy(c => c.Id, StringComparer.Ordinal))
@@ -139,8 +189,7 @@ public sealed class ContractReconciler
             }
         }
 
-        ShareWaste(positions.ToDictionary(p => p.ContractId, StringComparer.Ordinal));
-        return new ReconcileResult(positions, _findings);
+        return positions;
     }
 
     private void AddSeatFinding(Contract contract, Account account, SeatAssignment seat, ActivityStatus status, bool orphaned, bool? entraEnabled, IReadOnlyList<SeatAssignment> held, int inactivityDays)
@@ -207,7 +256,7 @@ public sealed class ContractReconciler
 
         // Kept aside: Complete() shares the contract's annual waste among its seat findings.
         var rank = type switch { FindingTypes.DisabledSeat => 0, FindingTypes.OrphanedSeat => 1, _ => 2 };
-        _seatSavings.Add((new Finding
+        _seatFindings.Add(new Finding
         {
             Id = id,
             Type = type,
@@ -220,7 +269,7 @@ public sealed class ContractReconciler
             Sources = type == FindingTypes.OrphanedSeat ? [account.Source, SourceNames.Graph] : [account.Source],
             Step = RunSteps.Contract,
             Evidence = evidence,
-        }, rank, account.LastActivity));
+        }, rank, account.LastActivity);
     }
 
     /// <summary>
@@ -231,28 +280,42 @@ public sealed class ContractReconciler
     /// contract is over-assigned, or an orphaned seat is still in use) carries 0: reclaiming it lowers the true-up
     /// exposure instead of saving, and its evidence says so.
     /// </summary>
-    private void ShareWaste(Dictionary<string, Position> positions)
+    /// <returns>
+    /// Each seat finding's claim, by the order it was raised, and the order the claims were made in (indexes of the
+    /// same): the sharing needs a few fields a finding, never the findings themselves.
+    /// </returns>
+    private (decimal[] Claims, List<int> Order) ShareWaste(List<Position> positions)
     {
-        foreach (var group in _seatSavings.GroupBy(s => s.Finding.ContractId, StringComparer.Ordinal))
+        var byContract = positions.ToDictionary(p => p.ContractId, StringComparer.Ordinal);
+        var savings = _seatFindings.Savings;
+        var claims = new decimal[savings.Count];
+        var order = new List<int>(savings.Count);
+        foreach (var group in Enumerable.Range(0, savings.Count).GroupBy(i => savings[i].ContractId, StringComparer.Ordinal))
         {
-            var position = positions[group.Key];
+            var position = byContract[group.Key];
             var left = position.AnnualWaste - (position.Unassigned * position.AnnualUnitCost);
-            foreach (var (finding, _, _) in group.OrderBy(s => s.Rank).ThenBy(s => s.LastActivity ?? DateTimeOffset.MinValue).ThenBy(s => s.Finding.Id, StringComparer.Ordinal))
+            foreach (var i in group.OrderBy(i => savings[i].Rank).ThenBy(i => savings[i].LastActivity ?? DateTimeOffset.MinValue).ThenBy(i => savings[i].Id, StringComparer.Ordinal))
             {
-                var claim = Math.Min(finding.AnnualCost, Math.Max(0, left));
+                var claim = Math.Min(savings[i].AnnualCost, Math.Max(0, left));
                 left -= claim;
-                _findings.Add(claim == finding.AnnualCost ? finding : finding with
-                {
-                    AnnualCost = claim,
-                    Evidence = new Dictionary<string, string>(finding.Evidence)
-                    {
-                        ["annualUnitCost"] = EvidenceText.Of(finding.AnnualCost),
-                        ["moneyNote"] = "The contract's unused seats are already claimed by other findings: reclaiming this seat lowers the over-assignment (true-up exposure) instead of saving.",
-                    },
-                });
+                claims[i] = claim;
+                order.Add(i);
             }
         }
+
+        return (claims, order);
     }
+
+    /// <summary>A seat finding with its share of the waste; one past the waste says why it saves nothing.</summary>
+    private static Finding Claimed(Finding finding, decimal claim) => claim == finding.AnnualCost ? finding : finding with
+    {
+        AnnualCost = claim,
+        Evidence = new Dictionary<string, string>(finding.Evidence)
+        {
+            ["annualUnitCost"] = EvidenceText.Of(finding.AnnualCost),
+            ["moneyNote"] = "The contract's unused seats are already claimed by other findings: reclaiming this seat lowers the over-assignment (true-up exposure) instead of saving.",
+        },
+    };
 
     private void AddContractFindings(Contract contract, Position position)
     {

@@ -58,6 +58,8 @@ public sealed class ReconcileContract(
             Products = products,
             Entra = entra,
             ActivityUnknownSources = SnapshotInputs.ActivityKnown(manifest) ? new HashSet<string>() : new HashSet<string> { contract.Source },
+            // Up to 21,000 seat findings a contract at 100,000 users, several contracts at once: compressed until saved.
+            CompressSeatFindings = true,
         }, sink);
         // The snapshot's account count bounds the contract's seat lines (a person holds a product once), so it sizes
         // the buckets before the first line is written.
@@ -72,20 +74,20 @@ public sealed class ReconcileContract(
         }
 
         await writer.FlushAsync();
-        var result = reconciler.Complete();
-        var position = result.Positions.Single();
+        var (positions, findings) = reconciler.CompleteStreamed();
+        var position = positions.Single();
         var stale = manifest.RunId != input.RunId;
         await results.SavePositionAsync(input.Tenant, input.RunId, position, stale ? ContractStatus.Stale : ContractStatus.Ok, manifest.RunId, manifest.CollectedAt, writer.Buckets, cancellationToken);
-        await results.SaveRunFindingsAsync(input.Tenant, input.RunId, $"{RunSteps.Contract}~{contract.Id}", result.Findings, cancellationToken);
+        await results.SaveRunFindingsAsync(input.Tenant, input.RunId, $"{RunSteps.Contract}~{contract.Id}", findings, cancellationToken);
         logger.LogInformation("Contract {ContractId} reconciled: {Assigned} of {Entitled} seats assigned, {Findings} findings{Stale}",
-            contract.Id, position.Assigned, position.Entitled, result.Findings.Count, stale ? $" (stale snapshot of run {manifest.RunId})" : string.Empty);
+            contract.Id, position.Assigned, position.Entitled, findings.Count, stale ? $" (stale snapshot of run {manifest.RunId})" : string.Empty);
         return new ContractOutcome
         {
             ContractId = contract.Id,
             Status = stale ? ContractStatus.Stale : ContractStatus.Ok,
             Reason = stale ? $"reconciled against the snapshot of run {manifest.RunId} ({manifest.CollectedAt:u}) because {contract.Source} failed" : null,
             Assigned = position.Assigned,
-            Findings = result.Findings.Count,
+            Findings = findings.Count,
         };
     }
 

@@ -21,7 +21,7 @@ public sealed class ReconcilerPropertyTests
         return data;
     }
 
-    private static (List<Contract> Contracts, List<AccountSeats> Seats) RandomTenant(int seed)
+    private static (List<Contract> Contracts, List<AccountSeats> Seats) RandomTenant(int seed, int maxAccounts = 120)
     {
         var random = new Random(seed);
         var contracts = Keys.Take(random.Next(1, Keys.Length + 1)).Select((k, i) => Contract(
@@ -33,7 +33,7 @@ public sealed class ReconcilerPropertyTests
             renewalDate: RunAt.AddDays(random.Next(-30, 200)).Date is var d ? DateOnly.FromDateTime(d) : null,
             noticeDays: random.Next(0, 120),
             headroomPercent: random.Next(3) == 0 ? random.Next(0, 30) : null)).ToList();
-        var seats = Enumerable.Range(0, random.Next(0, 120)).Select(i =>
+        var seats = Enumerable.Range(0, random.Next(0, maxAccounts)).Select(i =>
         {
             var account = Account($"u{i}", random.Next(5) == 0 ? null : random.NextDouble() * 300, enabled: random.Next(10) > 0, createdDaysAgo: random.NextDouble() * 400);
             var held = Keys.Where(_ => random.Next(3) == 0).ToArray();
@@ -80,6 +80,49 @@ public sealed class ReconcilerPropertyTests
 
         Assert.All(result.Findings, f => Assert.True(f.AnnualCost >= 0));
         Assert.Equal(result.Findings.Count, result.Findings.Select(f => f.Id).Distinct().Count());
+    }
+
+    [Theory]
+    [MemberData(nameof(Seeds))]
+    public void CompressedAndStreamed_GiveTheFindingsOfComplete(int seed)
+    {
+        // Enough accounts that the seat findings span several compressed chunks, and contracts small enough that
+        // some seat findings claim less than their unit cost (the waste sharing's note in their evidence).
+        var (contracts, seats) = RandomTenant(seed, maxAccounts: 1_500);
+        var input = new ReconcileInput { TenantId = Tenant, RunAt = RunAt, Contracts = contracts };
+        ContractReconciler Reconciler(bool compress)
+        {
+            var reconciler = new ContractReconciler(input with { CompressSeatFindings = compress });
+            reconciler.AddRange(seats);
+            return reconciler;
+        }
+
+        var expected = Reconciler(compress: false).Complete();
+        var compressed = Reconciler(compress: true).Complete();
+        var (positions, streamed) = Reconciler(compress: true).CompleteStreamed();
+
+        Assert.Equal(expected.Findings.Select(Json), compressed.Findings.Select(Json));
+        Assert.Equal(expected.Positions, positions);
+        Assert.Equal(expected.Findings.Count, streamed.Count);
+        Assert.Equal(expected.Findings.Select(Json).Order(StringComparer.Ordinal), streamed.Select(Json).Order(StringComparer.Ordinal));
+        Assert.Throws<InvalidOperationException>(() => streamed.First());
+    }
+
+    private static string Json(Seatwise.Core.Findings.Finding finding) => System.Text.Json.JsonSerializer.Serialize(finding);
+
+    [Fact]
+    public void CompressedAndStreamed_AreExercised_WithChunksAndSharedWaste()
+    {
+        // The property above means something only if its tenants reach past one chunk and past the waste.
+        var findings = Enumerable.Range(1, 40).Select(seed => RandomTenant(seed, maxAccounts: 1_500)).Select(t =>
+        {
+            var reconciler = new ContractReconciler(new ReconcileInput { TenantId = Tenant, RunAt = RunAt, Contracts = t.Contracts });
+            reconciler.AddRange(t.Seats);
+            return reconciler.Complete().Findings;
+        }).ToList();
+
+        Assert.Contains(findings, f => f.Count(x => x.SubjectKey.Contains('|', StringComparison.Ordinal)) > 600);
+        Assert.Contains(findings, f => f.Any(x => x.Evidence.ContainsKey("moneyNote")));
     }
 
     [Theory]
