@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -354,15 +353,14 @@ public sealed class SeatWriter(BucketedWriter writer) : IAsyncDisposable
 }
 
 /// <summary>
-/// A run's raw findings in groups, as <see cref="ResultRepository.GroupRunFindingsAsync"/> read them: each group is one
-/// gzip stream of JSON lines in memory (a finding's JSON never holds a raw line break: the serializer escapes it), and
-/// each group is taken once.
+/// A run's raw findings in groups, as <see cref="ResultRepository.GroupRunFindingsAsync"/> read them: each group
+/// <see cref="CompressedFindings"/> of the rows' JSON, and each group taken once.
 /// </summary>
 public sealed class RunFindingGroups
 {
-    private readonly Group?[] _groups;
+    private readonly CompressedFindings?[] _groups;
 
-    public RunFindingGroups(int groups) => _groups = Enumerable.Range(0, groups).Select(_ => new Group()).ToArray();
+    public RunFindingGroups(int groups) => _groups = Enumerable.Range(0, groups).Select(_ => new CompressedFindings(ResultRepository.Json)).ToArray();
 
     /// <summary>Findings added so far, over every group.</summary>
     public int Count { get; private set; }
@@ -370,42 +368,11 @@ public sealed class RunFindingGroups
     public void Add(int group, string json)
     {
         var target = _groups[group] ?? throw new InvalidOperationException($"Group {group} was taken already.");
-        target.Writer.Write(json);
-        target.Writer.Write('\n');
+        target.AddJson(json);
         Count++;
     }
 
     /// <summary>The findings of a group, deserialized as they are enumerated; the group is let go as it is taken.</summary>
-    public IEnumerable<Finding> Take(int group)
-    {
-        var taken = Interlocked.Exchange(ref _groups[group], null) ?? throw new InvalidOperationException($"Group {group} was taken already.");
-        return taken.Read();
-    }
-
-    private sealed class Group : IDisposable
-    {
-        private readonly MemoryStream _buffer = new();
-
-        public Group() => Writer = new StreamWriter(new GZipStream(_buffer, CompressionLevel.Fastest, leaveOpen: true), new UTF8Encoding(false));
-
-        public StreamWriter Writer { get; }
-
-        public void Dispose()
-        {
-            Writer.Dispose();
-            _buffer.Dispose();
-        }
-
-        public IEnumerable<Finding> Read()
-        {
-            using var self = this;
-            Writer.Dispose();
-            _buffer.Position = 0;
-            using var reader = new StreamReader(new GZipStream(_buffer, CompressionMode.Decompress, leaveOpen: true), Encoding.UTF8);
-            while (reader.ReadLine() is { } line)
-            {
-                yield return JsonSerializer.Deserialize<Finding>(line, ResultRepository.Json)!;
-            }
-        }
-    }
+    public IEnumerable<Finding> Take(int group) =>
+        (Interlocked.Exchange(ref _groups[group], null) ?? throw new InvalidOperationException($"Group {group} was taken already.")).Read();
 }

@@ -86,7 +86,8 @@ public static class PipelineBenchmark
         await host.Services.GetRequiredService<SeatExportFiles>().UploadAsync("bench", DemoSeatExport.Path, demo.SeatExport, CancellationToken.None);
         using var client = new HttpClient { BaseAddress = host.BaseAddress, Timeout = TimeSpan.FromMinutes(5) };
         var samples = await File.ReadAllTextAsync(Path.Combine(DemoProcess.RepoRoot, "docs", "samples", "contracts.csv"));
-        var csv = DemoMode.RollForward(samples, DateOnly.FromDateTime(DateTime.UtcNow)).TrimEnd() + "\n" + string.Join("\n", Padding.Select(p => p + new string(',', Columns(samples) - 9))) + "\n";
+        var empty = new string(',', Columns(samples) - 9);
+        var csv = DemoMode.RollForward(samples, DateOnly.FromDateTime(DateTime.UtcNow)).TrimEnd() + "\n" + string.Join("\n", Padding.Select(p => p + empty)) + "\n";
         (await client.PostAsync(new Uri("api/contracts/import", UriKind.Relative), new StringContent(csv, Encoding.UTF8, "text/csv"))).EnsureSuccessStatusCode();
         var before = Tables.ToDictionary(t => t, t => TableStore.Transactions.GetValueOrDefault(t));
         var rowsBefore = TableStore.RowsWritten;

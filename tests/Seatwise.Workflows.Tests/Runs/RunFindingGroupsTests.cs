@@ -24,15 +24,17 @@ public sealed class RunFindingGroupsTests
     public void EveryFindingComesBackInItsGroup_InOrder_WithTextThatLooksLikeLineBreaks()
     {
         // Subjects with line breaks, quotes and non-ASCII: a group is JSON lines, so a raw break would split a finding.
+        // Enough findings that each group spans several compressed chunks and ends with some waiting uncompressed.
         string[] subjects = ["Ana\nLine", "Bo \"Q\" \r\n", "Zoë ✓", "tab\there", "\u2028sep"];
-        var findings = Enumerable.Range(0, 500).Select(i => Finding(i, subjects[i % subjects.Length])).ToList();
+        var findings = Enumerable.Range(0, 2_000).Select(i => Finding(i, subjects[i % subjects.Length])).ToList();
         var groups = new RunFindingGroups(3);
         foreach (var f in findings)
         {
             groups.Add(int.Parse(f.Id[1..], System.Globalization.CultureInfo.InvariantCulture) % 3, JsonSerializer.Serialize(f, ResultRepository.Json));
         }
 
-        Assert.Equal(500, groups.Count);
+        Assert.True(findings.Count / 3 > 2 * CompressedFindings.ChunkSize);
+        Assert.Equal(2_000, groups.Count);
         for (var g = 0; g < 3; g++)
         {
             var expected = findings.Where((_, i) => i % 3 == g).Select(f => JsonSerializer.Serialize(f, ResultRepository.Json)).ToList();
