@@ -17,9 +17,10 @@ namespace Seatwise.Storage.Runs;
 /// findings before the ledger merge (RunFindings, <c>{tenant}_{runId}</c> / findingId). Writes are upserts, so a
 /// retried activity overwrites its own rows instead of duplicating them.
 /// </summary>
-public sealed class ResultRepository(TableStore store, StorageSettings? settings = null)
+public sealed class ResultRepository(TableStore store, StorageSettings? settings = null) : IDisposable
 {
-    private readonly StorageSettings _settings = settings ?? new StorageSettings();
+    /// <summary>One per instance (the repository is a singleton): every writer of run results shares them.</summary>
+    private readonly WriteSlots _slots = new((settings ?? new StorageSettings()).WriteConcurrency);
 
     public const string Positions = "Positions";
     public const string Seats = "Seats";
@@ -27,6 +28,8 @@ public sealed class ResultRepository(TableStore store, StorageSettings? settings
     public const string RunFindings = "RunFindings";
 
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public void Dispose() => _slots.Dispose();
 
     public static string RunPartition(string tenant, string runId) => TableKeys.Partition(tenant, runId);
 
@@ -79,7 +82,7 @@ public sealed class ResultRepository(TableStore store, StorageSettings? settings
     public async Task<SeatWriter> CreateSeatWriterAsync(string tenant, string runId, string contractId, long expectedRows, CancellationToken cancellationToken)
     {
         var table = await store.GetTableAsync(Seats, cancellationToken);
-        return new SeatWriter(new BucketedWriter(table, SeatPartition(tenant, runId, contractId), StorageSettings.BucketsFor(expectedRows), _settings, cancellationToken));
+        return new SeatWriter(new BucketedWriter(table, SeatPartition(tenant, runId, contractId), StorageSettings.BucketsFor(expectedRows), _slots, cancellationToken));
     }
 
     /// <summary>A contract's seat lines in a run, optionally of one status, streamed bucket by bucket, page by page.</summary>
@@ -229,7 +232,7 @@ public sealed class ResultRepository(TableStore store, StorageSettings? settings
         }
 
         var table = await store.GetTableAsync(RunFindings, cancellationToken);
-        await using (var bucketed = new BucketedWriter(table, TableKeys.Partition(tenant, runId, writer), StorageSettings.BucketsFor(findings.Count), _settings, cancellationToken))
+        await using (var bucketed = new BucketedWriter(table, TableKeys.Partition(tenant, runId, writer), StorageSettings.BucketsFor(findings.Count), _slots, cancellationToken))
         {
             foreach (var f in findings)
             {

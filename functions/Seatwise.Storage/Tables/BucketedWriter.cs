@@ -4,8 +4,8 @@ namespace Seatwise.Storage.Tables;
 
 /// <summary>
 /// Writes a stream of rows spread over bucket partitions: each bucket's rows are buffered until a full transaction
-/// (100 rows, one partition) is ready, and up to <see cref="StorageSettings.WriteConcurrency"/> transactions are in
-/// flight at once, so the minimum number of transactions is sent and no partition is written faster than its share.
+/// (100 rows, one partition) is ready and is sent when one of the instance's <see cref="WriteSlots"/> is free, so the
+/// minimum number of transactions is sent and no partition is written faster than its share.
 /// Rows are upserts (insert, replace on a retry), so a retried activity writes the same rows again harmlessly.
 /// </summary>
 public sealed class BucketedWriter : IAsyncDisposable
@@ -14,18 +14,19 @@ public sealed class BucketedWriter : IAsyncDisposable
     private readonly string _partition;
     private readonly int _buckets;
     private readonly List<ITableEntity>[] _pending;
-    private readonly SemaphoreSlim _slots;
+    private readonly WriteSlots _slots;
     private readonly List<Task> _inFlight = [];
     private readonly CancellationToken _cancellationToken;
     private int _transactions;
 
-    public BucketedWriter(TableClient table, string partition, int buckets, StorageSettings settings, CancellationToken cancellationToken)
+    /// <param name="slots">The instance's transactions in flight, shared by every writer.</param>
+    public BucketedWriter(TableClient table, string partition, int buckets, WriteSlots slots, CancellationToken cancellationToken)
     {
         _table = table;
         _partition = partition;
         _buckets = buckets;
         _pending = [.. Enumerable.Range(0, buckets).Select(_ => new List<ITableEntity>(TableStore.MaxBatch))];
-        _slots = new SemaphoreSlim(settings.WriteConcurrency);
+        _slots = slots;
         _cancellationToken = cancellationToken;
     }
 
@@ -76,8 +77,6 @@ public sealed class BucketedWriter : IAsyncDisposable
         {
             // Already surfaced by FlushAsync or superseded by the exception that abandoned the writer.
         }
-
-        _slots.Dispose();
     }
 
     private async Task SendAsync(List<ITableEntity> rows)

@@ -21,7 +21,10 @@ public sealed class StorageSettings
     /// <summary>The most buckets a result is spread over (3 hex digits in the key).</summary>
     public const int MaxBuckets = 4096;
 
-    /// <summary>Transactions in flight at once, each to a different partition (Storage__WriteConcurrency).</summary>
+    /// <summary>
+    /// Transactions in flight at once, each to a different partition (Storage__WriteConcurrency): in an instance over
+    /// every writer of a run's results (<see cref="WriteSlots"/>), and in each ledger merge.
+    /// </summary>
     [Range(1, 64)]
     public int WriteConcurrency { get; set; } = 8;
 

@@ -182,4 +182,79 @@ public sealed class SeatBucketTests(AzuriteFixture azurite)
         Assert.Equal(4510 + 2, await results.DeleteRunAsync(tenant, "run-1", [], CancellationToken.None));
         Assert.Empty(await ListAsync(results.ReadRunFindingsAsync(tenant, "run-1", CancellationToken.None)));
     }
+
+    /// <summary>Counts the table transactions (batch requests) in flight at once and the most seen.</summary>
+    private sealed class InFlightBatches : Azure.Core.Pipeline.HttpPipelinePolicy
+    {
+        private int _now;
+
+        public int Most { get; private set; }
+
+        public int Seen { get; private set; }
+
+        public override void Process(Azure.Core.HttpMessage message, ReadOnlyMemory<Azure.Core.Pipeline.HttpPipelinePolicy> pipeline) =>
+            ProcessAsync(message, pipeline).AsTask().GetAwaiter().GetResult();
+
+        public override async ValueTask ProcessAsync(Azure.Core.HttpMessage message, ReadOnlyMemory<Azure.Core.Pipeline.HttpPipelinePolicy> pipeline)
+        {
+            if (!message.Request.Uri.Path.EndsWith("$batch", StringComparison.Ordinal))
+            {
+                await ProcessNextAsync(message, pipeline);
+                return;
+            }
+
+            var now = Interlocked.Increment(ref _now);
+            lock (this)
+            {
+                Most = Math.Max(Most, now);
+                Seen++;
+            }
+
+            try
+            {
+                // Long enough that every writer has its next transaction ready while this one is out.
+                await Task.Delay(20);
+                await ProcessNextAsync(message, pipeline);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _now);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task WritersOfOneInstance_ShareItsTransactionsInFlight()
+    {
+        // Four contract steps' seat writers and a raw-findings save at once, with room for three transactions: each
+        // writer alone would take three (each has buckets ready to send), so 15 would be out without the shared bound.
+        var counter = new InFlightBatches();
+        var store = new TableStore(StorageAccount.FromConnectionString(azurite.ConnectionString, [new StoragePolicy(counter)]));
+        using var results = new ResultRepository(store, new StorageSettings { WriteConcurrency = 3 });
+        var tenant = "s" + Guid.NewGuid().ToString("N")[..12];
+
+        async Task WriteAsync(string contract)
+        {
+            await using var writer = await results.CreateSeatWriterAsync(tenant, "run-1", contract, 6000, CancellationToken.None);
+            foreach (var line in Enumerable.Range(0, 1500).Select(i => Line(i) with { ContractId = contract }))
+            {
+                await writer.AddAsync(line);
+            }
+
+            await writer.FlushAsync();
+            await results.SavePositionAsync(tenant, "run-1", Position(1500) with { ContractId = contract }, ContractStatus.Ok, "run-1", At, writer.Buckets, CancellationToken.None);
+        }
+
+        await Task.WhenAll([
+            .. Enumerable.Range(0, 4).Select(c => Task.Run(() => WriteAsync($"c{c}"))),
+            Task.Run(() => results.SaveRunFindingsAsync(tenant, "run-1", "contract~c0", [.. Enumerable.Range(0, 4500).Select(i => RawFinding(tenant, i))], CancellationToken.None))]);
+
+        Assert.Equal(3, counter.Most);
+        // Every row arrived: 4 x 1,500 seat lines and 4,500 findings.
+        Assert.Equal(6000, (await ListAsync(results.ReadSeatsAsync(tenant, "run-1", "c0", null, CancellationToken.None))).Count
+            + (await ListAsync(results.ReadSeatsAsync(tenant, "run-1", "c1", null, CancellationToken.None))).Count
+            + (await ListAsync(results.ReadSeatsAsync(tenant, "run-1", "c2", null, CancellationToken.None))).Count
+            + (await ListAsync(results.ReadSeatsAsync(tenant, "run-1", "c3", null, CancellationToken.None))).Count);
+        Assert.Equal(4500, (await ListAsync(results.ReadRunFindingsAsync(tenant, "run-1", CancellationToken.None))).Count);
+    }
 }
