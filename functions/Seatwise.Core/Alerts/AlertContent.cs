@@ -1,5 +1,6 @@
 using System.Globalization;
 using Seatwise.Core.Findings;
+using Seatwise.Core.Money;
 using Seatwise.Core.Reporting;
 
 namespace Seatwise.Core.Alerts;
@@ -9,7 +10,7 @@ public sealed record RunAlert(
     string RunId,
     DateTimeOffset RunAt,
     IReadOnlyList<CurrencyHeadlines> Headlines,
-    IReadOnlyList<Finding> NewFindings,
+    AlertFindings NewFindings,
     int OpenTotal,
     IReadOnlyList<UpcomingRenewal> Renewals,
     string? DashboardUrl,
@@ -42,10 +43,20 @@ public static class AlertSelection
     public static IReadOnlyList<LedgerEntry> Select(IEnumerable<LedgerEntry> ledger, string runId, decimal minAnnualCost) =>
     [
         .. ledger
-            .Where(e => e.Status == FindingStatus.Open && e.AlertedAt is null && e.LastRunId == runId && e.Finding.AnnualCost >= minAnnualCost)
-            .OrderByDescending(e => e.Finding.AnnualCost)
-            .ThenBy(e => e.Finding.Id, StringComparer.Ordinal),
+            .Where(e => IsNew(e, runId, minAnnualCost))
+            .OrderBy(e => e.Finding, Order),
     ];
+
+    /// <summary>Whether a run's alert announces the entry (see <see cref="Select"/>).</summary>
+    public static bool IsNew(LedgerEntry entry, string runId, decimal minAnnualCost) =>
+        entry.Status == FindingStatus.Open && entry.AlertedAt is null && entry.LastRunId == runId && entry.Finding.AnnualCost >= minAnnualCost;
+
+    /// <summary>The order alerts list findings in: most expensive first, then by id.</summary>
+    public static readonly IComparer<Finding> Order = Comparer<Finding>.Create((a, b) =>
+    {
+        var byCost = b.AnnualCost.CompareTo(a.AnnualCost);
+        return byCost != 0 ? byCost : string.CompareOrdinal(a.Id, b.Id);
+    });
 
     /// <summary>Renewals whose notice date falls in the next <paramref name="days"/> days (or has passed before the renewal).</summary>
     public static IReadOnlyList<UpcomingRenewal> NoticeSoon(IReadOnlyList<UpcomingRenewal> upcoming, int days) =>
@@ -64,4 +75,88 @@ public static class AlertSelection
 
     public static string Money(string currency, decimal amount) =>
         currency + " " + Math.Round(amount, 2, MidpointRounding.ToEven).ToString("N2", CultureInfo.InvariantCulture);
+}
+
+/// <summary>
+/// The new findings a run's card announces, gathered one at a time in any order: how many of each kind, the most
+/// expensive ones the card can show, and the money of every savings finding per currency. A first run at 100,000
+/// users announces over 130,000 findings and the card shows ten, so the alert step keeps these instead of them all.
+/// </summary>
+public sealed class AlertFindings
+{
+    private readonly List<Finding> _savings = [];
+    private readonly List<Finding> _review = [];
+    private readonly Dictionary<string, (int Count, decimal Amount)> _savingsByCurrency = new(StringComparer.Ordinal);
+
+    public int Count { get; private set; }
+
+    public int SavingsCount { get; private set; }
+
+    public int ReviewCount { get; private set; }
+
+    /// <summary>The most expensive savings findings, in <see cref="AlertSelection.Order"/>, at most <see cref="TeamsCards.TopFindings"/>.</summary>
+    public IReadOnlyList<Finding> TopSavings => _savings;
+
+    /// <summary>The most expensive review findings, in <see cref="AlertSelection.Order"/>, at most <see cref="TeamsCards.MaxReviewShown"/>.</summary>
+    public IReadOnlyList<Finding> TopReview => _review;
+
+    /// <summary>Every savings finding's count and annual money, per currency.</summary>
+    public IReadOnlyDictionary<string, (int Count, decimal Amount)> SavingsByCurrency => _savingsByCurrency;
+
+    public static AlertFindings Of(IEnumerable<Finding> findings)
+    {
+        var gathered = new AlertFindings();
+        foreach (var finding in findings)
+        {
+            gathered.Add(finding);
+        }
+
+        return gathered;
+    }
+
+    public void Add(Finding finding)
+    {
+        Count++;
+        if (finding.MoneyKind == MoneyKinds.Savings)
+        {
+            SavingsCount++;
+            var (count, amount) = _savingsByCurrency.GetValueOrDefault(finding.Currency);
+            _savingsByCurrency[finding.Currency] = (count + 1, amount + finding.AnnualCost);
+            Keep(_savings, finding, TeamsCards.TopFindings);
+        }
+        else if (finding.MoneyKind == MoneyKinds.Review)
+        {
+            ReviewCount++;
+            Keep(_review, finding, TeamsCards.MaxReviewShown);
+        }
+    }
+
+    /// <summary>The money of the savings findings past the first <paramref name="shown"/>, per currency that has any.</summary>
+    public IEnumerable<(string Currency, decimal Amount)> SavingsAfter(int shown)
+    {
+        var rest = new Dictionary<string, (int Count, decimal Amount)>(_savingsByCurrency, StringComparer.Ordinal);
+        foreach (var f in _savings.Take(shown))
+        {
+            var (count, amount) = rest[f.Currency];
+            rest[f.Currency] = (count - 1, amount - f.AnnualCost);
+        }
+
+        return rest.Where(r => r.Value.Count > 0).Select(r => (r.Key, r.Value.Amount));
+    }
+
+    private static void Keep(List<Finding> top, Finding finding, int most)
+    {
+        var at = top.BinarySearch(finding, AlertSelection.Order);
+        at = at < 0 ? ~at : at;
+        if (at >= most)
+        {
+            return;
+        }
+
+        top.Insert(at, finding);
+        if (top.Count > most)
+        {
+            top.RemoveAt(most);
+        }
+    }
 }

@@ -24,7 +24,7 @@ public static class TeamsCards
     public const int TopFindings = 10;
 
     /// <summary>Review decisions a run's card lists (renewals and overlapping apps are few; the dashboard has all).</summary>
-    private const int MaxReviewShown = 5;
+    public const int MaxReviewShown = 5;
     private const int MaxText = 300;
 
     private static readonly string[] EvidenceOrder =
@@ -37,27 +37,26 @@ public static class TeamsCards
 
     public static JsonObject RunAlert(RunAlert alert)
     {
-        var savings = alert.NewFindings.Where(f => f.MoneyKind == MoneyKinds.Savings).ToList();
-        var review = alert.NewFindings.Where(f => f.MoneyKind == MoneyKinds.Review).ToList();
-        return Fit(Math.Min(TopFindings, savings.Count), shown =>
+        var news = alert.NewFindings;
+        return Fit(Math.Min(TopFindings, news.SavingsCount), shown =>
         {
             var body = new JsonArray
             {
-                Text($"Seatwise: {Count(alert.NewFindings.Count, "new finding")}", weight: "Bolder", size: "Large"),
+                Text($"Seatwise: {Count(news.Count, "new finding")}", weight: "Bolder", size: "Large"),
                 Text($"{PerCurrency(alert.Headlines, h => h.PotentialSavings)} potential savings at renewal · {PerCurrency(alert.Headlines, h => h.UnusedNow)} unused now · run {alert.RunId} · {alert.RunAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC", subtle: true, spacing: "None"),
                 HeadlineFacts(alert.Headlines, ("Open findings", alert.OpenTotal.ToString("N0", CultureInfo.InvariantCulture))),
             };
-            if (savings.Count > 0)
+            if (news.SavingsCount > 0)
             {
                 body.Add(Text($"Top {shown} new savings findings", weight: "Bolder", spacing: "Medium"));
-                AddFindings(body, savings, shown);
+                AddFindings(body, news.TopSavings, news.SavingsCount, shown, news.SavingsAfter(shown));
             }
 
-            if (review.Count > 0)
+            if (news.ReviewCount > 0)
             {
                 body.Add(Text($"Decisions to review · spend under review {PerCurrency(alert.Headlines, h => h.SpendUnderReview)}", weight: "Bolder", spacing: "Medium"));
                 // No sum for the rest: two review findings can name one contract; the heading has the total, each contract once.
-                AddFindings(body, review, Math.Min(shown, MaxReviewShown), sumTheRest: false);
+                AddFindings(body, news.TopReview, news.ReviewCount, Math.Min(shown, MaxReviewShown), restMoney: null);
             }
 
             AddRenewals(body, alert.Renewals, $"Notice dates in the next {alert.RenewalWindowDays} days");
@@ -87,7 +86,7 @@ public static class TeamsCards
             if (digest.MostExpensive.Count > 0)
             {
                 body.Add(Text($"The {shown} largest savings", weight: "Bolder", spacing: "Medium"));
-                AddFindings(body, digest.MostExpensive, shown);
+                AddFindings(body, digest.MostExpensive, digest.MostExpensive.Count, shown, digest.MostExpensive.Skip(shown).Select(f => (f.Currency, f.AnnualCost)));
             }
 
             AddRenewals(body, digest.Renewals, $"Renewals in the next {digest.RenewalWindowDays} days");
@@ -146,9 +145,12 @@ public static class TeamsCards
         return string.Join(" · ", keys.Take(3).Select(k => $"{k}: {(finding.Evidence[k].Length == 0 ? "none" : finding.Evidence[k])}"));
     }
 
-    private static void AddFindings(JsonArray body, IReadOnlyList<Finding> findings, int shown, bool sumTheRest = true)
+    /// <param name="top">The findings to show from, in order.</param>
+    /// <param name="count">How many findings there are in all (the ones not in <paramref name="top"/> too).</param>
+    /// <param name="restMoney">The money of those not shown, or null to give only their count.</param>
+    private static void AddFindings(JsonArray body, IReadOnlyList<Finding> top, int count, int shown, IEnumerable<(string Currency, decimal Amount)>? restMoney)
     {
-        foreach (var f in findings.Take(shown))
+        foreach (var f in top.Take(shown))
         {
             var where = f.ContractId.Length > 0 ? $" · {f.ContractId}" : string.Empty;
             body.Add(new JsonObject
@@ -164,12 +166,11 @@ public static class TeamsCards
             });
         }
 
-        if (findings.Count > shown)
+        if (count > shown)
         {
-            var rest = findings.Skip(shown);
-            body.Add(Text(sumTheRest
-                ? $"…and {findings.Count - shown:N0} more ({AlertSelection.Money(rest.Select(f => (f.Currency, f.AnnualCost)))} per year): see the dashboard."
-                : $"…and {findings.Count - shown:N0} more: see the dashboard.", subtle: true));
+            body.Add(Text(restMoney is not null
+                ? $"…and {count - shown:N0} more ({AlertSelection.Money(restMoney)} per year): see the dashboard."
+                : $"…and {count - shown:N0} more: see the dashboard.", subtle: true));
         }
     }
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Seatwise.Core.Alerts;
 using Seatwise.Core.Findings;
+using Seatwise.Core.Money;
 using Seatwise.Core.Reporting;
 using Seatwise.Storage.Contracts;
 using Seatwise.Storage.Runs;
@@ -41,17 +42,47 @@ public sealed class SendAlerts(
             return new AlertOutcome { Status = AlertStatus.NothingNew, Error = "the run did not complete" };
         }
 
-        var ledger = await findings.ListAllAsync(input.Tenant, cancellationToken);
-        var outcome = await SendCardAsync(input, ledger, cancellationToken);
-        outcome = await PublishEventsAsync(input, run, ledger, outcome, cancellationToken);
+        var outcome = await SendCardAsync(input, cancellationToken);
+        outcome = await PublishEventsAsync(input, run, outcome, cancellationToken);
         await runs.SaveAsync(run with { Alerts = outcome }, cancellationToken);
         return outcome;
     }
 
-    private async Task<AlertOutcome> SendCardAsync(SendAlertsInput input, IReadOnlyList<StoredFinding> ledger, CancellationToken cancellationToken)
+    /// <summary>
+    /// The card from one pass over the ledger a bucket at a time, keeping only what the card shows (<see
+    /// cref="AlertFindings"/>), the open count and the open review findings the headlines need; once delivered, a
+    /// second pass marks the announced entries bucket by bucket. A 100,000-user tenant's first run announces over
+    /// 130,000 findings, which as objects all at once were the largest memory of the whole run (docs/benchmarks.md).
+    /// </summary>
+    private async Task<AlertOutcome> SendCardAsync(SendAlertsInput input, CancellationToken cancellationToken)
     {
         var options = settings.Value;
-        var selected = AlertSelection.Select(ledger.Select(s => s.Entry), input.RunId, options.MinAnnualCost);
+        var news = new AlertFindings();
+        var announced = new HashSet<string>(StringComparer.Ordinal);
+        var openReview = new List<Finding>();
+        var openTotal = 0;
+        await foreach (var bucket in findings.ReadBucketsAsync(input.Tenant, cancellationToken))
+        {
+            foreach (var stored in bucket)
+            {
+                var entry = stored.Entry;
+                if (entry.Status != FindingStatus.Resolved)
+                {
+                    openTotal++;
+                    if (entry.Finding.MoneyKind == MoneyKinds.Review)
+                    {
+                        openReview.Add(entry.Finding);
+                    }
+                }
+
+                if (AlertSelection.IsNew(entry, input.RunId, options.MinAnnualCost))
+                {
+                    news.Add(entry.Finding);
+                    announced.Add(entry.Finding.Id);
+                }
+            }
+        }
+
         var (target, problem) = await WebhookAsync(input.Tenant, options, cancellationToken);
         if (target is null)
         {
@@ -60,10 +91,10 @@ public sealed class SendAlerts(
                 logger.LogWarning("Run {RunId}: no Teams alert sent: {Problem}", input.RunId, problem);
             }
 
-            return new AlertOutcome { Status = AlertStatus.NotConfigured, Findings = selected.Count, Error = problem };
+            return new AlertOutcome { Status = AlertStatus.NotConfigured, Findings = news.Count, Error = problem };
         }
 
-        if (selected.Count == 0)
+        if (news.Count == 0)
         {
             logger.LogInformation("Run {RunId}: no new findings to alert", input.RunId);
             return new AlertOutcome { Status = AlertStatus.NothingNew };
@@ -72,22 +103,32 @@ public sealed class SendAlerts(
         var window = renewals.Value.AlertDays;
         var upcoming = Renewals.Upcoming(await contracts.ListAllAsync(input.Tenant, cancellationToken), input.RunAt, window);
         var positions = await results.ListPositionsAsync(input.Tenant, input.RunId, cancellationToken);
-        var headlines = Headlines.Compute(positions.Select(p => p.Position), ledger.Where(s => s.Entry.Status != FindingStatus.Resolved).Select(s => s.Entry.Finding));
-        var alert = new RunAlert(input.RunId, input.RunAt, headlines, [.. selected.Select(e => e.Finding)],
-            ledger.Count(s => s.Entry.Status != FindingStatus.Resolved), upcoming, options.DashboardUrl, window);
+        // The headlines look at open findings only for the contracts under review, so the review ones are all they need.
+        var headlines = Headlines.Compute(positions.Select(p => p.Position), openReview);
+        var alert = new RunAlert(input.RunId, input.RunAt, headlines, news, openTotal, upcoming, options.DashboardUrl, window);
         var json = TeamsCards.Serialize(TeamsCards.RunAlert(alert));
         var bytes = Encoding.UTF8.GetByteCount(json);
         var delivery = await webhook.PostAsync(json, target, cancellationToken);
         if (!delivery.Delivered)
         {
-            logger.LogWarning("Run {RunId}: Teams alert failed ({Error}); its {Count} findings stay un-alerted for the next run", input.RunId, delivery.Error, selected.Count);
-            return new AlertOutcome { Status = AlertStatus.Failed, Findings = selected.Count, Bytes = bytes, Attempts = delivery.Attempts, Error = delivery.Error };
+            logger.LogWarning("Run {RunId}: Teams alert failed ({Error}); its {Count} findings stay un-alerted for the next run", input.RunId, delivery.Error, news.Count);
+            return new AlertOutcome { Status = AlertStatus.Failed, Findings = news.Count, Bytes = bytes, Attempts = delivery.Attempts, Error = delivery.Error };
         }
 
-        var announced = selected.Select(e => e.Finding.Id).ToHashSet(StringComparer.Ordinal);
-        var marked = await findings.MarkAlertedAsync(input.Tenant, [.. ledger.Where(s => announced.Contains(s.Entry.Finding.Id))], clock.GetUtcNow(), cancellationToken);
-        logger.LogInformation("Run {RunId}: Teams alert sent with {Count} new findings ({Bytes} bytes); {Marked} marked alerted", input.RunId, selected.Count, bytes, marked);
-        return new AlertOutcome { Status = AlertStatus.Sent, Findings = selected.Count, Bytes = bytes, Attempts = delivery.Attempts };
+        // Marked on the copy read now: an entry changed since the first pass keeps its change (its new ETag).
+        var alertedAt = clock.GetUtcNow();
+        var marked = 0;
+        await foreach (var bucket in findings.ReadBucketsAsync(input.Tenant, cancellationToken))
+        {
+            var toMark = bucket.Where(s => announced.Contains(s.Entry.Finding.Id)).ToList();
+            if (toMark.Count > 0)
+            {
+                marked += await findings.MarkAlertedAsync(input.Tenant, toMark, alertedAt, cancellationToken);
+            }
+        }
+
+        logger.LogInformation("Run {RunId}: Teams alert sent with {Count} new findings ({Bytes} bytes); {Marked} marked alerted", input.RunId, news.Count, bytes, marked);
+        return new AlertOutcome { Status = AlertStatus.Sent, Findings = news.Count, Bytes = bytes, Attempts = delivery.Attempts };
     }
 
     /// <summary>
@@ -120,12 +161,15 @@ public sealed class SendAlerts(
         }
     }
 
-    private async Task<AlertOutcome> PublishEventsAsync(SendAlertsInput input, RunRecord run, IReadOnlyList<StoredFinding> ledger, AlertOutcome outcome, CancellationToken cancellationToken)
+    private async Task<AlertOutcome> PublishEventsAsync(SendAlertsInput input, RunRecord run, AlertOutcome outcome, CancellationToken cancellationToken)
     {
         if (!events.Enabled)
         {
             return outcome;
         }
+
+        // Every finding this run opened or resolved is an event, so the whole ledger is read here (only when events are on).
+        var ledger = await findings.ListAllAsync(input.Tenant, cancellationToken);
 
         var totals = run.Totals ?? new RunTotals();
         var facts = new RunCompletedFacts(run.RunId, run.Status, input.RunAt, run.CompletedAt, totals.FindingsOpen, totals.FindingsNew, totals.FindingsResolved,

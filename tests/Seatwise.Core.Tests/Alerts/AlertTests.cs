@@ -68,7 +68,7 @@ public sealed class AlertTests
         var renewal = TestData.Contract("adobe", vendor: "Adobe", billing: BillingPeriod.Annual, renewalDate: new DateOnly(2026, 7, 10), noticeDays: 15);
         var renewalDue = F("r1", 18_000m, FindingTypes.RenewalDue, subject: "Adobe adobe", contract: "adobe");
         var alert = new RunAlert("run-2", TestData.RunAt, TwoCurrencies,
-            [F("f1", 1200m, FindingTypes.UnassignedSeats, subject: "Microsoft m365-e5"), F("f2", 657m), F("f3", 80m, currency: "USD", contract: "zoom"), renewalDue],
+            AlertFindings.Of([F("f1", 1200m, FindingTypes.UnassignedSeats, subject: "Microsoft m365-e5"), F("f2", 657m), F("f3", 80m, currency: "USD", contract: "zoom"), renewalDue]),
             OpenTotal: 42,
             Renewals: Renewals.Upcoming([renewal], TestData.RunAt, 30),
             DashboardUrl: "https://seatwise.contoso.com/api/dashboard",
@@ -116,7 +116,7 @@ public sealed class AlertTests
     {
         var findings = Enumerable.Range(0, 5000).Select(i => F($"f{i:0000}", 5000 - i)).ToList();
 
-        var message = TeamsCards.RunAlert(new RunAlert("run-2", TestData.RunAt, TwoCurrencies, findings, 5000, [], null, 30));
+        var message = TeamsCards.RunAlert(new RunAlert("run-2", TestData.RunAt, TwoCurrencies, AlertFindings.Of(findings), 5000, [], null, 30));
         var bytes = Encoding.UTF8.GetByteCount(TeamsCards.Serialize(message));
         var texts = Body(message).Select(n => n!["text"]?.GetValue<string>()).ToList();
 
@@ -135,7 +135,7 @@ public sealed class AlertTests
             Evidence = Enumerable.Range(0, 3).ToDictionary(k => $"lastActivity{(k == 0 ? string.Empty : k)}", _ => new string('y', 5000)),
         }).ToList();
 
-        var message = TeamsCards.RunAlert(new RunAlert("run-2", TestData.RunAt, TwoCurrencies, findings, 10, [], null, 30));
+        var message = TeamsCards.RunAlert(new RunAlert("run-2", TestData.RunAt, TwoCurrencies, AlertFindings.Of(findings), 10, [], null, 30));
 
         Assert.True(Encoding.UTF8.GetByteCount(TeamsCards.Serialize(message)) <= TeamsCards.MaxBytes);
         Assert.Equal(10, Body(message).Count(n => n!["type"]!.GetValue<string>() == "Container"));
@@ -161,7 +161,7 @@ public sealed class AlertTests
         Assert.Equal("4", change["New findings"]);
         Assert.Equal("2", change["Resolved"]);
         Assert.Equal("EUR 9,855.00 (−EUR 657.00 since last week)", change["Unused now"]);
-        Assert.Equal(Facts(Body(TeamsCards.RunAlert(new RunAlert("r", TestData.RunAt, TwoCurrencies, [], 0, [], null, 30)))[2]!).Where(f => f.Key != "Open findings"), headlines);
+        Assert.Equal(Facts(Body(TeamsCards.RunAlert(new RunAlert("r", TestData.RunAt, TwoCurrencies, AlertFindings.Of([]), 0, [], null, 30)))[2]!).Where(f => f.Key != "Open findings"), headlines);
         Assert.Equal("inactive-seat (savings)", byType[0]!["title"]!.GetValue<string>());
         Assert.Equal("12 · EUR 7,884.00", byType[0]!["value"]!.GetValue<string>());
         // A type without money shows its count, not "USD 0.00".
@@ -207,4 +207,37 @@ public sealed class AlertTests
         Assert.Equal(64, id.Length);
         Assert.Equal(id, IntegrationEvents.MessageId("finding.opened", new string('a', 32), "sync-" + new string('t', 90) + "-20261126"));
     }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    [InlineData(5)]
+    public void AlertFindings_GatheredInAnyOrder_KeepWhatTheSortedListWouldShow(int seed)
+    {
+        // Ties in cost on purpose (the id decides), three currencies, and every kind: what the card shows from the
+        // gathered findings must be what it showed from every new finding sorted (AlertSelection's order).
+        var random = new Random(seed);
+        string[] types = [FindingTypes.InactiveSeat, FindingTypes.UnassignedSeats, FindingTypes.RenewalDue, FindingTypes.OverAssigned, FindingTypes.DormantApp];
+        string[] currencies = ["EUR", "USD", "GBP"];
+        var all = Enumerable.Range(0, 300).Select(i => F($"f{random.Next(100_000):00000}-{i}", random.Next(0, 40) * 25m, types[random.Next(types.Length)], currency: currencies[random.Next(3)])).ToList();
+        var sorted = all.Order(AlertSelection.Order).ToList();
+        var savings = sorted.Where(f => f.MoneyKind == Money.MoneyKinds.Savings).ToList();
+        var review = sorted.Where(f => f.MoneyKind == Money.MoneyKinds.Review).ToList();
+
+        var gathered = AlertFindings.Of(all.OrderBy(_ => random.Next()));
+
+        Assert.Equal(300, gathered.Count);
+        Assert.Equal(savings.Count, gathered.SavingsCount);
+        Assert.Equal(review.Count, gathered.ReviewCount);
+        Assert.Equal(savings.Take(TeamsCards.TopFindings).Select(f => f.Id), gathered.TopSavings.Select(f => f.Id));
+        Assert.Equal(review.Take(TeamsCards.MaxReviewShown).Select(f => f.Id), gathered.TopReview.Select(f => f.Id));
+        for (var shown = 0; shown <= TeamsCards.TopFindings; shown++)
+        {
+            var expected = savings.Skip(shown).GroupBy(f => f.Currency).ToDictionary(g => g.Key, g => g.Sum(f => f.AnnualCost));
+            Assert.Equal(expected.OrderBy(e => e.Key), gathered.SavingsAfter(shown).ToDictionary(r => r.Currency, r => r.Amount).OrderBy(e => e.Key));
+        }
+    }
 }
+

@@ -126,7 +126,7 @@ public sealed class MoneyPropertyTests
                 ["Spend under review"] = Values(headlines, h => h.SpendUnderReview),
             };
 
-            var card = TeamsCards.RunAlert(new RunAlert("run", RunAt, headlines, all, all.Count, [], null, 30));
+            var card = TeamsCards.RunAlert(new RunAlert("run", RunAt, headlines, AlertFindings.Of(all), all.Count, [], null, 30));
             var digest = TeamsCards.Digest(new WeeklyDigest(RunAt, headlines, [], [], [], 0, 0, new Dictionary<string, decimal>(), null, null, 90));
 
             Assert.Equal(expected, HeadlineFacts(card));
