@@ -31,8 +31,9 @@ namespace Seatwise.Benchmarks.Scale;
 /// merge) through the local host in this process against an N-user demo tenant running in its own process, and
 /// Azurite; side by side with a baseline that makes the same reads and writes the same seat rows with the raw SDKs
 /// and no orchestration. Reports wall times and their ratio, Table transactions against the minimum for the layout
-/// (Seats, RunFindings and the Findings ledger), and this process's peak working set during the run (the host: the
-/// demo tenant is another process and the baseline's memory is collected before the run starts).
+/// (Seats, RunFindings and the Findings ledger), both up to the run's completion, and this process's peak working set
+/// until the orchestration's last step (the alerts) has recorded its outcome (the host: the demo tenant is another
+/// process and the baseline runs after the run).
 /// </summary>
 public static class PipelineBenchmark
 {
@@ -54,6 +55,46 @@ public static class PipelineBenchmark
 
     /// <summary>The register's column count, from the samples' header, so the padding rows follow new columns.</summary>
     private static int Columns(string csv) => csv[..csv.IndexOf('\n', StringComparison.Ordinal)].Split(',').Length;
+
+    /// <summary>
+    /// Where the working set goes: the GC heap committed (live, fragmented and gen0 budget), the live managed bytes,
+    /// and the private bytes beside it (native allocations, thread stacks, JIT code), so a peak can be put on its part.
+    /// </summary>
+    private static string Breakdown(Process process)
+    {
+        var gc = GC.GetGCMemoryInfo();
+        const int MB = 1024 * 1024;
+        var rollup = File.Exists("/proc/self/smaps_rollup") ? File.ReadAllLines("/proc/self/smaps_rollup") : [];
+        long Kb(string name) => rollup.Where(l => l.StartsWith(name + ":", StringComparison.Ordinal)).Select(l => long.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture)).FirstOrDefault();
+        var fragmented = string.Join("/", Enumerable.Range(0, 5).Select(g => gc.GenerationInfo[g].FragmentationAfterBytes / MB));
+        return $"{process.WorkingSet64 / MB} MB (managed {GC.GetTotalMemory(false) / MB}, heap {gc.HeapSizeBytes / MB}, fragmented {gc.FragmentedBytes / MB} by gen {fragmented}, committed {gc.TotalCommittedBytes / MB}, loh {gc.GenerationInfo[3].SizeAfterBytes / MB}, private {process.PrivateMemorySize64 / MB}, anon {Kb("Anonymous") / 1024}, file {Kb("Pss_File") / 1024}, threads {process.Threads.Count})";
+    }
+
+    /// <summary>Resident KB by mapping (file name, or the kind of anonymous memory), largest first: native growth's owner.</summary>
+    private static string Mappings()
+    {
+        if (!File.Exists("/proc/self/smaps"))
+        {
+            return "";
+        }
+
+        var totals = new Dictionary<string, long>(StringComparer.Ordinal);
+        var name = "";
+        foreach (var line in File.ReadLines("/proc/self/smaps"))
+        {
+            var parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (parts.Length >= 5 && parts[0].Contains('-', StringComparison.Ordinal) && !parts[0].EndsWith(':'))
+            {
+                name = parts.Length >= 6 ? Path.GetFileName(parts[5]) : "[anon]";
+            }
+            else if (parts.Length >= 2 && parts[0] == "Rss:")
+            {
+                totals[name] = totals.GetValueOrDefault(name) + long.Parse(parts[1], CultureInfo.InvariantCulture);
+            }
+        }
+
+        return string.Join(", ", totals.OrderByDescending(t => t.Value).Take(14).Select(t => $"{t.Key} {t.Value / 1024} MB"));
+    }
 
     /// <param name="users">The demo tenant's size.</param>
     /// <param name="baseline">False for a memory-only run (working set and transactions, no ratio): half the time.</param>
@@ -94,6 +135,9 @@ public static class PipelineBenchmark
 
         using var process = Process.GetCurrentProcess();
         long peak = 0;
+        var atPeak = "";
+        var peakMaps = "";
+        long mapsAt = 0;
         using var sampling = new CancellationTokenSource();
         var timeline = new List<string>();
         var sampler = Task.Run(async () =>
@@ -103,11 +147,21 @@ public static class PipelineBenchmark
             while (!sampling.IsCancellationRequested)
             {
                 process.Refresh();
-                peak = Math.Max(peak, process.WorkingSet64);
+                if (process.WorkingSet64 > peak)
+                {
+                    peak = process.WorkingSet64;
+                    atPeak = Breakdown(process);
+                    if (peak > mapsAt + 4 * 1024 * 1024)
+                    {
+                        mapsAt = peak;
+                        peakMaps = Mappings();
+                    }
+                }
+
                 if (since.Elapsed >= next)
                 {
                     // Where in the run the memory goes: compared with the run's log lines by time.
-                    timeline.Add($"{DateTime.UtcNow:HH:mm:ss} {process.WorkingSet64 / (1024 * 1024)} MB (managed {GC.GetTotalMemory(false) / (1024 * 1024)} MB)");
+                    timeline.Add($"{DateTime.UtcNow:HH:mm:ss} {Breakdown(process)}");
                     next += TimeSpan.FromSeconds(5);
                 }
 
@@ -126,9 +180,6 @@ public static class PipelineBenchmark
         }
         while (run.GetProperty("status").GetString() is "pending" or "running");
         watch.Stop();
-        await sampling.CancelAsync();
-        await sampler;
-
         // The minimum for the layout: a transaction per full hundred rows (actions) of each partition the run wrote
         // and one for its rest (docs/pipeline.md: seat lines and raw findings in buckets of at most 2,000 rows, the
         // ledger in its 16 buckets, the summary's aggregates in one partition), from the rows the writers sent.
@@ -139,9 +190,27 @@ public static class PipelineBenchmark
         var minimum = Tables.ToDictionary(t => t, t => written.Where(r => r.Table == t).Sum(r => (r.Rows + 99) / 100), StringComparer.Ordinal);
         var partitions = Tables.ToDictionary(t => t, t => written.Count(r => r.Table == t), StringComparer.Ordinal);
         var counted = Tables.ToDictionary(t => t, t => TableStore.Transactions.GetValueOrDefault(t) - before[t], StringComparer.Ordinal);
+
+        // The run's record is complete; its orchestration still sends the alerts (a pass over the whole ledger), and
+        // the host's memory counts until that last step has recorded its outcome.
+        var alertsBy = Stopwatch.StartNew();
+        while (run.GetProperty("status").GetString() != "failed" &&
+               (!run.TryGetProperty("alerts", out var alerts) || alerts.ValueKind == JsonValueKind.Null) && alertsBy.Elapsed < TimeSpan.FromMinutes(10))
+        {
+            await Task.Delay(200);
+            run = await client.GetFromJsonAsync<JsonElement>(new Uri($"api/runs/{runId}", UriKind.Relative));
+        }
+
+        Console.WriteLine($"alerts step ended {alertsBy.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s after the run completed: " +
+            (run.TryGetProperty("alerts", out var outcome) ? outcome.ToString() : "no outcome recorded"));
+        await sampling.CancelAsync();
+        await sampler;
+
         var findings = run.GetProperty("totals").GetProperty("findingsOpen").GetInt32();
 
         Console.WriteLine("working set during the run, every 5 s: " + string.Join("; ", timeline));
+        Console.WriteLine("at the peak: " + atPeak);
+        Console.WriteLine("resident by mapping near the peak: " + peakMaps);
         if (!baseline)
         {
             Console.WriteLine($"run status {run.GetProperty("status").GetString()}, {findings:N0} findings open, wall time {watch.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s (no baseline)");
