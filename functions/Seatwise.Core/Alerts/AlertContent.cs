@@ -100,9 +100,6 @@ public sealed class AlertFindings
     /// <summary>The most expensive review findings, in <see cref="AlertSelection.Order"/>, at most <see cref="TeamsCards.MaxReviewShown"/>.</summary>
     public IReadOnlyList<Finding> TopReview => _review;
 
-    /// <summary>Every savings finding's count and annual money, per currency.</summary>
-    public IReadOnlyDictionary<string, (int Count, decimal Amount)> SavingsByCurrency => _savingsByCurrency;
-
     public static AlertFindings Of(IEnumerable<Finding> findings)
     {
         var gathered = new AlertFindings();
