@@ -23,8 +23,9 @@ public sealed class SeatExportFiles(StorageAccount account) : ISeatExportFiles
                 continue;
             }
 
+            // Streamed as the snapshots are (SnapshotStore.ReadAsync): no pooled read buffer per file.
             var client = Container.GetBlobClient(blob.Name);
-            yield return (blob.Name[prefix.Length..], async ct => await client.OpenReadAsync(cancellationToken: ct));
+            yield return (blob.Name[prefix.Length..], async ct => (await client.DownloadStreamingAsync(cancellationToken: ct)).Value.Content);
         }
     }
 

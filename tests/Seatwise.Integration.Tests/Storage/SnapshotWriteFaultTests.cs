@@ -52,7 +52,7 @@ public sealed class SnapshotWriteFaultTests(AzuriteFixture azurite)
     [Fact]
     public async Task APartLargerThanABlock_SpansBlocks_AndAStageRetriedAfterItLanded_KeepsEveryRecordInOrder()
     {
-        // Random text barely compresses: 3,000 rows of 3,000 base64 characters make about 7 MB of gzip, two blocks.
+        // Random text barely compresses: 3,000 rows of 3,000 base64 characters make about 7 MB of gzip, several blocks.
         var random = new Random(7);
         var rows = Enumerable.Range(0, 3_000).Select(i => new Row(i, Convert.ToBase64String(RandomBytes(random, 2_250)))).ToList();
         var stages = 0;
