@@ -18,8 +18,9 @@ public sealed class LocalHost : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly AzuriteLauncher? _azurite;
 
-    private LocalHost(WebApplication app, AzuriteLauncher? azurite, Uri baseAddress)
+    private LocalHost(WebApplication app, AzuriteLauncher? azurite, bool onAzurite, Uri baseAddress)
     {
+        OnAzurite = onAzurite;
         _app = app;
         _azurite = azurite;
         BaseAddress = baseAddress;
@@ -32,6 +33,9 @@ public sealed class LocalHost : IAsyncDisposable
 
     /// <summary>The PID of the Azurite this host started, or null when it uses one that was already running.</summary>
     public int? AzuriteProcessId => _azurite?.ProcessId;
+
+    /// <summary>True when the host runs on Azurite as the development storage account (started here or already running).</summary>
+    public bool OnAzurite { get; }
 
     public IOrchestrationPort Orchestrations => _app.Services.GetRequiredService<IOrchestrationPort>();
 
@@ -48,7 +52,8 @@ public sealed class LocalHost : IAsyncDisposable
         connectionString = string.IsNullOrWhiteSpace(connectionString) && !identityStorage ? DevelopmentStorage : connectionString;
 
         AzuriteLauncher? azurite = null;
-        if (string.Equals(connectionString?.Trim().TrimEnd(';'), DevelopmentStorage, StringComparison.OrdinalIgnoreCase))
+        var onAzurite = string.Equals(connectionString?.Trim().TrimEnd(';'), DevelopmentStorage, StringComparison.OrdinalIgnoreCase);
+        if (onAzurite)
         {
             var ports = settings.AzuritePorts;
             connectionString = ports.ConnectionString;
@@ -75,7 +80,7 @@ public sealed class LocalHost : IAsyncDisposable
             var app = Build(builder, settings, connectionString);
             await app.StartAsync(cancellationToken);
             var address = new Uri($"http://127.0.0.1:{ResolvePort(app, settings.Port)}/");
-            return new LocalHost(app, azurite, address);
+            return new LocalHost(app, azurite, onAzurite, address);
         }
         catch
         {

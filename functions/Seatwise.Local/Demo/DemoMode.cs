@@ -81,8 +81,22 @@ public static class DemoMode
         output.WriteLine($"  approve     curl -s -X POST {root}api/reclaim-plans/<id>/approve -H 'If-Match: <ETag from the plan>' -H 'x-seatwise-approver-key: {DemoApproverKey}'");
         output.WriteLine($"  dry run     curl -s -X POST '{root}api/reclaim-plans/<id>/execute?dryRun=true' -H 'x-seatwise-approver-key: {DemoApproverKey}'");
         output.WriteLine($"  execute     curl -s -X POST {root}api/reclaim-plans/<id>/execute -H 'x-seatwise-approver-key: {DemoApproverKey}'  (then GET the plan; undo: .../undo)");
-        output.WriteLine("Press Ctrl+C to stop. The data stays in .seatwise/azurite; the next start reuses it.");
+        output.WriteLine("Press Ctrl+C to stop. " + WhereTheDataStays(settings, host.AzuriteProcessId is not null, host.OnAzurite));
     }
+
+    /// <summary>
+    /// Where the demo's data is once Seatwise stops, for its last line: in the folder of the Azurite this host started,
+    /// nowhere when that Azurite kept it in memory (demos too large for its disk format), or wherever the storage
+    /// already running or named in AzureWebJobsStorage keeps it.
+    /// </summary>
+    internal static string WhereTheDataStays(LocalHostSettings settings, bool azuriteStarted, bool onAzurite) =>
+        (azuriteStarted, onAzurite, settings.AzuriteLocation) switch
+        {
+            (true, _, null) => "Azurite keeps the data in memory: it is gone when Seatwise stops.",
+            (true, _, var folder) => $"The data stays in {(settings.RepoRoot is null ? folder : Path.GetRelativePath(settings.RepoRoot, folder))}; the next start reuses it.",
+            (false, true, _) => "The data stays in the Azurite that was already running.",
+            _ => "The data stays in the storage account AzureWebJobsStorage names.",
+        };
 
     /// <summary>A registry tenant of <c>--demo-tenants</c>: its own demo tenant server and its registry entry.</summary>
     public sealed record ExtraTenant(DemoTenantServer Server, DemoTenantRegistry.Registration Registration);

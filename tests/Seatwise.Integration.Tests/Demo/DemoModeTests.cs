@@ -126,4 +126,17 @@ public sealed class DemoModeTests(AzuriteFixture azurite)
         Assert.Contains("2026-07-01,2027-06-30,2027-07-01", rolled, StringComparison.Ordinal);
         Assert.Contains("2027-03-01", rolled, StringComparison.Ordinal);
     }
+
+    /// <summary>The demo's last line says where its data is once Seatwise stops: a 100,000-user demo's is nowhere.</summary>
+    [Theory]
+    [InlineData(500, true, true, "The data stays in .seatwise/azurite; the next start reuses it.")]
+    [InlineData(100_000, true, true, "Azurite keeps the data in memory: it is gone when Seatwise stops.")]
+    [InlineData(500, false, true, "The data stays in the Azurite that was already running.")]
+    [InlineData(500, false, false, "The data stays in the storage account AzureWebJobsStorage names.")]
+    public void TheLastLine_SaysWhereTheDataStays(int users, bool azuriteStarted, bool onAzurite, string expected)
+    {
+        var settings = new LocalHostSettings { Demo = true, DemoUsers = users, RepoRoot = BuildPaths.RepoRoot };
+        settings.AzuriteLocation = settings.AzuriteFolder(settings.RepoRoot);
+        Assert.Equal(expected, DemoMode.WhereTheDataStays(settings, azuriteStarted, onAzurite));
+    }
 }
