@@ -290,12 +290,30 @@ public sealed partial class FindingRepository(TableStore store, StorageSettings?
     }
 
     /// <summary>
-    /// Records that a Teams alert announced these findings. Each entry is replaced at the ETag it was read at; one
-    /// changed meanwhile (a status set through the API) is read again and marked on its fresh copy.
+    /// Records that a Teams alert announced these findings, given a bucket (or any group) at a time so a large ledger
+    /// is never held whole. Each entry is replaced at the ETag it was read at; one changed meanwhile (a status set
+    /// through the API) is read again and marked on its fresh copy. The ledger's version row is written once, after
+    /// the last group.
     /// </summary>
-    public async Task<int> MarkAlertedAsync(string tenant, IReadOnlyList<StoredFinding> entries, DateTimeOffset alertedAt, CancellationToken cancellationToken)
+    public async Task<int> MarkAlertedAsync(string tenant, IAsyncEnumerable<IReadOnlyList<StoredFinding>> groups, DateTimeOffset alertedAt, CancellationToken cancellationToken)
     {
         var table = await store.GetTableAsync(TableName, cancellationToken);
+        var marked = 0;
+        await foreach (var entries in groups.WithCancellation(cancellationToken))
+        {
+            marked += await MarkAsync(table, tenant, entries, alertedAt, cancellationToken);
+        }
+
+        if (marked > 0)
+        {
+            await TouchAsync(table, tenant, cancellationToken);
+        }
+
+        return marked;
+    }
+
+    private async Task<int> MarkAsync(TableClient table, string tenant, IReadOnlyList<StoredFinding> entries, DateTimeOffset alertedAt, CancellationToken cancellationToken)
+    {
         var marked = 0;
         foreach (var chunk in entries.GroupBy(s => s.PartitionKey, StringComparer.Ordinal).SelectMany(p => p.Chunk(TableStore.MaxBatch)))
         {
@@ -327,11 +345,6 @@ public sealed partial class FindingRepository(TableStore store, StorageSettings?
                     }
                 }
             }
-        }
-
-        if (marked > 0)
-        {
-            await TouchAsync(table, tenant, cancellationToken);
         }
 
         return marked;

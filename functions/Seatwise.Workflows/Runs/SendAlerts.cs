@@ -117,18 +117,19 @@ public sealed class SendAlerts(
 
         // Marked on the copy read now: an entry changed since the first pass keeps its change (its new ETag).
         var alertedAt = clock.GetUtcNow();
-        var marked = 0;
-        await foreach (var bucket in findings.ReadBucketsAsync(input.Tenant, cancellationToken))
-        {
-            var toMark = bucket.Where(s => announced.Contains(s.Entry.Finding.Id)).ToList();
-            if (toMark.Count > 0)
-            {
-                marked += await findings.MarkAlertedAsync(input.Tenant, toMark, alertedAt, cancellationToken);
-            }
-        }
+        var marked = await findings.MarkAlertedAsync(input.Tenant, Announced(findings.ReadBucketsAsync(input.Tenant, cancellationToken), announced), alertedAt, cancellationToken);
 
         logger.LogInformation("Run {RunId}: Teams alert sent with {Count} new findings ({Bytes} bytes); {Marked} marked alerted", input.RunId, news.Count, bytes, marked);
         return new AlertOutcome { Status = AlertStatus.Sent, Findings = news.Count, Bytes = bytes, Attempts = delivery.Attempts };
+    }
+
+    /// <summary>The announced entries of each bucket, read after delivery.</summary>
+    private static async IAsyncEnumerable<IReadOnlyList<StoredFinding>> Announced(IAsyncEnumerable<IReadOnlyList<StoredFinding>> buckets, HashSet<string> announced)
+    {
+        await foreach (var bucket in buckets)
+        {
+            yield return bucket.Where(s => announced.Contains(s.Entry.Finding.Id)).ToList();
+        }
     }
 
     /// <summary>

@@ -79,6 +79,70 @@ public sealed class LedgerMergeTests(AzuriteFixture azurite)
 
     private static string Describe(LedgerEntry e) =>
         $"{e.Finding.Id} {e.Finding.AnnualCost} {e.Status} {e.StatusReason} {e.SnoozedUntil:O} {e.FirstSeenAt:O} {e.LastSeenAt:O} {e.LastRunId} {e.ResolvedAt:O} {e.AlertedAt:O}";
+
+    /// <summary>
+    /// The alerts step marks what a card announced a bucket at a time; the ledger's version row (which every cached
+    /// page checks) is written once for the whole marking, not once per bucket.
+    /// </summary>
+    [Fact]
+    public async Task MarkingAlerted_BucketByBucket_MarksEveryEntry_AndWritesTheVersionOnce()
+    {
+        var tenant = "m" + Guid.NewGuid().ToString("N")[..12];
+        var versionWrites = new VersionWrites();
+        var repository = new FindingRepository(new TableStore(StorageAccount.FromConnectionString(azurite.ConnectionString, [new StoragePolicy(versionWrites)])), new StorageSettings());
+        await repository.SaveAsync(tenant, [], Enumerable.Range(0, 200).Select(i => Stored(tenant, i) with { AlertedAt = null }).ToList(), CancellationToken.None);
+        var buckets = new List<IReadOnlyList<StoredFinding>>();
+        await foreach (var bucket in repository.ReadBucketsAsync(tenant, CancellationToken.None))
+        {
+            buckets.Add(bucket);
+        }
+
+        Assert.True(buckets.Count > 1, $"{buckets.Count} bucket: the ledger must span several");
+        var before = versionWrites.Count;
+        Assert.Equal(200, await repository.MarkAlertedAsync(tenant, Stream(buckets), RunAt, CancellationToken.None));
+        Assert.Equal(1, versionWrites.Count - before);
+        await foreach (var bucket in repository.ReadBucketsAsync(tenant, CancellationToken.None))
+        {
+            Assert.All(bucket, s => Assert.Equal(RunAt, s.Entry.AlertedAt));
+        }
+
+        static async IAsyncEnumerable<IReadOnlyList<StoredFinding>> Stream(List<IReadOnlyList<StoredFinding>> buckets)
+        {
+            foreach (var bucket in buckets)
+            {
+                await Task.Yield();
+                yield return bucket;
+            }
+        }
+    }
+
+    /// <summary>Counts writes of the ledger's version row (a PUT of RowKey 'version').</summary>
+    private sealed class VersionWrites : Azure.Core.Pipeline.HttpPipelinePolicy
+    {
+        private int _count;
+
+        public int Count => _count;
+
+        public override void Process(Azure.Core.HttpMessage message, ReadOnlyMemory<Azure.Core.Pipeline.HttpPipelinePolicy> pipeline)
+        {
+            Observe(message);
+            ProcessNext(message, pipeline);
+        }
+
+        public override ValueTask ProcessAsync(Azure.Core.HttpMessage message, ReadOnlyMemory<Azure.Core.Pipeline.HttpPipelinePolicy> pipeline)
+        {
+            Observe(message);
+            return ProcessNextAsync(message, pipeline);
+        }
+
+        private void Observe(Azure.Core.HttpMessage message)
+        {
+            if (message.Request.Method == Azure.Core.RequestMethod.Put && Uri.UnescapeDataString(message.Request.Uri.Path).Contains("RowKey='version'", StringComparison.Ordinal))
+            {
+                Interlocked.Increment(ref _count);
+            }
+        }
+    }
 }
 
 /// <summary>
