@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 using Seatwise.Core.Contracts;
+using Seatwise.Core.Findings;
 using Seatwise.Core.Inventory;
 using Seatwise.DemoTenant;
 using Seatwise.DemoTenant.Generation;
@@ -316,35 +317,37 @@ public static class DemoMode
         }
     }
 
-    /// <summary>The cross-system join the demo exists to show: vendor seats whose person has no enabled Entra account.</summary>
-    private static async Task PrintOrphanedSeatsAsync(HttpClient client, TextWriter output, CancellationToken cancellationToken)
+    /// <summary>
+    /// The cross-system join the demo exists to show: vendor seats whose person has no enabled Entra account, per
+    /// contract from the summary's tallies, with the most expensive seat of each as the example (one finding per
+    /// contract read, not every orphaned seat: a 100,000-user demo has over 15,000).
+    /// </summary>
+    private static async Task PrintOrphanedSeatsAsync(HttpClient client, JsonObject summary, TextWriter output, CancellationToken cancellationToken)
     {
-        var orphaned = new List<JsonNode>();
-        string? token = null;
-        do
-        {
-            var page = (await client.GetFromJsonAsync<JsonObject>("findings?type=orphaned-seat&top=500" + (token is null ? string.Empty : "&continuationToken=" + Uri.EscapeDataString(token)), cancellationToken))!;
-            orphaned.AddRange(page["items"]!.AsArray().OfType<JsonNode>());
-            token = page["continuationToken"]?.GetValue<string>();
-        }
-        while (token is not null);
-
-        if (orphaned.Count == 0)
+        var contracts = summary["openFindings"]!["byType"]!.AsArray()
+            .FirstOrDefault(t => t!["type"]!.GetValue<string>() == FindingTypes.OrphanedSeat)?["contracts"]?.AsArray() ?? [];
+        if (contracts.Count == 0)
         {
             return;
         }
 
         output.WriteLine();
         output.WriteLine("Vendor seats held by leavers or by people Entra ID does not know (orphaned-seat)");
-        foreach (var contract in orphaned.GroupBy(f => f["contractId"]!.GetValue<string>()).OrderBy(g => g.Key, StringComparer.Ordinal))
+        foreach (var contract in contracts)
         {
-            var currency = contract.First()["currency"]!.GetValue<string>();
-            var money = contract.Sum(f => f["annualCost"]!.GetValue<decimal>());
-            var example = contract.First();
+            var id = contract!["contractId"]!.GetValue<string>();
+            var example = (await client.GetFromJsonAsync<JsonObject>($"findings?type={FindingTypes.OrphanedSeat}&contractId={Uri.EscapeDataString(id)}&top=1", cancellationToken))!["items"]!.AsArray().FirstOrDefault();
+            if (example is null)
+            {
+                continue;
+            }
+
+            var currency = example["currency"]!.GetValue<string>();
+            var money = contract["money"]!.AsArray().FirstOrDefault(m => m!["currency"]!.GetValue<string>() == currency)?["annualCost"]?.GetValue<decimal>() ?? 0m;
             var evidence = example["evidence"]!;
             var last = evidence["status"]?.GetValue<string>() == "unknown" ? "unknown (no activity data)"
                 : evidence["lastActivity"]?.GetValue<string>() is { Length: >= 10 } at ? at[..10] : "never";
-            output.WriteLine($"  {Clip(contract.Key, 22),-22} {contract.Count(),4} seats {Money(JsonValue.Create(money), currency),14}/yr  e.g. {Clip(example["subject"]!.GetValue<string>(), 50)}: " +
+            output.WriteLine($"  {Clip(id, 22),-22} {contract["count"]!.GetValue<int>(),4} seats {Money(JsonValue.Create(money), currency),14}/yr  e.g. {Clip(example["subject"]!.GetValue<string>(), 50)}: " +
                 $"Entra {evidence["entraAccount"]}, {evidence["source"]} last active {last}");
         }
     }
@@ -379,7 +382,7 @@ public static class DemoMode
             output.WriteLine($"  {Money(f!["annualCost"], f["currency"]!.GetValue<string>()),16}  {f["moneyKind"],-8} {f["type"],-20} {Clip(f["contractId"]?.GetValue<string>() ?? "–", 16),-16} {Clip(f["subject"]!.GetValue<string>(), 60)}");
         }
 
-        await PrintOrphanedSeatsAsync(client, output, cancellationToken);
+        await PrintOrphanedSeatsAsync(client, summary, output, cancellationToken);
 
         var renewals = (await client.GetFromJsonAsync<JsonObject>($"renewals?withinDays={calendarDays}", cancellationToken))!["items"]!.AsArray();
         output.WriteLine();

@@ -133,8 +133,11 @@ public static class ReportsApi
                         type = g.Key,
                         moneyKind = MoneyKinds.Of(g.Key),
                         count = g.Sum(t => t.Count),
-                        money = g.GroupBy(t => t.Currency, StringComparer.Ordinal).Select(c => new { currency = c.Key, annualCost = c.Sum(t => t.AnnualCost) })
-                            .Where(m => m.annualCost != 0).OrderBy(m => m.currency, StringComparer.Ordinal),
+                        money = Money(g),
+                        // The same per contract (tenant-wide findings have none): what a list of the type would add up
+                        // to, without paging through a large ledger's findings.
+                        contracts = g.Where(t => t.ContractId.Length > 0).GroupBy(t => t.ContractId, StringComparer.Ordinal).OrderBy(c => c.Key, StringComparer.Ordinal)
+                            .Select(c => new { contractId = c.Key, count = c.Sum(t => t.Count), money = Money(c) }),
                     }),
             },
             nextRenewals = renewals.Take(5),
@@ -152,6 +155,11 @@ public static class ReportsApi
             }),
         }, ApiInput.Json);
     }
+
+    /// <summary>Money of tallies per currency, none for a currency that adds up to nothing.</summary>
+    private static IEnumerable<object> Money(IEnumerable<FindingTally> tallies) =>
+        tallies.GroupBy(t => t.Currency, StringComparer.Ordinal).Select(c => new { currency = c.Key, annualCost = c.Sum(t => t.AnnualCost) })
+            .Where(m => m.annualCost != 0).OrderBy(m => m.currency, StringComparer.Ordinal);
 
     /// <summary>
     /// The run's ledger aggregates; for a ledger written before aggregates (the first summary after an upgrade,

@@ -77,6 +77,11 @@ public sealed class DemoModeTests(AzuriteFixture azurite)
             orphaned.Select(e => e.Finding.ContractId).ToHashSet());
         Assert.All(orphaned, e => Assert.Contains(e.Finding.Evidence["entraAccount"], new[] { "none", "disabled" }));
         Assert.Contains("Vendor seats held by leavers or by people Entra ID does not know (orphaned-seat)", text, StringComparison.Ordinal);
+        // A line per contract with its open orphaned seats counted (from the summary's tallies, not a paged list).
+        foreach (var contract in orphaned.Where(e => e.Status == Seatwise.Core.Findings.FindingStatus.Open).GroupBy(e => e.Finding.ContractId))
+        {
+            Assert.Matches($@"\n  {System.Text.RegularExpressions.Regex.Escape(contract.Key!)} +{contract.Count()} seats ", text);
+        }
         Assert.Contains("Teams card received by the demo webhook", text, StringComparison.Ordinal);
         Assert.Contains("The 10 findings with the most money", text, StringComparison.Ordinal);
         Assert.Contains("annual spend", text, StringComparison.Ordinal);

@@ -236,6 +236,21 @@ public sealed class QueryApiTests(SeededHostFixture seeded) : IClassFixture<Seed
         Assert.Equal(byType.Count, byType.Select(t => t.GetProperty("type").GetString()).Distinct().Count());
         Assert.All(byType, t => Assert.Equal(Seatwise.Core.Money.MoneyKinds.Of(t.GetProperty("type").GetString()!), t.GetProperty("moneyKind").GetString()));
         Assert.All(byType.SelectMany(t => t.GetProperty("money").EnumerateArray()), m => Assert.NotEqual(0m, m.GetProperty("annualCost").GetDecimal()));
+        // Each type's contracts: the open findings of that type and contract, counted and priced per currency.
+        foreach (var type in byType)
+        {
+            var ofType = open.Where(f => f.GetProperty("type").GetString() == type.GetProperty("type").GetString() && f.TryGetProperty("contractId", out var c) && c.ValueKind == JsonValueKind.String).ToList();
+            var expected = ofType.GroupBy(f => f.GetProperty("contractId").GetString()!).OrderBy(g => g.Key, StringComparer.Ordinal)
+                .Select(g => $"{g.Key}:{g.Count()}:{string.Join("/", g.GroupBy(f => f.GetProperty("currency").GetString()).OrderBy(c => c.Key, StringComparer.Ordinal).Where(c => c.Sum(f => f.GetProperty("annualCost").GetDecimal()) != 0).Select(c => $"{c.Key}{Amount(c.Sum(f => f.GetProperty("annualCost").GetDecimal()))}"))}");
+            var actual = type.GetProperty("contracts").EnumerateArray()
+                .Select(c => $"{c.GetProperty("contractId").GetString()}:{c.GetProperty("count").GetInt32()}:{string.Join("/", c.GetProperty("money").EnumerateArray().Select(m => $"{m.GetProperty("currency").GetString()}{Amount(m.GetProperty("annualCost").GetDecimal())}"))}");
+            Assert.Equal(expected, actual);
+        }
+
+        Assert.Contains(byType, t => t.GetProperty("contracts").GetArrayLength() > 0);
+
+        // The same amount whatever its scale (1991.25 and 1991.2500).
+        static string Amount(decimal value) => value.ToString("0.############", System.Globalization.CultureInfo.InvariantCulture);
         var headline = summary.GetProperty("headlines").EnumerateArray().Single(h => h.GetProperty("currency").GetString() == "EUR");
         Assert.Equal(eur.GetProperty("annualCost").GetDecimal(), headline.GetProperty("annualSpend").GetDecimal());
         Assert.Equal(eur.GetProperty("annualWaste").GetDecimal(), headline.GetProperty("unusedNow").GetDecimal());
